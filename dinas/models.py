@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dinas.nip import nip_format, nip_normalize, nip_validate
+
+
+class PerangkatDaerah(models.Model):
+    """A regional government agency (Dinas, Badan); Pokin serves many in one installation."""
+
+    kode = models.SlugField(_("kode"), max_length=50, unique=True, help_text=_("Contoh: dpmd-lumajang"))
+    nama = models.CharField(_("nama"), max_length=200)
+    pemda = models.CharField(_("pemda"), max_length=120, help_text=_("Contoh: Kabupaten Lumajang"))
+    tempat = models.CharField(
+        _("tempat penandatanganan"),
+        max_length=80,
+        blank=True,
+        help_text=_("Nama tempat pada blok tanda tangan, contoh: Lumajang"),
+    )
+
+    class Meta:
+        verbose_name = _("Perangkat Daerah")
+        verbose_name_plural = _("Perangkat Daerah")
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} {self.pemda}"
+
+
+class UnitKerja(models.Model):
+    """An organisational unit of an agency: the head, a division or a section."""
+
+    class Jenis(models.TextChoices):
+        KEPALA = "kepala", _("Kepala Dinas")
+        BIDANG = "bidang", _("Bidang")
+        SEKRETARIAT = "sekretariat", _("Sekretariat")
+        SEKSI = "seksi", _("Seksi")
+        SUBBAGIAN = "subbagian", _("Subbagian")
+
+    dinas = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.CASCADE, related_name="units", verbose_name=_("Perangkat Daerah")
+    )
+    kode = models.SlugField(_("kode"), max_length=50)
+    nama = models.CharField(_("nama"), max_length=200)
+    jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("unit induk"),
+    )
+    urutan = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["dinas", "urutan", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dinas", "kode"], name="unitkerja_unique_kode_per_dinas"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.dinas_id is not None:
+            if self.parent.dinas_id != self.dinas_id:
+                raise ValidationError({"parent": _("Unit induk harus dari Perangkat Daerah yang sama.")})
+            if self.pk is not None and self.parent_id == self.pk:
+                raise ValidationError({"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")})
+
+
+class Pejabat(models.Model):
+    """An official holding a position (jabatan) in a unit for some years."""
+
+    nama = models.CharField(_("nama"), max_length=200)
+    nip = models.CharField(_("NIP"), max_length=32, validators=[nip_validate])
+    jabatan = models.CharField(_("jabatan"), max_length=200)
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.PROTECT, related_name="pejabat", verbose_name=_("unit kerja")
+    )
+    tahun_mulai = models.PositiveSmallIntegerField(_("menjabat sejak tahun"))
+    tahun_selesai = models.PositiveSmallIntegerField(_("menjabat sampai tahun"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pejabat")
+        verbose_name_plural = _("pejabat")
+        ordering = ["unit", "-tahun_mulai"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.jabatan})"
+
+    def clean(self) -> None:
+        # The field validator has accepted the spaced form; store the canonical 18 digits.
+        self.nip = nip_normalize(self.nip)
+        if self.tahun_selesai is not None and self.tahun_selesai < self.tahun_mulai:
+            raise ValidationError({"tahun_selesai": _("Tahun selesai tidak boleh sebelum tahun mulai.")})
+
+    @property
+    def nip_display(self) -> str:
+        return nip_format(self.nip)
+
+    def in_office(self, tahun: int) -> bool:
+        return self.tahun_mulai <= tahun and (self.tahun_selesai is None or tahun <= self.tahun_selesai)
+
+
+class Keanggotaan(models.Model):
+    """A user's role in one agency; an operator is bound to the unit whose branch they edit."""
+
+    class Peran(models.TextChoices):
+        OPERATOR = "operator", _("Operator")
+        KEPALA_DINAS = "kepala_dinas", _("Kepala Dinas")
+        ADMIN = "admin", _("Admin")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="keanggotaan",
+        verbose_name=_("pengguna"),
+    )
+    dinas = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.CASCADE, related_name="anggota", verbose_name=_("Perangkat Daerah")
+    )
+    peran = models.CharField(_("peran"), max_length=20, choices=Peran.choices)
+    unit = models.ForeignKey(
+        UnitKerja,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="anggota",
+        verbose_name=_("unit kerja"),
+        help_text=_("Untuk operator: unit yang cabangnya boleh ia ubah."),
+    )
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dinas", "peran"], name="keanggotaan_unique_peran"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_peran_display()} {self.dinas.kode}"
+
+    def clean(self) -> None:
+        if self.unit_id is not None and self.dinas_id is not None and self.unit.dinas_id != self.dinas_id:
+            raise ValidationError({"unit": _("Unit kerja harus dari Perangkat Daerah yang sama.")})
+        if self.peran == self.Peran.OPERATOR and self.unit_id is None:
+            raise ValidationError({"unit": _("Operator harus terikat pada satu unit kerja.")})

@@ -1,0 +1,207 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from dinas.models import PerangkatDaerah, UnitKerja
+from pohon import rules
+from pohon.money import rupiah
+
+
+class PohonQuerySet(models.QuerySet):
+    def for_dinas(self, dinas: PerangkatDaerah | str) -> "PohonQuerySet":
+        if isinstance(dinas, str):
+            return self.filter(dinas__kode=dinas)
+        return self.filter(dinas=dinas)
+
+    def for_tahun(self, tahun: int) -> "PohonQuerySet":
+        return self.filter(tahun=tahun)
+
+
+class Pohon(models.Model):
+    """The performance tree of one agency for one year (and, later, one revision)."""
+
+    class Status(models.TextChoices):
+        DRAF = "draf", _("Draf")
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DISETUJUI = "disetujui", _("Disetujui")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+
+    dinas = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.PROTECT, related_name="pohon", verbose_name=_("Perangkat Daerah")
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    revisi = models.PositiveSmallIntegerField(
+        _("revisi"), default=0, help_text=_("0 untuk pohon awal; 1, 2, ... untuk Perubahan.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAF)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    objects = PohonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pohon kinerja")
+        verbose_name_plural = _("pohon kinerja")
+        ordering = ["dinas__nama", "-tahun", "-revisi"]
+        constraints = [
+            models.UniqueConstraint(fields=["dinas", "tahun", "revisi"], name="pohon_unique_per_dinas_tahun"),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.dinas.kode} {self.tahun}"
+        if self.revisi:
+            label += f" Perubahan {self.revisi}"
+        return label
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAF, self.Status.DIKEMBALIKAN)
+
+
+class NodeQuerySet(TreeQuerySet):
+    def for_pohon(self, pohon: Pohon) -> "NodeQuerySet":
+        return self.filter(pohon=pohon)
+
+    def for_dinas(self, dinas: PerangkatDaerah | str) -> "NodeQuerySet":
+        if isinstance(dinas, str):
+            return self.filter(pohon__dinas__kode=dinas)
+        return self.filter(pohon__dinas=dinas)
+
+    def for_tahun(self, tahun: int) -> "NodeQuerySet":
+        return self.filter(pohon__tahun=tahun)
+
+    def visible(self) -> "NodeQuerySet":
+        """Every node but the hidden root of each tree."""
+        return self.exclude(jenis=rules.AKAR)
+
+
+kode_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._/\-]*$",
+    _("Kode hanya boleh berisi huruf, angka, titik, garis miring, garis bawah dan tanda hubung."),
+)
+
+
+class Node(MPTTModel):
+    """One box or line of the cascade: a Tujuan, Sasaran, Bidang, Seksi, Program, Kegiatan,
+    Sub Kegiatan or Indikator. Each tree also has one hidden root (jenis ``akar``) so that a
+    tree is a single django-mptt tree: its writes never shift another agency's rows."""
+
+    class Jenis(models.TextChoices):
+        AKAR = rules.AKAR, rules.JENIS_LABELS[rules.AKAR]
+        TUJUAN = rules.TUJUAN, rules.JENIS_LABELS[rules.TUJUAN]
+        SASARAN = rules.SASARAN, rules.JENIS_LABELS[rules.SASARAN]
+        BIDANG = rules.BIDANG, rules.JENIS_LABELS[rules.BIDANG]
+        SEKSI = rules.SEKSI, rules.JENIS_LABELS[rules.SEKSI]
+        PROGRAM = rules.PROGRAM, rules.JENIS_LABELS[rules.PROGRAM]
+        KEGIATAN = rules.KEGIATAN, rules.JENIS_LABELS[rules.KEGIATAN]
+        SUB_KEGIATAN = rules.SUB_KEGIATAN, rules.JENIS_LABELS[rules.SUB_KEGIATAN]
+        INDIKATOR = rules.INDIKATOR, rules.JENIS_LABELS[rules.INDIKATOR]
+
+    pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("pohon"))
+    parent = TreeForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
+    )
+    jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
+    kode = models.CharField(_("kode"), max_length=40, blank=True, validators=[kode_validator])
+    uraian = models.TextField(_("uraian"))
+    unit = models.ForeignKey(
+        UnitKerja,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nodes",
+        verbose_name=_("unit kerja"),
+    )
+    pagu = models.DecimalField(
+        _("pagu"), max_digits=18, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    target = models.CharField(_("target"), max_length=100, blank=True)
+    satuan = models.CharField(_("satuan"), max_length=60, blank=True)
+
+    objects = NodeQuerySet.as_manager()
+
+    class MPTTMeta:
+        order_insertion_by: list[str] = []
+
+    class Meta:
+        verbose_name = _("node")
+        verbose_name_plural = _("node pohon")
+        indexes = [
+            # django-mptt does not create this index itself (upstream issue #682); every tree
+            # read is "one tree in lft order".
+            models.Index(fields=["tree_id", "lft"], name="pohon_node_tree_lft"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["pohon", "kode"], name="node_unique_kode_per_pohon"),
+        ]
+
+    def __str__(self) -> str:
+        if self.jenis == rules.AKAR:
+            return str(_("Pohon %(pohon)s") % {"pohon": self.kode or self.pohon_id})
+        return f"{self.kode} {self.uraian[:80]}"
+
+    @property
+    def is_root(self) -> bool:
+        return self.jenis == rules.AKAR
+
+    @property
+    def jenis_label(self) -> str:
+        return rules.jenis_label(self.jenis)
+
+    @property
+    def pagu_display(self) -> str:
+        return rupiah(self.pagu)
+
+    def can_exist_under(self, parent: "Node") -> bool:
+        return rules.jenis_allowed_under(self.jenis, parent.jenis)
+
+    def validate_parent(self, parent: "Node | None") -> None:
+        """Raise ValidationError (Indonesian, naming both kinds) when ``parent`` may not hold self."""
+        if self.jenis == rules.AKAR:
+            if parent is not None:
+                raise ValidationError({"parent": _("Akar pohon tidak boleh memiliki induk.")})
+            return
+        if parent is None:
+            raise ValidationError({"parent": _("Setiap node harus berada di dalam pohon (induk kosong).")})
+        if self.pohon_id is not None and parent.pohon_id != self.pohon_id:
+            raise ValidationError({"parent": _("Induk harus berada di pohon yang sama.")})
+        if not self.can_exist_under(parent):
+            raise ValidationError({"parent": rules.refusal_message(self.jenis, parent.jenis)})
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.jenis != rules.AKAR:
+            if not self.kode:
+                errors.setdefault("kode", []).append(_("Kode wajib diisi."))
+            if not (self.uraian or "").strip():
+                errors.setdefault("uraian", []).append(_("Uraian wajib diisi."))
+        if self.pagu is not None:
+            if self.jenis not in rules.BUDGETED:
+                errors.setdefault("pagu", []).append(
+                    _("%(jenis)s tidak memiliki Pagu; Pagu hanya untuk Program, Kegiatan dan Sub Kegiatan.")
+                    % {"jenis": self.jenis_label}
+                )
+            elif self.pagu != self.pagu.to_integral_value() or self.pagu < 0:
+                errors.setdefault("pagu", []).append(_("Pagu harus Rupiah utuh dan tidak negatif."))
+        if (self.target or self.satuan) and self.jenis not in rules.MEASURED:
+            field = "target" if self.target else "satuan"
+            errors.setdefault(field, []).append(
+                _("Target dan Satuan hanya untuk Indikator, bukan %(jenis)s.") % {"jenis": self.jenis_label}
+            )
+        if self.unit_id is not None and self.pohon_id is not None and self.unit.dinas_id != self.pohon.dinas_id:
+            errors.setdefault("unit", []).append(_("Unit kerja harus dari Perangkat Daerah pemilik pohon."))
+        if errors:
+            raise ValidationError(errors)
+        self.validate_parent(self.parent)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:pohon_node_change", args=[self.pk])
