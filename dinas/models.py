@@ -59,7 +59,11 @@ class UnitKerja(models.Model):
         verbose_name_plural = _("unit kerja")
         ordering = ["dinas", "urutan", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["dinas", "kode"], name="unitkerja_unique_kode_per_dinas"),
+            models.UniqueConstraint(
+                fields=["dinas", "kode"],
+                name="unitkerja_unique_kode_per_dinas",
+                violation_error_message=_("Kode unit ini sudah dipakai di Perangkat Daerah yang sama."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +143,11 @@ class Keanggotaan(models.Model):
         verbose_name = _("keanggotaan")
         verbose_name_plural = _("keanggotaan")
         constraints = [
-            models.UniqueConstraint(fields=["user", "dinas", "peran"], name="keanggotaan_unique_peran"),
+            models.UniqueConstraint(
+                fields=["user", "dinas", "peran"],
+                name="keanggotaan_unique_peran",
+                violation_error_message=_("Pengguna ini sudah memiliki peran tersebut di Perangkat Daerah ini."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,7 +48,11 @@ class Pohon(models.Model):
         verbose_name_plural = _("pohon kinerja")
         ordering = ["dinas__nama", "-tahun", "-revisi"]
         constraints = [
-            models.UniqueConstraint(fields=["dinas", "tahun", "revisi"], name="pohon_unique_per_dinas_tahun"),
+            models.UniqueConstraint(
+                fields=["dinas", "tahun", "revisi"],
+                name="pohon_unique_per_dinas_tahun",
+                violation_error_message=_("Perangkat Daerah ini sudah memiliki pohon kinerja untuk tahun tersebut."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,7 +145,11 @@ class Node(MPTTModel):
             models.Index(fields=["tree_id", "lft"], name="pohon_node_tree_lft"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["pohon", "kode"], name="node_unique_kode_per_pohon"),
+            models.UniqueConstraint(
+                fields=["pohon", "kode"],
+                name="node_unique_kode_per_pohon",
+                violation_error_message=_("Kode ini sudah dipakai oleh node lain di pohon yang sama."),
+            ),
         ]
 
     def __str__(self) -> str:

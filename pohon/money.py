@@ -40,10 +40,15 @@ def pagu_parse(value: object) -> Decimal | None:
     text = str(value).strip()
     if not text:
         return None
-    negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
-    body = text.strip("()").lstrip("-").strip()
-    body = _CURRENCY_PREFIX.sub("", body).replace(" ", "").replace("\u00a0", "")
-    body = body.lstrip("-")
+    body = text.replace("\u00a0", " ")
+    # Accounting notation "(1.000)" and a minus before or after "Rp" both mean negative.
+    negative = body.startswith("(") and body.endswith(")")
+    body = body.strip("()").strip()
+    if body.startswith("-"):
+        negative, body = True, body[1:].strip()
+    body = _CURRENCY_PREFIX.sub("", body).replace(" ", "")
+    if body.startswith("-"):
+        negative, body = True, body[1:]
     if _ID_GROUPED.match(body):
         normalized = body.replace(".", "").replace(",", ".")
     elif _EN_GROUPED.match(body):

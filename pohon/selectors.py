@@ -124,3 +124,8 @@ def pohon_dump(tree: PohonTree) -> str:
 
 def unit_nodes_without_unit(tree: PohonTree) -> list[Node]:
     return [node for node in tree.nodes if node.jenis in rules.UNIT_NODES and node.unit_id is None]
+
+
+def pohon_latest(*, dinas_kode: str, tahun: int) -> Pohon:
+    """The newest revision of an agency's tree for a year; raises Pohon.DoesNotExist."""
+    return Pohon.objects.for_dinas(dinas_kode).for_tahun(tahun).select_related("dinas").latest("revisi")

@@ -11,9 +11,7 @@ from pohon.services import node_create, pohon_create
 
 @pytest.fixture
 def dinas(db) -> PerangkatDaerah:
-    return PerangkatDaerah.objects.create(
-        kode="dinas-uji", nama="Dinas Uji", pemda="Kabupaten Contoh", tempat="Contoh"
-    )
+    return PerangkatDaerah.objects.create(kode="dinas-uji", nama="Dinas Uji", pemda="Kabupaten Contoh", tempat="Contoh")
 
 
 @pytest.fixture
@@ -36,11 +34,17 @@ def pohon(dinas) -> Pohon:
 def chain_tree(pohon):
     """The design card's chain: Tujuan -> Sasaran -> Program -> 2 Kegiatan, with indicators."""
     tujuan = node_create(pohon=pohon, parent=None, jenis="tujuan", uraian="Meningkatnya X", kode="T1")
-    node_create(pohon=pohon, parent=tujuan, jenis="indikator", uraian="Indeks X", kode="T1.I1", target="85,5", satuan="%")
+    node_create(
+        pohon=pohon, parent=tujuan, jenis="indikator", uraian="Indeks X", kode="T1.I1", target="85,5", satuan="%"
+    )
     sasaran = node_create(pohon=pohon, parent=tujuan, jenis="sasaran", uraian="Meningkatnya Y", kode="S1")
     program = node_create(
         pohon=pohon, parent=sasaran, jenis="program", uraian="Program Z", kode="P1", pagu=Decimal(6_545_000_000)
     )
-    node_create(pohon=pohon, parent=program, jenis="kegiatan", uraian="Kegiatan A", kode="K1", pagu=Decimal(5_150_000_000))
-    node_create(pohon=pohon, parent=program, jenis="kegiatan", uraian="Kegiatan B", kode="K2", pagu=Decimal(1_395_000_000))
+    node_create(
+        pohon=pohon, parent=program, jenis="kegiatan", uraian="Kegiatan A", kode="K1", pagu=Decimal(5_150_000_000)
+    )
+    node_create(
+        pohon=pohon, parent=program, jenis="kegiatan", uraian="Kegiatan B", kode="K2", pagu=Decimal(1_395_000_000)
+    )
     return pohon

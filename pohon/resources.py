@@ -1,0 +1,60 @@
+"""The canonical table format of a tree: one row per node, in tree order.
+
+Columns: kode, induk (the parent's kode, empty at the top), jenis, uraian, unit_kerja (the unit's
+name), pagu (digits only), target, satuan. Export uses it now; import will use the same layout.
+"""
+
+from typing import Literal
+
+import tablib
+from import_export import fields, resources
+from import_export.formats import base_formats
+
+from pohon.models import Node, Pohon
+
+COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan")
+
+ExportFormat = Literal["json", "csv", "xlsx"]
+FORMATS: dict[str, type[base_formats.Format]] = {
+    "json": base_formats.JSON,
+    "csv": base_formats.CSV,
+    "xlsx": base_formats.XLSX,
+}
+
+
+class NodeResource(resources.ModelResource):
+    induk = fields.Field(column_name="induk")
+    unit_kerja = fields.Field(column_name="unit_kerja")
+
+    class Meta:
+        model = Node
+        fields = COLUMNS
+        export_order = COLUMNS
+        import_id_fields = ("kode",)
+        clean_model_instances = True
+        use_bulk = False  # bulk mode skips save() and would leave mptt's fields unset
+
+    def dehydrate_induk(self, node: Node) -> str:
+        parent = node.parent
+        return "" if parent is None or parent.is_root else parent.kode
+
+    def dehydrate_unit_kerja(self, node: Node) -> str:
+        return node.unit.nama if node.unit_id else ""
+
+    def dehydrate_pagu(self, node: Node) -> str:
+        return "" if node.pagu is None else str(int(node.pagu))
+
+
+def pohon_export_queryset(pohon: Pohon):
+    return Node.objects.filter(pohon=pohon).visible().select_related("parent", "unit").order_by("lft")
+
+
+def pohon_export_dataset(pohon: Pohon) -> tablib.Dataset:
+    return NodeResource().export(pohon_export_queryset(pohon))
+
+
+def pohon_export(pohon: Pohon, export_format: ExportFormat) -> bytes:
+    """The tree as a file in the given format (UTF-8 for the text formats)."""
+    file_format = FORMATS[export_format]()
+    data = file_format.export_data(pohon_export_dataset(pohon))
+    return data if isinstance(data, bytes) else data.encode("utf-8")
