@@ -48,3 +48,23 @@ def chain_tree(pohon):
         pohon=pohon, parent=program, jenis="kegiatan", uraian="Kegiatan B", kode="K2", pagu=Decimal(1_395_000_000)
     )
     return pohon
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2 with Django's default rounds costs ~0.3 s per login; tests need no such strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+DEMO_PASSWORD = "pokin-demo-2018"
+
+
+@pytest.fixture
+def demo(db) -> Pohon:
+    """The seed's cascade with its agency and demo users, loaded by the real command."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    return Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018)
