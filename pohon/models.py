@@ -154,7 +154,7 @@ class Node(MPTTModel):
 
     def __str__(self) -> str:
         if self.jenis == rules.AKAR:
-            return str(_("Pohon %(pohon)s") % {"pohon": self.kode or self.pohon_id})
+            return str(_("Pohon %(pohon)s") % {"pohon": self.pohon})
         return f"{self.kode} {self.uraian[:80]}"
 
     @property

@@ -72,6 +72,9 @@ def pohon_create(*, dinas: PerangkatDaerah, tahun: int, revisi: int = 0) -> Poho
 def _refresh_tree_fields(node: Node) -> None:
     # After the lock, the in-memory lft/rght/tree_id may be stale (another writer moved things).
     node.refresh_from_db(fields=["parent", "lft", "rght", "tree_id", "level"])
+    # mptt compares the parent with its own cached copy on save(); keep that copy fresh too, or a
+    # node moved meanwhile by another writer would be "moved back" by a plain field update.
+    Node._mptt_meta.update_mptt_cached_fields(node)
 
 
 def node_next_kode(*, pohon: Pohon, jenis: str) -> str:
@@ -168,9 +171,7 @@ def node_move(*, node: Node, target: Node, position: str) -> Node:
     _refresh_tree_fields(target)
     if target.is_root and position in ("left", "right"):
         raise ValidationError({"parent": _("Node tidak dapat diletakkan di samping akar pohon.")})
-    if target.pk == node.pk or (
-        target.tree_id == node.tree_id and node.lft < target.lft and target.rght < node.rght
-    ):
+    if target.pk == node.pk or (target.tree_id == node.tree_id and node.lft < target.lft and target.rght < node.rght):
         raise ValidationError({"parent": _("Node tidak dapat dipindahkan ke dalam dirinya sendiri.")})
     new_parent = node_move_target_parent(target=target, position=position)
     node.validate_parent(new_parent)

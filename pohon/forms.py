@@ -1,0 +1,171 @@
+"""Forms for the tree's admin screens.
+
+The node form validates by running the services themselves in a savepoint that is rolled back
+(a dry run), so it refuses exactly what ``node_create``/``node_update``/``node_move`` refuse, with
+their Indonesian messages next to the fields, and saving later runs the same services for real.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.forms.models import construct_instance
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from pohon import rules
+from pohon.models import Node, Pohon
+from pohon.money import pagu_parse, rupiah
+from pohon.services import NODE_EDITABLE_FIELDS, node_create, node_move, node_update, pohon_root
+
+
+class PaguField(forms.CharField):
+    """Whole Rupiah typed the way people write it: ``Rp. 2.078.747.000``, ``2078747000``,
+    ``2.078.747.000,00``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "Rp 2.078.747.000", "size": 22}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: object) -> Decimal | None:
+        return pagu_parse(value)
+
+    def prepare_value(self, value: object) -> object:
+        return rupiah(value) if isinstance(value, (Decimal, int)) else value
+
+
+class ParentAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete, asking only for nodes of one tree: the tree id travels in the
+    URL and ``NodeAdmin.get_search_results`` filters on it. A plain <select> would list every
+    node in the database."""
+
+    def __init__(self, *args, pohon_id: int | None, **kwargs):
+        self.pohon_id = pohon_id
+        super().__init__(*args, **kwargs)
+
+    def get_url(self) -> str:
+        return f"{super().get_url()}?{urlencode({'pohon': self.pohon_id or ''})}"
+
+
+class _DryRun(Exception):
+    """Raised to roll back the validating run of the services."""
+
+
+class NodeForm(forms.ModelForm):
+    """Add or change one node. The admin gives it ``admin_site``; ``pohon`` comes from the
+    instance on change and from the form data (the add URL's ``?pohon=``) on add."""
+
+    pagu = PaguField(label=_("Pagu"), required=False, help_text=_("Hanya untuk Program, Kegiatan dan Sub Kegiatan."))
+
+    admin_site = None  # set by NodeAdmin.get_form
+
+    class Meta:
+        model = Node
+        fields = ("pohon", "parent", "jenis", "kode", "uraian", "unit", "pagu", "target", "satuan")
+        widgets = {"uraian": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        help_texts = {"kode": _("Kosongkan untuk nomor otomatis (contoh: PRG01).")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pohon = self._find_pohon()
+        if "pohon" in self.fields:
+            self.fields["pohon"].widget = forms.HiddenInput()
+        if "jenis" in self.fields:
+            self.fields["jenis"].choices = [(v, label) for v, label in self.fields["jenis"].choices if v != rules.AKAR]
+        if "parent" in self.fields:
+            self.fields["parent"] = self._parent_field()
+            if self.instance.pk and self.instance.parent_id and self.instance.parent.is_root:
+                self.initial["parent"] = None  # empty means "at the top of the tree"
+        if "unit" in self.fields:
+            units = self.fields["unit"].queryset
+            self.fields["unit"].queryset = (
+                units.filter(dinas_id=self.pohon.dinas_id) if self.pohon is not None else units.none()
+            )
+
+    def _find_pohon(self) -> Pohon | None:
+        if self.instance.pohon_id is not None:
+            return self.instance.pohon
+        if "pohon" not in self.fields:
+            return None
+        raw = self.data.get(self.add_prefix("pohon")) if self.is_bound else self.initial.get("pohon")
+        if isinstance(raw, Pohon):
+            return raw
+        try:
+            return self.fields["pohon"].queryset.select_related("dinas").get(pk=int(raw))
+        except (TypeError, ValueError, Pohon.DoesNotExist):
+            return None
+
+    def _parent_field(self) -> forms.ModelChoiceField:
+        nodes = Node.objects.none()
+        if self.pohon is not None:
+            nodes = Node.objects.filter(pohon=self.pohon).exclude(jenis=rules.AKAR)
+        widget = ParentAutocomplete(
+            Node._meta.get_field("parent"),
+            self.admin_site or admin.site,
+            pohon_id=self.pohon.pk if self.pohon else None,
+        )
+        return forms.ModelChoiceField(
+            queryset=nodes,
+            required=False,
+            widget=widget,
+            label=_("Induk"),
+            help_text=_("Kosongkan untuk menempatkan node di tingkat teratas pohon."),
+        )
+
+    def clean_kode(self) -> str:
+        return self.cleaned_data["kode"].strip()
+
+    def _post_clean(self) -> None:
+        # ModelForm would run the model's full_clean() on a half-built instance here, where an
+        # empty parent ("top of the tree") and an empty kode (numbered by node_create) fail.
+        # The services call full_clean() themselves, with the checks the model cannot make
+        # (editable tree, same tree, not into its own subtree): validate by running them.
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+        if self._errors:
+            return
+        try:
+            with transaction.atomic():
+                self.write()
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as error:
+            self._add_service_errors(error)
+
+    def _add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            self.add_error(field if field in self.fields and field != NON_FIELD_ERRORS else None, errors)
+
+    def write(self) -> Node:
+        """Apply the cleaned form through the services; returns the saved node.
+
+        Works on fresh copies from the database, so that a rolled-back dry run leaves no
+        trace in the instances the admin goes on to use."""
+        data = self.cleaned_data
+        changes = {name: data[name] for name in NODE_EDITABLE_FIELDS if name in self.fields}
+        parent = data.get("parent")
+        if self.instance.pk is None:
+            if self.pohon is None:
+                raise ValidationError({"pohon": _("Pilih pohon untuk node ini.")})
+            return node_create(
+                pohon=self.pohon,
+                parent=Node.objects.get(pk=parent.pk) if parent else None,
+                jenis=data["jenis"],
+                **changes,
+            )
+        node = Node.objects.select_related("pohon").get(pk=self.instance.pk)
+        if "parent" in self.fields:
+            target = Node.objects.get(pk=parent.pk) if parent else pohon_root(node.pohon)
+            if target.pk != node.parent_id:
+                node_move(node=node, target=target, position="last-child")
+                node = Node.objects.select_related("pohon").get(pk=node.pk)
+        return node_update(node=node, **changes)
