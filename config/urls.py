@@ -1,11 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+from pohon.views import HomeView
+
+admin.site.site_header = "Pokin · Administrasi"
+admin.site.site_title = "Pokin"
+admin.site.index_title = "Pohon Kinerja Perangkat Daerah"
 
 urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("pohon/", include("pohon.urls")),
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
 ]

@@ -83,9 +83,7 @@ class Pejabat(models.Model):
     nama = models.CharField(_("nama"), max_length=200)
     nip = models.CharField(_("NIP"), max_length=32, validators=[nip_validate])
     jabatan = models.CharField(_("jabatan"), max_length=200)
-    unit = models.ForeignKey(
-        UnitKerja, on_delete=models.PROTECT, related_name="pejabat", verbose_name=_("unit kerja")
-    )
+    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="pejabat", verbose_name=_("unit kerja"))
     tahun_mulai = models.PositiveSmallIntegerField(_("menjabat sejak tahun"))
     tahun_selesai = models.PositiveSmallIntegerField(_("menjabat sampai tahun"), null=True, blank=True)
 

@@ -23,9 +23,7 @@ def nip_validate(value: str) -> None:
     """Raise ValidationError with an Indonesian message when ``value`` is no valid NIP."""
     digits = nip_normalize(value)
     if not digits.isdigit():
-        raise ValidationError(
-            _("NIP hanya boleh berisi angka (contoh: 19740910 199412 1 001)."), code="nip_digits"
-        )
+        raise ValidationError(_("NIP hanya boleh berisi angka (contoh: 19740910 199412 1 001)."), code="nip_digits")
     if len(digits) != NIP_LENGTH:
         raise ValidationError(
             _("NIP harus terdiri dari 18 angka, bukan %(count)d.") % {"count": len(digits)},
@@ -46,14 +44,12 @@ def nip_validate(value: str) -> None:
     appointed_year, appointed_month = int(digits[8:12]), int(digits[12:14])
     if not 1 <= appointed_month <= 12 or appointed_year < birth.year:
         raise ValidationError(
-            _("TMT pengangkatan pada NIP (%(part)s) bukan tahun dan bulan yang benar.")
-            % {"part": digits[8:14]},
+            _("TMT pengangkatan pada NIP (%(part)s) bukan tahun dan bulan yang benar.") % {"part": digits[8:14]},
             code="nip_appointment",
         )
     if digits[14] not in "12":
         raise ValidationError(
-            _("Angka jenis kelamin pada NIP (angka ke-15) harus 1 atau 2, bukan %(digit)s.")
-            % {"digit": digits[14]},
+            _("Angka jenis kelamin pada NIP (angka ke-15) harus 1 atau 2, bukan %(digit)s.") % {"digit": digits[14]},
             code="nip_sex",
         )
     if digits[15:] == "000":

@@ -75,6 +75,8 @@ def refusal_message(child: str, parent: str) -> str:
             "child": jenis_label(child),
             "parent": jenis_label(parent),
         }
-    return str(
-        _("%(child)s tidak boleh berada di bawah %(parent)s; di bawah %(parent)s hanya boleh: %(allowed)s.")
-    ) % {"child": jenis_label(child), "parent": jenis_label(parent), "allowed": allowed}
+    return str(_("%(child)s tidak boleh berada di bawah %(parent)s; di bawah %(parent)s hanya boleh: %(allowed)s.")) % {
+        "child": jenis_label(child),
+        "parent": jenis_label(parent),
+        "allowed": allowed,
+    }

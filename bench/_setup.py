@@ -1,0 +1,65 @@
+"""Shared start-up for the benchmark scripts: Django on a throwaway database.
+
+Without DATABASE_URL a fresh SQLite file in a temporary folder is used; with DATABASE_URL the
+scripts write into that database, so point it at a scratch database, never a real one.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_django() -> str:
+    """Configure Django for a benchmark run and migrate; returns a label of the database used."""
+    sys.path.insert(0, str(ROOT))
+    if not os.environ.get("DATABASE_URL"):
+        folder = tempfile.mkdtemp(prefix="pokin-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # lets the test client use "testserver"
+    call_command("migrate", verbosity=0)
+    return f"{connection.vendor} ({connection.settings_dict['NAME']})"
+
+
+def measure(function: Callable[[], object], runs: int) -> tuple[float, object]:
+    """Median wall time in seconds over ``runs`` calls, and the last result."""
+    timings = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings), result
+
+
+def peak_memory(function: Callable[[], object]) -> int:
+    """Peak Python memory allocated while ``function`` runs, in bytes (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def print_table(header: list[str], rows: list[list[object]]) -> None:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    line = "  ".join(f"{{:>{w}}}" for w in widths)
+    print(line.format(*header))
+    print(line.format(*["-" * w for w in widths]))
+    for row in rows:
+        print(line.format(*row))

@@ -1,0 +1,190 @@
+"""The cascading chart and the tree table as HTML, built in Python from a tree read once.
+
+Why not templates: a recursive ``{% include %}`` or django-mptt's ``{% recursetree %}`` costs
+tens of microseconds per node and per level; at 2,000 nodes that is most of a second. Building the
+markup here over the in-memory children map keeps the 2,000-node chart well under 100 ms. Every
+text goes through ``html.escape``; the page chrome stays in templates.
+"""
+
+from dataclasses import dataclass, field
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from pohon import rules
+from pohon.money import rupiah
+from pohon.selectors import PohonTree, TreeNode
+
+# Boxes of the printed cascade: the head's box, one per division and section, and in trees
+# without divisions (the design card's chain) one per Program below the head and per Kegiatan
+# below a Program.
+HEAD, UNIT, PROGRAM_BOX, KEGIATAN_BOX = "head", "unit", "program", "kegiatan"
+
+ITEM_PREFIX = {
+    rules.TUJUAN: "TUJUAN",
+    rules.SASARAN: "SASARAN",
+    rules.INDIKATOR: "INDIKATOR",
+    rules.PROGRAM: "PROGRAM",
+    rules.KEGIATAN: "KEGIATAN",
+    rules.SUB_KEGIATAN: "SUB KEGIATAN",
+}
+
+
+@dataclass
+class Box:
+    kind: str
+    node: TreeNode | None  # None for the head's box, which holds the top nodes
+    children: list["Box"] = field(default_factory=list)
+
+
+def _box_kind(node: TreeNode, parent_box: Box) -> str | None:
+    if node.jenis in rules.UNIT_NODES:
+        return UNIT
+    if node.jenis == rules.PROGRAM and parent_box.kind == HEAD:
+        return PROGRAM_BOX
+    if node.jenis == rules.KEGIATAN and parent_box.kind == PROGRAM_BOX:
+        return KEGIATAN_BOX
+    return None
+
+
+def chart_boxes(tree: PohonTree) -> Box:
+    """The chart's boxes: each box hangs under the nearest enclosing box, in tree order (one pass)."""
+    head = Box(HEAD, None)
+    enclosing: dict[int, Box] = {}
+    for node, _depth in tree.walk():
+        parent = tree.parent_of(node)
+        parent_box = head if parent is None else enclosing[parent.pk]
+        kind = _box_kind(node, parent_box)
+        if kind is None:
+            enclosing[node.pk] = parent_box
+        else:
+            box = enclosing[node.pk] = Box(kind, node)
+            parent_box.children.append(box)
+    return head
+
+
+@dataclass
+class ChartRenderer:
+    tree: PohonTree
+    edit_url: str | None = None  # admin change URL with "0" for the node id, when the user may edit
+    box_ids: set[int] = field(default_factory=set)
+
+    def render(self) -> SafeString:
+        head = chart_boxes(self.tree)
+        self.box_ids = {box.node.pk for box in _all_boxes(head) if box.node is not None}
+        parts: list[str] = ['<ul class="cc-level cc-root">']
+        self._branch(head, parts)
+        parts.append("</ul>")
+        return mark_safe("".join(parts))
+
+    def _edit(self, node: TreeNode) -> str:
+        if not self.edit_url:
+            return ""
+        url = self.edit_url.replace("/0/", f"/{node.pk}/")
+        return f'<a class="cc-edit" href="{url}" title="{escape(_("Ubah di admin"))}">&#9998;</a>'
+
+    def _branch(self, box: Box, parts: list[str]) -> None:
+        tree = self.tree
+        node = box.node
+        if node is None:
+            dinas = tree.pohon.dinas
+            title = escape(f"KEPALA {dinas.nama} {dinas.pemda}".upper())
+            total = tree.total_pagu
+            parts.append('<li class="cc-branch cc-branch--head"><div class="cc-box cc-box--head" id="cc-head">')
+            parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span></span>')
+            body_nodes = tree.top
+        else:
+            total = tree.total_of(node)
+            classes = box.kind if box.kind == node.jenis else f"{box.kind} cc-box--{node.jenis}"
+            parts.append(f'<li class="cc-branch cc-branch--{node.jenis}">')
+            parts.append(f'<div class="cc-box cc-box--{classes}" id="n-{node.pk}">')
+            parts.append(
+                f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{escape(node.uraian)}</span>'
+            )
+            if node.jenis in rules.BUDGETED and node.pagu is not None:
+                parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
+            parts.append("</span>")
+            parts.append(self._edit(node))
+            body_nodes = tree.children_of(node)
+        if box.children:
+            parts.append(
+                '<button type="button" class="cc-toggle" aria-expanded="true" '
+                f'title="{escape(_("Ciutkan atau bentangkan cabang"))}">&minus;</button>'
+            )
+        parts.append("</div>")
+        items = [n for n in body_nodes if n.pk not in self.box_ids]
+        if items:
+            parts.append('<ul class="cc-items">')
+            for item in items:
+                self._item(item, parts)
+            parts.append("</ul>")
+        if total is not None:
+            label = _("Total Pagu") if node is None else _("Jumlah Pagu")
+            parts.append(f'<div class="cc-total">{escape(label)}: <strong>{rupiah(total)}</strong></div>')
+        parts.append("</div>")
+        if box.children:
+            parts.append('<ul class="cc-level cc-children">')
+            for child in box.children:
+                self._branch(child, parts)
+            parts.append("</ul>")
+        parts.append("</li>")
+
+    def _item(self, node: TreeNode, parts: list[str]) -> None:
+        children = [n for n in self.tree.children_of(node) if n.pk not in self.box_ids]
+        prefix = ITEM_PREFIX.get(node.jenis, node.jenis_label.upper())
+        parts.append(f'<li class="cc-item cc-item--{node.jenis}" id="n-{node.pk}">')
+        parts.append(f'<span class="cc-kind">{prefix}</span> <span class="cc-text">{escape(node.uraian)}</span>')
+        if node.pagu is not None:
+            parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
+        if node.target or node.satuan:
+            parts.append(
+                f' <span class="cc-target">{escape(_("Target"))}: {escape(node.target)} {escape(node.satuan)}</span>'
+            )
+        parts.append(self._edit(node))
+        if children:
+            parts.append('<ul class="cc-items">')
+            for child in children:
+                self._item(child, parts)
+            parts.append("</ul>")
+        parts.append("</li>")
+
+
+def _all_boxes(box: Box):
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def table_rows(tree: PohonTree, edit_url: str | None = None) -> SafeString:
+    """The tree as indented table rows: kode, jenis, uraian, unit, Pagu, total, target, satuan."""
+    parts: list[str] = []
+    edit_title = escape(_("Ubah di admin"))
+    for node, depth in tree.walk():
+        has_children = bool(tree.children.get(node.pk))
+        toggle = (
+            '<button type="button" class="pt-toggle" aria-expanded="true">&#9662;</button>'
+            if has_children
+            else '<span class="pt-leaf"></span>'
+        )
+        total = tree.total_of(node)
+        edit = (
+            f' <a class="cc-edit" href="{edit_url.replace("/0/", f"/{node.pk}/")}" title="{edit_title}">&#9998;</a>'
+            if edit_url
+            else ""
+        )
+        parts.append(
+            f'<tr id="n-{node.pk}" class="pt-row pt-{node.jenis}" data-depth="{depth}">'
+            f'<td class="pt-kode">{escape(node.kode)}</td>'
+            f'<td class="pt-jenis">{escape(node.jenis_label)}</td>'
+            f'<td class="pt-uraian" style="--depth:{depth - 1}">{toggle}'
+            f'<span class="cc-text">{escape(node.uraian)}</span>{edit}</td>'
+            f'<td class="pt-unit">{escape(node.unit.nama) if node.unit else ""}</td>'
+            f'<td class="pt-num">{rupiah(node.pagu)}</td>'
+            f'<td class="pt-num">{rupiah(total)}</td>'
+            f'<td class="pt-target">{escape(node.target)}</td>'
+            f'<td class="pt-satuan">{escape(node.satuan)}</td></tr>'
+        )
+    return mark_safe("".join(parts))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from pohon import views
+
+app_name = "pohon"
+
+urlpatterns = [
+    path("<slug:dinas>/<int:tahun>/", views.PohonChartView.as_view(), name="chart"),
+    path("<slug:dinas>/<int:tahun>/tabel/", views.PohonTableView.as_view(), name="table"),
+]
