@@ -6,6 +6,7 @@ DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS.
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -99,6 +100,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file, not Django's shared-cache in-memory database: in shared-cache mode SQLite
+    # locks per table and fails at once instead of waiting, so concurrency could not be tested.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("POKIN_TEST_SQLITE") or f"{tempfile.gettempdir()}/pokin-test-{os.getpid()}.sqlite3"
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,3 +138,20 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "SAMEORIGIN"  # django-mptt's admin and the import preview use no frames elsewhere
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Electronic signature of issued documents (pohon/signing.py). The PKCS#12 file and its
+# passphrase never live in the repository: development uses a self-signed certificate made by
+# `python manage.py make_dev_certificate` under the git-ignored var/; production points
+# POKIN_SIGNING_P12 at the agency's certificate and passes POKIN_SIGNING_PASSPHRASE. Without
+# the variable the passphrase is read, when needed, from the file beside the p12 ("<name>.pass").
+POKIN_SIGNING_P12 = Path(os.environ.get("POKIN_SIGNING_P12") or BASE_DIR / "var" / "signing" / "pokin-dev.p12")
+POKIN_SIGNING_PASSPHRASE = os.environ.get("POKIN_SIGNING_PASSPHRASE") or None
+# The public address printed under the QR code; it must be reachable by whoever scans it.
+POKIN_VERIFY_BASE_URL = os.environ.get("POKIN_VERIFY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Largest PDF accepted by the public verification page; larger requests are refused unread.
+POKIN_MAX_UPLOAD_BYTES = int(os.environ.get("POKIN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+# Spreadsheet imports (trees, organisation table): larger files and longer sheets are refused
+# with a message before anything is read into the database.
+POKIN_IMPORT_MAX_BYTES = int(os.environ.get("POKIN_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+POKIN_IMPORT_MAX_ROWS = int(os.environ.get("POKIN_IMPORT_MAX_ROWS", "50000"))

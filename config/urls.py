@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pohon.verification import VerifikasiView
 from pohon.views import HomeView
 
 admin.site.site_header = "Pokin · Administrasi"
@@ -11,6 +12,7 @@ admin.site.index_title = "Pohon Kinerja Perangkat Daerah"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("pohon/", include("pohon.urls")),
+    path("verifikasi/<str:token>/", VerifikasiView.as_view(), name="verifikasi"),
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

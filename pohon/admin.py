@@ -15,7 +15,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -363,10 +363,13 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
             return HttpResponse("FAIL, no permission.")
         data_before_update = self.get_data_before_update(request, cut_item, pasted_on)
         try:
-            node_move(node=cut_item, target=pasted_on, position=position)
+            node_move(node=cut_item, target=pasted_on, position=position, user=request.user)
         except ValidationError as error:
             _refusal(request, self, error)
             return HttpResponse("FAIL, invalid move.")
+        except PermissionDenied as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+            return HttpResponse("FAIL, no permission.")
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
             queryset=[cut_item],
@@ -382,6 +385,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.admin_site = self.admin_site  # a fresh class per call: safe to set
+        form.user = request.user
         return form
 
     def get_readonly_fields(self, request, obj=None):
@@ -428,14 +432,14 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         obj._state.adding = False
 
     def delete_model(self, request, obj):
-        node_delete(node=obj)
+        node_delete(node=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():  # all or nothing: a refusal undoes the ones before it
             for pk in list(queryset.order_by("tree_id", "lft").values_list("pk", flat=True)):
                 node = Node.objects.select_related("pohon").filter(pk=pk).first()
                 if node is not None:  # else it went with an ancestor deleted just before
-                    node_delete(node=node)
+                    node_delete(node=node, user=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import construct_instance
 from django.utils.http import urlencode
@@ -61,6 +61,7 @@ class NodeForm(forms.ModelForm):
     pagu = PaguField(label=_("Pagu"), required=False, help_text=_("Hanya untuk Program, Kegiatan dan Sub Kegiatan."))
 
     admin_site = None  # set by NodeAdmin.get_form
+    user = None  # set by NodeAdmin.get_form: the services check this user's rights on the branch
 
     class Meta:
         model = Node
@@ -137,6 +138,8 @@ class NodeForm(forms.ModelForm):
             pass
         except ValidationError as error:
             self._add_service_errors(error)
+        except PermissionDenied as error:
+            self.add_error(None, str(error))
 
     def _add_service_errors(self, error: ValidationError) -> None:
         if not hasattr(error, "error_dict"):
@@ -160,12 +163,13 @@ class NodeForm(forms.ModelForm):
                 pohon=self.pohon,
                 parent=Node.objects.get(pk=parent.pk) if parent else None,
                 jenis=data["jenis"],
+                user=self.user,
                 **changes,
             )
         node = Node.objects.select_related("pohon").get(pk=self.instance.pk)
         if "parent" in self.fields:
             target = Node.objects.get(pk=parent.pk) if parent else pohon_root(node.pohon)
             if target.pk != node.parent_id:
-                node_move(node=node, target=target, position="last-child")
+                node_move(node=node, target=target, position="last-child", user=self.user)
                 node = Node.objects.select_related("pohon").get(pk=node.pk)
-        return node_update(node=node, **changes)
+        return node_update(node=node, user=self.user, **changes)

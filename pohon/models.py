@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
-from dinas.models import PerangkatDaerah, UnitKerja
+from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
 from pohon import rules
 from pohon.money import rupiah
 
@@ -213,3 +215,94 @@ class Node(MPTTModel):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:pohon_node_change", args=[self.pk])
+
+
+class PohonRiwayat(models.Model):
+    """One step of a tree's workflow: who did what, when, with which note."""
+
+    class Aksi(models.TextChoices):
+        AJUKAN = "ajukan", _("Diajukan")
+        KEMBALIKAN = "kembalikan", _("Dikembalikan")
+        SETUJUI = "setujui", _("Disetujui")
+        PERUBAHAN = "perubahan", _("Perubahan dibuat")
+
+    pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="riwayat", verbose_name=_("pohon"))
+    aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
+    status_sebelum = models.CharField(_("status sebelum"), max_length=20, choices=Pohon.Status.choices)
+    status_sesudah = models.CharField(_("status sesudah"), max_length=20, choices=Pohon.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("pengguna")
+    )
+    user_nama = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    catatan = models.TextField(_("catatan"), blank=True)
+    waktu = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("riwayat pohon")
+        verbose_name_plural = _("riwayat pohon")
+        ordering = ["waktu", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.pohon} {self.get_aksi_display()} {self.user_nama}"
+
+
+class Pengesahan(models.Model):
+    """The approval of one revision, frozen: the signer, the place and date printed on the
+    document and the verification token its QR code carries. Never changed after approval."""
+
+    pohon = models.OneToOneField(Pohon, on_delete=models.PROTECT, related_name="pengesahan", verbose_name=_("pohon"))
+    token = models.CharField(_("token verifikasi"), max_length=64, unique=True)
+    disetujui_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("disetujui oleh"),
+    )
+    disetujui_oleh_nama = models.CharField(_("nama penyetuju"), max_length=150)
+    disetujui_pada = models.DateTimeField(_("waktu persetujuan"))
+    tempat = models.CharField(_("tempat"), max_length=80)
+    tanggal = models.DateField(_("tanggal dokumen"))
+    pejabat = models.ForeignKey(
+        Pejabat, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("pejabat penandatangan")
+    )
+    pejabat_nama = models.CharField(_("nama pejabat"), max_length=200)
+    pejabat_nip = models.CharField(_("NIP pejabat"), max_length=18)
+    pejabat_jabatan = models.CharField(_("jabatan"), max_length=200)
+
+    class Meta:
+        verbose_name = _("pengesahan")
+        verbose_name_plural = _("pengesahan")
+
+    def __str__(self) -> str:
+        return f"{self.pohon} ({self.tanggal:%d-%m-%Y})"
+
+
+class DokumenTerbit(models.Model):
+    """An issued, digitally signed PDF of an approved revision, kept byte for byte: a second
+    download returns the same bytes, and its SHA-256 is what the verification page compares."""
+
+    class Kertas(models.TextChoices):
+        F4 = "F4", "F4 (215 x 330 mm)"
+        A4 = "A4", "A4"
+        A3 = "A3", "A3"
+
+    pengesahan = models.ForeignKey(
+        Pengesahan, on_delete=models.PROTECT, related_name="dokumen", verbose_name=_("pengesahan")
+    )
+    kertas = models.CharField(_("kertas"), max_length=2, choices=Kertas.choices, default=Kertas.F4)
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
+    halaman = models.PositiveIntegerField(_("jumlah halaman"))
+    dibuat_pada = models.DateTimeField(_("diterbitkan"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dokumen terbit")
+        verbose_name_plural = _("dokumen terbit")
+        constraints = [
+            models.UniqueConstraint(fields=["pengesahan", "kertas"], name="dokumen_unique_per_kertas"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pengesahan.pohon} {self.kertas} {self.sha256[:12]}"

@@ -1,12 +1,98 @@
-"""Who may do what with a tree. Views, admin and services ask here, not in templates."""
+"""Who may do what with a tree. Views, admin and services ask here; templates only show.
 
-from pohon.models import Pohon
+Roles are granted per agency by ``dinas.models.Keanggotaan``: an Admin may do everything in
+that agency, an Operator edits the branches of their own unit (a Bidang's operator edits that
+Bidang's subtree, its sections included) and submits, the Kepala Dinas reviews, returns and
+approves. Superusers are Admin everywhere.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from dinas.models import Keanggotaan, UnitKerja
+from pohon.models import Node, Pohon
+
+Peran = Keanggotaan.Peran
+
+
+def user_roles(user, dinas_id: int) -> set[str]:
+    """The user's roles in one agency (superusers count as Admin). Cached on the user object
+    for the request, since a page asks several times."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    cache = user.__dict__.setdefault("_pokin_roles", {})
+    if dinas_id not in cache:
+        roles = set(Keanggotaan.objects.filter(user=user, dinas_id=dinas_id).values_list("peran", flat=True))
+        if user.is_superuser:
+            roles.add(Peran.ADMIN)
+        cache[dinas_id] = roles
+    return cache[dinas_id]
+
+
+def operator_unit_ids(user, dinas_id: int) -> set[int]:
+    """The units whose branches the user edits as an operator: their own units and every unit below."""
+    roots = set(
+        Keanggotaan.objects.filter(user=user, dinas_id=dinas_id, peran=Peran.OPERATOR, unit__isnull=False).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if not roots:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in UnitKerja.objects.filter(dinas_id=dinas_id).values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    allowed, stack = set(), list(roots)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in allowed:
+            allowed.add(unit_id)
+            stack.extend(children.get(unit_id, ()))
+    return allowed
 
 
 def user_can_edit_pohon(user, pohon: Pohon) -> bool:
-    """Staff with the node change permission, in an agency they belong to, while the tree is editable."""
-    if not (user.is_authenticated and user.is_active and user.is_staff and pohon.is_editable):
-        return False
-    if user.is_superuser:
+    """May the user edit some part of this tree now (admin links, edit controls)?"""
+    roles = user_roles(user, pohon.dinas_id)
+    return pohon.is_editable and bool(roles & {Peran.ADMIN, Peran.OPERATOR})
+
+
+def user_can_edit_branch(user, pohon: Pohon, node: Node | None) -> bool:
+    """May the user change ``node`` or add under it (None: the top of the tree)?"""
+    roles = user_roles(user, pohon.dinas_id)
+    if Peran.ADMIN in roles:
         return True
-    return user.has_perm("pohon.change_node") and user.keanggotaan.filter(dinas_id=pohon.dinas_id).exists()
+    if Peran.OPERATOR not in roles or node is None or node.is_root:
+        return False
+    unit_ids = operator_unit_ids(user, pohon.dinas_id)
+    return Node.objects.filter(pohon_id=pohon.pk, lft__lte=node.lft, rght__gte=node.rght, unit_id__in=unit_ids).exists()
+
+
+def authorize_branch_edit(user, pohon: Pohon, node: Node | None) -> None:
+    """Raise PermissionDenied (with the reason in Indonesian) unless the user may edit there."""
+    if user is None:
+        return  # system writes: the demo loader, management commands
+    if not user_can_edit_branch(user, pohon, node):
+        if node is None or node.is_root:
+            raise PermissionDenied(_("Hanya admin yang boleh mengubah tingkat teratas pohon."))
+        raise PermissionDenied(
+            _("Anda tidak berhak mengubah cabang ini: operator hanya mengubah cabang unit kerjanya sendiri.")
+        )
+
+
+def user_can_submit(user, pohon: Pohon) -> bool:
+    return pohon.is_editable and bool(user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.OPERATOR})
+
+
+def user_can_review(user, pohon: Pohon) -> bool:
+    """Return or approve: the agency's Kepala Dinas (or an Admin)."""
+    return pohon.status == Pohon.Status.DIAJUKAN and bool(
+        user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.KEPALA_DINAS}
+    )
+
+
+def user_can_revise(user, pohon: Pohon, *, is_latest: bool) -> bool:
+    return (
+        is_latest
+        and pohon.status == Pohon.Status.DISETUJUI
+        and bool(user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.OPERATOR})
+    )

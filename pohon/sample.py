@@ -2,8 +2,8 @@
 
 Trees take the seed's form: a head box (Tujuan, its Indikator, two Sasaran with Indikator), then
 divisions (Bidang) with Programs carrying Pagu, a Sasaran with Indikator, and sections (Seksi) with
-Kegiatan, Sub Kegiatan, a Sasaran and Indikator. The nodes are computed in memory and written in
-bulk, then the tree is rebuilt by django-mptt in the same transaction, so it is consistent.
+Kegiatan, Sub Kegiatan, a Sasaran and Indikator. The nodes are written in bulk by
+``tree_bulk_insert``, which checks the tree's consistency afterwards.
 """
 
 from dataclasses import dataclass
@@ -13,8 +13,8 @@ from django.db import transaction
 
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
-from pohon.models import Node, Pohon
-from pohon.services import pohon_create, pohon_lock, pohon_root
+from pohon.models import Pohon
+from pohon.services import NodeRow, pohon_create, tree_bulk_insert
 
 
 @dataclass
@@ -147,43 +147,16 @@ def sample_tree_create(*, dinas: PerangkatDaerah, tahun: int, size: int) -> Poho
     """A new tree of about ``size`` nodes for ``dinas`` and ``tahun``."""
     divisions, sections, kegiatan = sample_shape(size)
     units = _units(dinas, divisions, sections)
-    pohon = pohon_lock(pohon_create(dinas=dinas, tahun=tahun))
-    root = pohon_root(pohon)
-    rows: list[Node] = []
-    counter = 1  # the root holds lft 1
+    pohon = pohon_create(dinas=dinas, tahun=tahun)
+    rows: list[NodeRow] = []
 
-    def place(spec: _Spec, parent: Node, level: int) -> None:
-        nonlocal counter
-        counter += 1
-        node = Node(
-            pohon=pohon,
-            parent=parent,
-            jenis=spec.jenis,
-            kode=spec.kode,
-            uraian=spec.uraian,
-            unit=spec.unit,
-            pagu=spec.pagu,
-            tree_id=root.tree_id,
-            level=level,
-            lft=counter,
-            rght=0,
-        )
-        rows.append(node)
+    def place(spec: _Spec, parent: int | None) -> None:
+        rows.append(NodeRow(parent, spec.jenis, spec.kode, spec.uraian, spec.unit.pk if spec.unit else None, spec.pagu))
+        index = len(rows) - 1
         for child in spec.children or ():
-            place(child, node, level + 1)
-        counter += 1
-        node.rght = counter
+            place(child, index)
 
-    # Parents must have primary keys before their children are written: write level by level.
     for spec in _spec(divisions, sections, kegiatan, units):
-        place(spec, root, 1)
-    root.rght = counter + 1
-    for level in sorted({node.level for node in rows}):
-        batch = [node for node in rows if node.level == level]
-        for node in batch:
-            node.parent_id = node.parent.pk
-        Node.objects.bulk_create(batch, batch_size=1000)
-    Node.objects.filter(pk=root.pk).update(rght=root.rght)
-    # Written in bulk: let django-mptt recompute the tree fields in this same transaction.
-    Node.objects.partial_rebuild(root.tree_id)
+        place(spec, None)
+    tree_bulk_insert(pohon=pohon, rows=rows)
     return pohon

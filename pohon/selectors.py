@@ -184,26 +184,27 @@ def pohon_latest(*, dinas_kode: str, tahun: int) -> Pohon:
     return Pohon.objects.for_dinas(dinas_kode).for_tahun(tahun).select_related("dinas").latest("revisi")
 
 
-def pohon_for_user(user, *, dinas_kode: str, tahun: int) -> Pohon:
-    """The newest revision of a tree the user may see; Http404 for a tree that does not exist
-    and for one of an agency the user does not belong to (no hint that it exists)."""
+def pohon_for_user(user, *, dinas_kode: str, tahun: int, revisi: int | None = None) -> Pohon:
+    """A tree the user may see: the newest revision, or the one asked for. Http404 for a tree
+    that does not exist and for one of an agency the user does not belong to (no hint that it
+    exists)."""
     from django.http import Http404
 
     from dinas.selectors import dinas_visible_to
 
-    pohon = (
-        Pohon.objects.filter(dinas__in=dinas_visible_to(user), dinas__kode=dinas_kode, tahun=tahun)
-        .select_related("dinas")
-        .order_by("-revisi")
-        .first()
-    )
+    trees = Pohon.objects.filter(dinas__in=dinas_visible_to(user), dinas__kode=dinas_kode, tahun=tahun)
+    if revisi is not None:
+        trees = trees.filter(revisi=revisi)
+    pohon = trees.select_related("dinas", "pengesahan").order_by("-revisi").first()
     if pohon is None:
         raise Http404("Pohon kinerja tidak ditemukan.")
     return pohon
 
 
-def pohon_years(pohon: Pohon) -> list[int]:
-    return sorted(set(Pohon.objects.filter(dinas_id=pohon.dinas_id).values_list("tahun", flat=True)))
+def pohon_siblings(pohon: Pohon) -> list[Pohon]:
+    """Every tree of the same agency (all years, all revisions), newest first, in one query:
+    the page's year switcher and list of revisions both come from it."""
+    return list(Pohon.objects.filter(dinas_id=pohon.dinas_id).order_by("-tahun", "-revisi"))
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,39 @@ DEMO_PASSWORD = "pokin-demo-2018"
 
 @pytest.fixture
 def demo(db) -> Pohon:
-    """The seed's cascade with its agency and demo users, loaded by the real command."""
+    """The seed's cascade with its agency and demo users, loaded by the real command, as a draft
+    (approving renders and signs the PDF: tests that need it use ``demo_approved``)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", no_approve=True, stdout=StringIO())
+    return Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018)
+
+
+@pytest.fixture(scope="session")
+def _signing_certificate_file(tmp_path_factory):
+    """One development certificate for the whole run (key generation is the slow part)."""
+    return tmp_path_factory.mktemp("signing") / "pokin-uji.p12"
+
+
+@pytest.fixture
+def signing_certificate(settings, _signing_certificate_file):
+    """Point the signing settings at a development certificate made for the tests."""
+    from pohon.signing import dev_certificate_ensure
+
+    settings.POKIN_SIGNING_P12 = _signing_certificate_file
+    settings.POKIN_SIGNING_PASSPHRASE = None
+    return dev_certificate_ensure()
+
+
+@pytest.fixture
+def demo_approved(demo, signing_certificate) -> Pohon:
+    """The demo as a new user finds it: approved by kadis on 25 January 2018, signed PDF issued."""
     from io import StringIO
 
     from django.core.management import call_command
 
     call_command("load_demo", stdout=StringIO())
-    return Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018)
+    demo.refresh_from_db()
+    return demo

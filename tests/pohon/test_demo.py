@@ -103,8 +103,9 @@ def fast_passwords(settings):
 
 
 def load_demo() -> str:
+    """The command as a draft: approval (PDF and signature) is tested in test_workflow.py."""
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", no_approve=True, stdout=out)
     return out.getvalue()
 
 

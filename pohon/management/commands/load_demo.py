@@ -1,3 +1,4 @@
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -6,14 +7,19 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dinas.models import Keanggotaan, PerangkatDaerah, UnitKerja
 from dinas.roles import GROUP_KEPALA_DINAS, GROUP_OPERATOR, roles_ensure_groups
 from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
+from pohon.models import Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
+from pohon.signing import dev_certificate_ensure
+from pohon.workflow import pohon_approve, pohon_submit
 
 # Printed by the command on every run, so it is no secret: the accounts exist to try Pokin out.
 DEMO_PASSWORD = "pokin-demo-2018"
@@ -71,20 +77,45 @@ def _user_ensure(spec: DemoUser, dinas: PerangkatDaerah, groups: dict[str, Group
     return user
 
 
+def _demo_approve(result: DemoResult, *, operator: AbstractUser, kadis: AbstractUser) -> None:
+    """As in the document: submitted by the operator and approved by the Kepala Dinas on the
+    date it was signed (25 January 2018), so the signed PDF is there for a new user at once."""
+    pohon = result.pohon
+    pohon.refresh_from_db()
+    if pohon.status == Pohon.Status.DISETUJUI:
+        return
+    signed_on = result.document.signature.date
+    zone = timezone.get_current_timezone()
+    if pohon.is_editable:
+        submitted = datetime.datetime.combine(signed_on, datetime.time(8, 0), tzinfo=zone)
+        pohon_submit(pohon=pohon, user=operator, catatan=_("Pengajuan pohon kinerja demo."), at=submitted)
+    dev_certificate_ensure()
+    approved = datetime.datetime.combine(signed_on, datetime.time(9, 0), tzinfo=zone)
+    pohon_approve(pohon=pohon, user=kadis, at=approved)
+
+
 class Command(BaseCommand):
     help = (
         "Muat data demo: pohon kinerja 2018 Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Lumajang, "
         "unit kerja, pejabat penandatangan dan akun demo. Aman dijalankan berulang kali."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-approve",
+            action="store_true",
+            help="biarkan pohon demo sebagai draf (tanpa persetujuan dan dokumen bertanda tangan)",
+        )
+
+    def handle(self, *args, no_approve: bool = False, **options):
         try:
             with transaction.atomic():
                 result = demo_load()
                 groups = roles_ensure_groups()
                 users = demo_users(result)
-                for spec in users:
-                    _user_ensure(spec, result.dinas, groups)
+                accounts = {spec.username: _user_ensure(spec, result.dinas, groups) for spec in users}
+                if not no_approve:
+                    _demo_approve(result, operator=accounts["operator"], kadis=accounts["kadis"])
         except (ValidationError, SeedFormatError) as error:
             raise CommandError(_("Data demo tidak dapat dimuat: %(error)s") % {"error": error}) from error
         self._summary(result, users)
@@ -103,6 +134,11 @@ class Command(BaseCommand):
         write(
             _("Penandatangan: %(nama)s, NIP %(nip)s") % {"nama": result.pejabat.nama, "nip": result.pejabat.nip_display}
         )
+        result.pohon.refresh_from_db()
+        write(_("Status: %(status)s") % {"status": result.pohon.get_status_display()})
+        if result.pohon.status == Pohon.Status.DISETUJUI:
+            pdf_path = reverse("pohon:pdf", args=[result.dinas.kode, result.pohon.tahun])
+            write(_("Dokumen bertanda tangan elektronik: http://127.0.0.1:8000%(path)s") % {"path": pdf_path})
         write("")
         write(
             self.style.WARNING(

@@ -1,0 +1,509 @@
+"""The printed cascade as a PDF, laid out the way the seed document prints it.
+
+``pdf_render`` turns a tree read once (``PohonTree``) into PDF bytes: ``render_to_string`` of
+``pohon/pdf/cascade.html`` -> WeasyPrint ``HTML(string=..., base_url=..., url_fetcher=...)`` ->
+``write_pdf()``. The boxes are the chart's own (``pohon.chart.chart_boxes``); this module only
+decides how they sit on paper.
+
+How the boxes sit: the seed is one table whose columns are the sections (Seksi, Subbagian); the
+head's box spans all of them, each division (Bidang, Sekretariat) spans its own sections. The PDF
+does the same with one HTML table per part, one table column per section. Connectors are a bar
+and a short line above each child box plus a line down the middle of its parent's cell. A tree
+with more sections than the paper's column budget (``column_budget``) gets an overview part (the
+head and compact division boxes with their totals) and then one part per division, each from a
+new page, its sections wrapped into rows.
+
+Why the markup is built here and not with template includes: WeasyPrint's time grows with the
+number of boxes it lays out, and a recursive include costs Python time per node as well. Each item
+is one ``<p>`` with its numbering as text; indentation and hanging indents are classes. Every text
+goes through ``html.escape``; the page chrome stays in the template.
+"""
+
+import datetime
+import mimetypes
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from itertools import groupby
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from dinas.nip import nip_format
+from pohon import rules
+from pohon.chart import HEAD, ITEM_PREFIX, KEGIATAN_BOX, PROGRAM_BOX, Box, chart_boxes
+from pohon.formatting import tanggal_indonesia
+from pohon.money import rupiah
+from pohon.selectors import PohonTree, TreeNode
+
+# Landscape sheets, (width, height) in millimetres. F4 (folio) is what Indonesian offices print on.
+PAPER: dict[str, tuple[int, int]] = {"A4": (297, 210), "F4": (330, 215), "A3": (420, 297)}
+# Page margins in millimetres: top and bottom hold the running title and the page number.
+MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 12, 9, 10
+# The narrowest section column: at 6.5 pt DejaVu Sans Condensed it holds about 20 characters a
+# line, enough for "(Rp 2.078.747.000)" and a few words of a Kegiatan. It sets how many sections
+# fit across a sheet (the column budget): A4 11, F4 13, A3 16.
+COLUMN_MIN_MM = 24
+# A tree with fewer sections than this still lays them out as if there were this many columns, so
+# a small tree does not stretch two boxes across a whole sheet.
+COLUMNS_AT_LEAST = 4
+# Items nest at most this deep on paper; deeper ones keep the last indentation.
+DEPTH_MAX = 6
+
+STATEMENT = (
+    "Benar bahwa pohon kinerja dimaksud telah kami klarifikasi dan verifikasi sesuai Tupoksi sebagaimana "
+    "telah diatur dalam ketentuan yang berlaku, sehingga dapat dipastikan keselarasannya."
+)
+
+STATIC_DIR: Path = Path(settings.BASE_DIR) / "static"
+TEMPLATE = "pohon/pdf/cascade.html"
+
+# A Tujuan or Sasaran is a statement with its own indicators beneath it ("SASARAN 1 : ..."); the
+# other kinds are lists under one label ("KEGIATAN :" then "1. ...", "2. ...").
+STATEMENT_KINDS = frozenset({rules.TUJUAN, rules.SASARAN})
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    tempat: str  # "Lumajang"
+    tanggal: datetime.date
+    jabatan: str  # "KEPALA DINAS"
+    dinas_lines: list[str]  # ["PEMBERDAYAAN MASYARAKAT DAN DESA", "KABUPATEN LUMAJANG"]
+    nama: str  # "PATRIANI HASTIADI, AP. MSi."
+    nip: str  # display form "19740910 199412 1 001"
+
+
+@dataclass(frozen=True)
+class PdfInput:
+    tree: PohonTree
+    kertas: str = "F4"
+    draft: bool = True
+    signature: SignatureBlock | None = None  # printed only when not draft
+    qr_svg: str | None = None  # inline <svg> markup placed beside the signature (not draft); printed
+    # as is, so it must come from the project's own QR code maker, never from user input
+    verification_url: str | None = None  # printed under the QR as text
+    revisi_label: str = ""  # e.g. "Perubahan 1"
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    pdf: bytes
+    pages: int
+
+
+class FetchRefused(ValueError):
+    """The PDF asked for something that is not a file under the project's ``static/`` folder."""
+
+
+class StaticFetcher(URLFetcher):
+    """Serves files under one folder and refuses everything else: no network, no other file.
+
+    WeasyPrint asks it for the stylesheet and the fonts. A refusal raises ``FetchRefused``, which
+    WeasyPrint logs and skips (the resource is simply missing), so a stray URL in the markup can
+    neither reach the network nor read a file outside ``static/``.
+    """
+
+    def __init__(self, root: Path = STATIC_DIR) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"refused (only files under {self.root} are served): {url}")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise FetchRefused(f"refused (not a file under {self.root}): {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+
+def column_budget(kertas: str) -> int:
+    """How many section columns fit across the sheet at ``COLUMN_MIN_MM`` each."""
+    width, _height = PAPER[kertas]
+    return max(COLUMNS_AT_LEAST, (width - 2 * MARGIN_SIDE) // COLUMN_MIN_MM)
+
+
+def signature_block_for(
+    *, tempat: str, tanggal: datetime.date, jabatan: str, nama: str, nip: str, dinas_nama: str, pemda: str
+) -> SignatureBlock:
+    """The block as the seed prints it: "KEPALA DINAS" over the rest of the agency's name and its
+    Pemda, upper case; ``nip`` in any form people type, printed grouped ("19740910 199412 1 001")."""
+    words = dinas_nama.split()
+    rest = " ".join(words[1:]) if words and words[0].lower() in ("dinas", "badan") else dinas_nama
+    lines = [line.upper() for line in (rest, pemda) if line]
+    return SignatureBlock(
+        tempat=tempat, tanggal=tanggal, jabatan=jabatan.upper(), dinas_lines=lines, nama=nama, nip=nip_format(nip)
+    )
+
+
+def pdf_title(tree: PohonTree) -> str:
+    dinas = tree.pohon.dinas
+    return f"CASCADING / POHON KINERJA {dinas.nama} {dinas.pemda} TAHUN {tree.pohon.tahun}".upper()
+
+
+def pdf_render(data: PdfInput) -> PdfResult:
+    """The cascade of ``data.tree`` as PDF bytes and its page count."""
+    if data.kertas not in PAPER:
+        raise ValueError(f"unknown paper {data.kertas!r}; expected one of {', '.join(PAPER)}")
+    html = pdf_html(data)
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFetcher()).render()
+    return PdfResult(pdf=document.write_pdf(), pages=len(document.pages))
+
+
+def pdf_html(data: PdfInput) -> str:
+    """The HTML WeasyPrint lays out (public so that tests and benchmarks can time the two steps)."""
+    title = pdf_title(data.tree)
+    running = f"{title} \u2013 {data.revisi_label}" if data.revisi_label else title
+    signature = None if data.draft else data.signature
+    context = {
+        "title": title,
+        "running_title": running,
+        "revisi_label": data.revisi_label,
+        "draft": data.draft,
+        "page_css": mark_safe(_page_css(data.kertas, data.draft)),
+        "body": CascadeLayout(data.tree, data.kertas).render(),
+        "signature": signature,
+        "tanggal": tanggal_indonesia(signature.tanggal) if signature else "",
+        "statement": STATEMENT,
+        "qr_svg": mark_safe(data.qr_svg) if signature and data.qr_svg else "",
+        "verification_url": data.verification_url if signature else "",
+    }
+    return render_to_string(TEMPLATE, context)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string or the ``<style>`` element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
+def _page_css(kertas: str, draft: bool) -> str:
+    """The rules that depend on the paper, the language and the state: sheet size, page numbers
+    and, on a draft, "DRAF" in the top corner of every page as plain text (besides the diagonal
+    watermark, which text extraction such as ``pdftotext -layout`` leaves out)."""
+    width, height = PAPER[kertas]
+    page_of = (_css_string(_("Halaman") + " "), _css_string(" " + _("dari") + " "))
+    draft_mark = f" @top-left {{ content: {_css_string(_('DRAF'))}; }}" if draft else ""
+    return (
+        f"@page {{ size: {width}mm {height}mm; margin: {MARGIN_TOP}mm {MARGIN_SIDE}mm {MARGIN_BOTTOM}mm;"
+        f" @bottom-right {{ content: {page_of[0]} counter(page) {page_of[1]} counter(pages); }}{draft_mark} }}"
+    )
+
+
+@dataclass(slots=True)
+class _Cell:
+    """One cell of a row of boxes: the box (None: an empty cell), how many section columns it
+    spans, and the connector drawn above it (a key of ``LINKS``)."""
+
+    box: Box | None
+    width: int
+    link: str = ""
+
+
+# The connector above a child box: the bar joining it to its siblings (from the first child's
+# middle to the last one's), then a short line down to the box. "gap" is as high, and empty.
+LINKS = {
+    "first": '<div class="h first"></div><div class="v"></div>',
+    "middle": '<div class="h"></div><div class="v"></div>',
+    "last": '<div class="h last"></div><div class="v"></div>',
+    "only": '<div class="v"></div>',
+    "gap": '<div class="gap"></div>',
+    "": "",
+}
+LINE_PT = 0.6  # connector lines, as thick as the boxes' borders in pdf.css
+PT_MM = 25.4 / 72
+
+# Rows of boxes by level: the head's, the divisions', the sections'. Their font sizes (pt) are
+# pdf.css's ``tr.lv0`` .. ``tr.lv2``; the line height is ``html``'s.
+FONT_PT = (7.5, 7.0, 6.5)
+LINE_HEIGHT = 1.12
+# The average advance of DejaVu Sans Condensed in running text, in em: measured on the demo
+# (20 characters a line in a 23 mm column at 6.5 pt). Used only to guess a box's height.
+CHAR_EM = 0.5
+# Box width within its cell (pdf.css: the head's box 75 %, a division page's own box 60 %) and
+# what the cell's and the box's padding and borders take off the width (mm).
+HEAD_SHARE, LEAD_SHARE, BOX_CHROME_MM = 0.75, 0.6, 3.4
+
+
+def _family(children: list[tuple[Box, int]]) -> list[_Cell]:
+    """The cells of one parent's children, each with its place on the bar."""
+    if len(children) == 1:
+        return [_Cell(children[0][0], children[0][1], "only")]
+    last = len(children) - 1
+    return [
+        _Cell(box, width, "first" if index == 0 else "last" if index == last else "middle")
+        for index, (box, width) in enumerate(children)
+    ]
+
+
+class CascadeLayout:
+    """Boxes on paper: one table per part, one table column per section column; each box sits
+    in the middle of its cell, so the connectors drawn at the cells' middles meet the boxes.
+
+    A row of boxes and each box in it are kept whole (``break-inside: avoid``), so a box is never
+    cut across a page. Only a box taller than a whole page must be cut; to cut it once, where it
+    starts, rather than after pushing it to an empty page, each row's height is guessed from its
+    text while its markup is built, and a row taller than a page is marked ``split``.
+    """
+
+    def __init__(self, tree: PohonTree, kertas: str) -> None:
+        self.tree = tree
+        self.budget = column_budget(kertas)
+        width, height = PAPER[kertas]
+        self.sheet_mm = width - 2 * MARGIN_SIDE
+        self.page_mm = height - MARGIN_TOP - MARGIN_BOTTOM
+        self.column_mm = self.sheet_mm / COLUMNS_AT_LEAST  # set per part by _open
+        self.chars_per_line = 1.0  # set per cell by _row
+        self.lines = 0.0  # the guessed height of the cell being built, in lines
+        self.head = chart_boxes(tree)
+        self.box_ids: set[int] = set()
+        stack = [self.head]
+        while stack:
+            box = stack.pop()
+            if box.node is not None:
+                self.box_ids.add(box.node.pk)
+            stack.extend(box.children)
+
+    # --- the parts --------------------------------------------------------------------------
+
+    def render(self) -> SafeString:
+        tops = self.head.children
+        columns = sum(_width(box) for box in tops)
+        parts: list[str] = []
+        if columns <= self.budget:
+            self._whole(parts, max(columns, 1))
+        else:
+            self._overview(parts)
+            for box in tops:
+                self._division(parts, box)
+        return mark_safe("".join(parts))
+
+    def _open(self, parts: list[str], columns: int, lanjut: str, extra: str = "") -> None:
+        """Start a part: a table of ``columns`` equal section columns, centred. A narrow tree's
+        table is as wide as ``columns`` out of ``COLUMNS_AT_LEAST`` would be."""
+        spread = max(columns, COLUMNS_AT_LEAST)
+        self.column_mm = self.sheet_mm / spread
+        # The continuation mark is set by an empty element at the part's start: set on the part
+        # itself, WeasyPrint would assign it again on every page the part runs over.
+        parts.append(
+            f'<section class="part{extra}"><div class="mark" data-lanjut="{escape(lanjut)}"></div>'
+            f'<table class="cc" style="width:{100 * columns / spread:.3f}%">'
+            f'<colgroup><col span="{columns}"></colgroup>'
+        )
+
+    def _whole(self, parts: list[str], columns: int) -> None:
+        """The seed's form: the head, every division and every section in one table."""
+        tops = self.head.children
+        self._open(parts, columns, _("(lanjutan)"))
+        self._row(parts, [_Cell(self.head, columns)], level=0, down=bool(tops))
+        if tops:
+            self._row(parts, _family([(box, _width(box)) for box in tops]), level=1, down=None)
+            if any(box.children for box in tops):
+                cells: list[_Cell] = []
+                for box in tops:
+                    cells.extend(_family([(child, 1) for child in box.children]) if box.children else [_Cell(None, 1)])
+                self._row(parts, cells, level=2, down=False, stack=True)
+        parts.append("</table></section>")
+
+    def _overview(self, parts: list[str]) -> None:
+        """The upper levels of a tree too wide for one sheet: the head and each division's compact
+        box (its Pagu and the page of its details), in several rows if need be."""
+        tops = self.head.children
+        per_row = max(1, self.budget // 2)
+        columns = 2 * min(per_row, len(tops))
+        one_row = len(tops) <= per_row
+        self._open(parts, columns, _("Ikhtisar (lanjutan)"), " overview")
+        self._row(parts, [_Cell(self.head, columns)], level=0, down=one_row)
+        for start in range(0, len(tops), per_row):
+            chunk = [(box, 2) for box in tops[start : start + per_row]]
+            cells = _family(chunk) if one_row else [_Cell(box, width, "gap") for box, width in chunk]
+            if len(chunk) < per_row:
+                cells.append(_Cell(None, columns - 2 * len(chunk)))
+            self._row(parts, cells, level=1, down=False, compact=True)
+        parts.append("</table></section>")
+
+    def _division(self, parts: list[str], box: Box) -> None:
+        """One division from a new page: its full box, then its sections in rows of at most the
+        column budget; the first row hangs from the division's bar, the others follow it."""
+        children = box.children
+        columns = min(self.budget, max(len(children), 1))
+        self._open(parts, columns, f"{self._title_text(box)} {_('(lanjutan)')}", " division")
+        self._row(parts, [_Cell(box, columns)], level=1, down=bool(children), lead=True)
+        for start in range(0, len(children), columns):
+            chunk = [(child, 1) for child in children[start : start + columns]]
+            cells = _family(chunk) if start == 0 else [_Cell(child, 1, "gap") for child, _w in chunk]
+            if len(chunk) < columns:
+                cells.append(_Cell(None, columns - len(chunk)))
+            self._row(parts, cells, level=2, down=False, stack=True)
+        parts.append("</table></section>")
+
+    # --- rows -------------------------------------------------------------------------------
+
+    def _row(
+        self,
+        parts: list[str],
+        cells: list[_Cell],
+        *,
+        level: int,
+        down: bool | None,
+        compact: bool = False,
+        lead: bool = False,
+        stack: bool = False,
+    ) -> None:
+        """One row of boxes. ``down``: draw the line from each box down to its children's bar
+        (None: where the box has children). ``lead``: the row holds a division page's own box.
+        ``stack``: the row is the part's last level, so boxes below its boxes stack inside their
+        column."""
+        font_mm = FONT_PT[level] * PT_MM
+        share = HEAD_SHARE if level == 0 else LEAD_SHARE if lead else 1.0
+        row: list[str] = []
+        tallest = 0.0
+        for cell in cells:
+            box = cell.box
+            span = cell.width
+            if box is None:
+                row.append(f'<td colspan="{span}"></td>')
+                continue
+            if bool(box.children) if down is None else down:
+                row.append(f'<td colspan="{span}" class="down" style="{self._line_down(cell.width)}">')
+            else:
+                row.append(f'<td colspan="{span}">')
+            text_mm = cell.width * self.column_mm * share - BOX_CHROME_MM
+            self.chars_per_line = max(1.0, text_mm / (CHAR_EM * font_mm))
+            self.lines = 0.0
+            self._box(row, box, link=LINKS[cell.link], compact=compact, lead=lead, stack=stack)
+            tallest = max(tallest, self.lines)
+            row.append("</td>")
+        too_tall = tallest * font_mm * LINE_HEIGHT > self.page_mm
+        parts.append(f'<tr class="lv{level} split">' if too_tall else f'<tr class="lv{level}">')
+        parts.extend(row)
+        parts.append("</tr>")
+
+    def _line_down(self, width: int) -> str:
+        """A vertical line through the middle of a cell ``width`` section columns wide, drawn as its
+        background (behind the box) so that it runs down the whole row, however tall the row is.
+        A hard-stop gradient: WeasyPrint 70 ignores background-size on gradients, so the line's
+        thickness is given as a share of the cell's width."""
+        half = 50 * LINE_PT * PT_MM / (width * self.column_mm)
+        start, end = f"{50 - half:.4f}%", f"{50 + half:.4f}%"
+        return (
+            f"background-image:linear-gradient(to right,transparent {start},#333 {start},#333 {end},transparent {end})"
+        )
+
+    # --- boxes ------------------------------------------------------------------------------
+
+    def _title_text(self, box: Box) -> str:
+        if box.node is None:
+            dinas = self.tree.pohon.dinas
+            return f"KEPALA {dinas.nama} {dinas.pemda}".upper()
+        return box.node.uraian
+
+    def _line(self, parts: list[str], html: str, length: int) -> None:
+        """Append a paragraph of ``length`` characters and count the lines it will take."""
+        parts.append(html)
+        self.lines += -(-length // self.chars_per_line) + 0.1
+
+    def _box(
+        self,
+        parts: list[str],
+        box: Box,
+        *,
+        link: str = "",
+        compact: bool = False,
+        lead: bool = False,
+        stack: bool = False,
+    ) -> None:
+        """A box and the connector above it (``link``) in one block kept whole: a box with its
+        connector outside that block could be pushed to the next page behind it."""
+        tree = self.tree
+        node = box.node
+        if node is None:
+            total, body = tree.total_pagu, tree.top
+            raw_title = self._title_text(box)
+            title = escape(raw_title)
+        else:
+            total, body = tree.total_of(node), tree.children_of(node)
+            raw_title = node.uraian
+            title = escape(node.uraian)
+            if box.kind in (PROGRAM_BOX, KEGIATAN_BOX):  # the chain form: say what the box is
+                title = f'<span class="k">{ITEM_PREFIX[node.jenis]}</span> {title}'
+            if node.pagu is not None:
+                title += f' <span class="pg">({_rp(node.pagu)})</span>'
+        classes = HEAD if node is None else node.jenis
+        element_id = ""
+        if lead and node is not None:
+            classes += " lead"
+            element_id = f' id="b-{node.pk}"'
+        parts.append(f'<div class="keep">{link}<div class="box {classes}"{element_id}>')
+        self.lines += 2  # the connector and the box's padding
+        self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
+        if not compact:
+            self._items(parts, body, 1)
+        if total is not None and (node is None or node.pagu is None):  # an own Pagu is in the title
+            label = escape(_("Total Pagu") if node is None else _("Jumlah Pagu"))
+            self._line(parts, f'<p class="sum">{label}: <b>{_rp(total)}</b></p>', 30)
+        if compact and node is not None:
+            ref = escape(_("Rincian: halaman"))
+            self._line(parts, f'<p class="ref">{ref} <a href="#b-{node.pk}"></a></p>', 20)
+        parts.append("</div></div>")
+        if stack:
+            # Boxes below the section level (rare: a Bidang under a Seksi's Sasaran) stack under
+            # their parent in the same column, joined by a short line.
+            for child in box.children:
+                self._box(parts, child, link='<div class="vl"></div>', stack=True)
+
+    def _items(self, parts: list[str], nodes: list[TreeNode], depth: int) -> None:
+        """Runs of the same kind under one label, as the seed writes them: ``KEGIATAN :`` then
+        ``1. ...``; a single item or a statement on the label's own line (``SASARAN 1 : ...``)."""
+        shown = [node for node in nodes if node.pk not in self.box_ids]
+        level = min(depth, DEPTH_MAX)
+        indent = 2 * level  # characters the indentation and the numbering take, roughly
+        for jenis, run in groupby(shown, key=lambda node: node.jenis):
+            group = list(run)
+            label = ITEM_PREFIX.get(jenis) or rules.jenis_label(jenis).upper()
+            if len(group) == 1 or jenis in STATEMENT_KINDS:
+                for number, node in enumerate(group, start=1):
+                    tag = f"{label} {number}" if len(group) > 1 else label
+                    text, length = self._text(node)
+                    self._line(parts, f'<p class="i d{level}"><b>{tag} :</b> {text}</p>', indent + len(tag) + length)
+                    self._items(parts, self.tree.children_of(node), depth + 1)
+            else:
+                self._line(parts, f'<p class="i d{level}"><b>{label} :</b></p>', indent + len(label))
+                for number, node in enumerate(group, start=1):
+                    text, length = self._text(node)
+                    self._line(parts, f'<p class="i n d{level}">{number}. {text}</p>', indent + 4 + length)
+                    self._items(parts, self.tree.children_of(node), depth + 1)
+
+    @staticmethod
+    def _text(node: TreeNode) -> tuple[str, int]:
+        """An item's markup and its length in characters."""
+        text = escape(node.uraian)
+        length = len(node.uraian)
+        if node.pagu is not None:
+            amount = _rp(node.pagu)
+            text += f' <span class="pg">({amount})</span>'
+            length += len(amount) + 3
+        if node.target or node.satuan:
+            target = " ".join(part for part in (node.target, node.satuan) if part)
+            label = _("Target")
+            text += f' <span class="tg">{escape(label)}: {escape(target)}</span>'
+            length += len(label) + len(target) + 3
+        return text, length
+
+
+def _width(box: Box) -> int:
+    """Section columns a division-level box spans: one per child box, at least one."""
+    return max(1, len(box.children))
+
+
+def _rp(amount: Decimal | int | None) -> str:
+    """Rupiah with a no-break space after "Rp", so that an amount stays with its currency."""
+    return rupiah(amount).replace(" ", "\u00a0", 1)

@@ -1,0 +1,436 @@
+"""Electronic signatures on issued documents, and the QR code that leads to their verification.
+
+An issued PDF carries a PAdES signature (baseline B-B) made with pyHanko from one PKCS#12 file
+named by the settings, and a QR code pointing at the public verification page. That page asks
+two separate questions of an uploaded file: is it byte for byte an issued document (its SHA-256,
+see ``pohon.verification``), and does its embedded signature still hold (``pdf_signature_check``
+here). Both answers are needed: a re-saved copy is no longer identical yet may still carry a
+valid signature, and a forged copy may match nothing yet claim a signature.
+
+Everything works offline on purpose: no timestamp authority, no OCSP or CRL fetching. The one
+trust root is the configured certificate itself, so "trusted" means "signed with the key this
+installation signs with", which is exactly what the verification page can vouch for.
+
+Users see every ``SigningError`` message as is, so they are Indonesian and say what to do.
+"""
+
+import datetime
+import functools
+import hashlib
+import io
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import qrcode
+import qrcode.constants
+from asn1crypto import pkcs12 as asn1_pkcs12
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from qrcode.image.svg import SvgPathFillImage
+
+logger = logging.getLogger(__name__)
+
+DEV_COMMON_NAME = "Pokin Development Signing (BUKAN UNTUK PRODUKSI)"
+DEV_ORGANIZATION = "Pokin"
+DEV_COUNTRY = "ID"
+# Ten years, so that documents signed in development stay checkable for as long as anyone
+# keeps a development database around.
+DEV_VALIDITY = datetime.timedelta(days=3652)
+# 3072 bits: NIST's size for RSA keys used beyond 2030, which a ten-year certificate is.
+DEV_KEY_SIZE = 3072
+SIGNATURE_FIELD = "Pengesahan"
+QR_SIZE_MM = 40
+# A PDF's header may legally start anywhere in its first 1024 bytes.
+_PDF_HEADER_WINDOW = 1024
+
+
+class SigningError(Exception):
+    """Signing cannot proceed; ``message`` is Indonesian and meant for the user as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """The verdict on the (last) signature embedded in a PDF.
+
+    ``intact``: the signed bytes are unchanged (their digest matches the signed digest).
+    ``valid``: intact, the cryptographic signature verifies with the embedded certificate, and
+    the signature covers the whole file (nothing was appended after signing).
+    ``trusted``: that certificate is the one this installation signs with (it chains to the
+    configured certificate, has the required key usage and was in force when checked).
+    """
+
+    signed: bool
+    intact: bool
+    valid: bool
+    trusted: bool
+    signer: str
+    signed_at: datetime.datetime | None
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.signed and self.valid and self.trusted
+
+
+def sha256_hex(data: bytes) -> str:
+    """The hex SHA-256 that issued documents are stored and compared by."""
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- the configured certificate -------------------------------------------------------------
+
+
+def signing_p12_path() -> Path:
+    return Path(settings.POKIN_SIGNING_P12)
+
+
+def signing_passphrase_path() -> Path:
+    """The passphrase file beside the p12, used when POKIN_SIGNING_PASSPHRASE is not set."""
+    return signing_p12_path().with_suffix(".pass")
+
+
+def _passphrase() -> bytes:
+    configured = settings.POKIN_SIGNING_PASSPHRASE
+    if configured:
+        return configured.encode()
+    path = signing_passphrase_path()
+    try:
+        return path.read_text(encoding="utf-8").strip().encode()
+    except FileNotFoundError:
+        raise SigningError(
+            _(
+                "Kata sandi sertifikat tanda tangan elektronik tidak ditemukan di %(path)s. "
+                "Setel POKIN_SIGNING_PASSPHRASE atau jalankan python manage.py make_dev_certificate."
+            )
+            % {"path": path}
+        ) from None
+    except OSError as exc:
+        raise SigningError(
+            _("Kata sandi sertifikat tanda tangan elektronik di %(path)s tidak dapat dibaca: %(error)s")
+            % {"path": path, "error": exc.strerror or exc}
+        ) from exc
+
+
+def _p12_read() -> bytes:
+    path = signing_p12_path()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SigningError(
+            _(
+                "Sertifikat tanda tangan elektronik tidak ditemukan di %(path)s. "
+                "Jalankan python manage.py make_dev_certificate."
+            )
+            % {"path": path}
+        ) from None
+    except OSError as exc:
+        raise SigningError(
+            _("Sertifikat tanda tangan elektronik di %(path)s tidak dapat dibaca: %(error)s")
+            % {"path": path, "error": exc.strerror or exc}
+        ) from exc
+
+
+def _p12_is_well_formed(data: bytes) -> bool:
+    # cryptography reports a wrong passphrase and a damaged file with the same ValueError; a
+    # structural parse tells them apart so the user gets the message that helps.
+    try:
+        pfx = asn1_pkcs12.Pfx.load(data, strict=True)
+        return pfx["auth_safe"]["content_type"].native in {"data", "signed_data"}
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
+def _signer_from_p12(data: bytes, passphrase: bytes, path: Path) -> signers.SimpleSigner:
+    try:
+        # load_pkcs12_data rather than load_pkcs12: the latter logs and returns None on any
+        # failure, which loses the difference between a wrong passphrase and a broken file.
+        return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase)
+    except ValueError:
+        if _p12_is_well_formed(data):
+            raise SigningError(_("Kata sandi sertifikat tanda tangan elektronik salah.")) from None
+        raise SigningError(
+            _("Berkas sertifikat tanda tangan elektronik di %(path)s rusak atau bukan PKCS#12.") % {"path": path}
+        ) from None
+
+
+def _signer_load() -> signers.SimpleSigner:
+    """The configured key and certificate as a pyHanko signer, or a SigningError saying why not."""
+    return _signer_from_p12(_p12_read(), _passphrase(), signing_p12_path())
+
+
+def _certificate_check_in_force(certificate: asn1_x509.Certificate) -> None:
+    now = datetime.datetime.now(datetime.timezone.utc)
+    subject = certificate.subject.human_friendly
+    if certificate.not_valid_after < now:
+        raise SigningError(
+            _("Sertifikat tanda tangan elektronik (%(subject)s) sudah kedaluwarsa sejak %(date)s.")
+            % {"subject": subject, "date": f"{certificate.not_valid_after:%d-%m-%Y}"}
+        )
+    if certificate.not_valid_before > now:
+        raise SigningError(
+            _("Sertifikat tanda tangan elektronik (%(subject)s) baru berlaku mulai %(date)s.")
+            % {"subject": subject, "date": f"{certificate.not_valid_before:%d-%m-%Y}"}
+        )
+
+
+@functools.lru_cache(maxsize=4)
+def _trust_roots_cached(path: Path, mtime_ns: int, size: int, passphrase: bytes) -> tuple[bytes, ...]:
+    # Decrypting a PKCS#12 costs ~150 ms of key derivation; the public page checks uploads
+    # often and the file rarely changes, so its certificates are kept per file version
+    # (path, modification time, size). Only public certificates are kept, never the key.
+    signer = _signer_from_p12(path.read_bytes(), passphrase, path)
+    certificates = [signer.signing_cert, *signer.cert_registry]
+    return tuple(dict.fromkeys(certificate.dump() for certificate in certificates))
+
+
+def _trust_roots() -> list[asn1_x509.Certificate]:
+    """The configured certificate (and any chain in its p12): what "trusted" is measured by."""
+    path = signing_p12_path()
+    try:
+        stat = path.stat()
+        ders = _trust_roots_cached(path, stat.st_mtime_ns, stat.st_size, _passphrase())
+    except (OSError, SigningError) as exc:
+        # The public page still reports integrity; only "trusted" cannot be established.
+        logger.error("Signing certificate unavailable for verification: %s", getattr(exc, "message", exc))
+        return []
+    return [asn1_x509.Certificate.load(der) for der in ders]
+
+
+# -- signing and checking -------------------------------------------------------------------
+
+
+def pdf_sign(pdf: bytes, *, reason: str, location: str, signer_name: str) -> bytes:
+    """Return ``pdf`` with an invisible PAdES B-B signature appended as an incremental update.
+
+    The original bytes are kept as they are (incremental update), so the signed file is the
+    rendered file plus the signature. Raises SigningError when the certificate is missing,
+    unreadable, locked with another passphrase or not in force.
+    """
+    signer = _signer_load()
+    _certificate_check_in_force(signer.signing_cert)
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        name=signer_name,
+        # B-B: no timestamp and no embedded revocation data, so signing never touches the network.
+        embed_validation_info=False,
+        use_pades_lta=False,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    output = signers.sign_pdf(writer, metadata, signer=signer)
+    return output.getvalue()
+
+
+def _unsigned(message: str) -> SignatureCheck:
+    return SignatureCheck(
+        signed=False, intact=False, valid=False, trusted=False, signer="", signed_at=None, message=message
+    )
+
+
+def _signer_label(certificate: asn1_x509.Certificate) -> str:
+    name = certificate.subject.native
+    return name.get("common_name") or certificate.subject.human_friendly
+
+
+def pdf_signature_check(data: bytes) -> SignatureCheck:
+    """Check the last signature embedded in ``data`` against the configured certificate.
+
+    Never raises: the data comes from anyone on the internet, so every failure to read it
+    becomes a verdict with an Indonesian explanation instead of an error page.
+    """
+    if not data:
+        return _unsigned(_("Berkas kosong."))
+    if b"%PDF-" not in data[:_PDF_HEADER_WINDOW]:
+        return _unsigned(_("Berkas ini bukan PDF."))
+    try:
+        embedded = PdfFileReader(io.BytesIO(data)).embedded_signatures
+    except Exception:  # malformed input can fail anywhere inside the PDF parser
+        logger.info("Unreadable PDF uploaded for verification", exc_info=True)
+        return _unsigned(_("PDF ini rusak atau terpotong sehingga tidak dapat dibaca."))
+    if not embedded:
+        return _unsigned(_("PDF ini tidak memiliki tanda tangan elektronik."))
+
+    context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
+    try:
+        # skip_diff: an issued document is signed last, so its signature must cover the whole
+        # file; anything appended afterwards already fails below, and skipping pyHanko's
+        # revision-by-revision comparison keeps a crafted upload from costing much time.
+        status = validate_pdf_signature(embedded[-1], context, skip_diff=True)
+    except Exception:  # a damaged signature object can fail in many ways
+        logger.info("Unverifiable signature uploaded for verification", exc_info=True)
+        return SignatureCheck(
+            signed=True,
+            intact=False,
+            valid=False,
+            trusted=False,
+            signer="",
+            signed_at=None,
+            message=_("Tanda tangan elektronik pada PDF ini rusak dan tidak dapat diperiksa."),
+        )
+
+    signer = _signer_label(status.signing_cert)
+    whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    valid = status.intact and status.valid and whole_file
+    # pyHanko's own ``trusted`` also requires intact; here trust is about the certificate alone,
+    # so that a changed document is reported as "changed" and not as "unknown signer".
+    trusted = status.valid and status.trust_problem_indic is None and status.validation_path is not None
+    if not status.intact:
+        message = _("Tanda tangan elektronik TIDAK sah: isi dokumen telah berubah setelah ditandatangani.")
+    elif not status.valid:
+        message = _("Tanda tangan elektronik TIDAK sah: tanda tangan tidak cocok dengan sertifikat penanda tangan.")
+    elif not whole_file:
+        message = _(
+            "Tanda tangan elektronik TIDAK sah untuk berkas ini: ada perubahan yang ditambahkan "
+            "setelah dokumen ditandatangani."
+        )
+    elif not trusted:
+        message = _(
+            "Dokumen tidak berubah sejak ditandatangani, tetapi sertifikat penanda tangan (%(signer)s) "
+            "bukan sertifikat yang dipakai aplikasi ini."
+        ) % {"signer": signer}
+    else:
+        message = _("Tanda tangan elektronik sah: dokumen tidak berubah sejak ditandatangani oleh %(signer)s.") % {
+            "signer": signer
+        }
+    return SignatureCheck(
+        signed=True,
+        intact=status.intact,
+        valid=valid,
+        trusted=trusted,
+        signer=signer,
+        signed_at=status.signer_reported_dt,
+        message=message,
+    )
+
+
+# -- QR code --------------------------------------------------------------------------------
+
+
+def qr_svg(url: str, *, size_mm: int = QR_SIZE_MM) -> str:
+    """``url`` as an inline SVG QR code, ``size_mm`` wide and high including its quiet zone.
+
+    Error correction M survives the smudges and folds of a printed page while keeping the
+    modules large enough to scan at 35 mm. The markup has no XML declaration and no id, so it
+    can be dropped into HTML (several times, if need be) as is.
+    """
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code.add_data(url)
+    code.make(fit=True)
+    image = code.make_image(image_factory=SvgPathFillImage)
+    root = image.get_image()
+    # The viewBox keeps the drawing in module units; width and height fix the printed size.
+    root.set("width", f"{size_mm}mm")
+    root.set("height", f"{size_mm}mm")
+    root.set("role", "img")
+    root.set("aria-label", url)
+    for element in root.iter():
+        element.attrib.pop("id", None)
+    return image.to_string(encoding="unicode")
+
+
+# -- the development certificate ------------------------------------------------------------
+
+
+def _dev_certificate_build(passphrase: bytes) -> bytes:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=DEV_KEY_SIZE)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, DEV_COMMON_NAME),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, DEV_ORGANIZATION),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, DEV_COUNTRY),
+        ]
+    )
+    # Backdated a little so that a document signed right away validates on a clock that is
+    # a few seconds behind.
+    now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + DEV_VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,  # nonRepudiation, which pyHanko requires of signers
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return pkcs12.serialize_key_and_certificates(
+        name=b"pokin-dev",
+        key=key,
+        cert=certificate,
+        cas=None,
+        encryption_algorithm=serialization.BestAvailableEncryption(passphrase),
+    )
+
+
+def _private_write(path: Path, data: bytes) -> None:
+    # Written beside the target with mode 0600 from the start, then renamed over it, so the
+    # key is never readable by others and a crash never leaves half a file.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def dev_certificate_ensure(*, force: bool = False) -> Path:
+    """Make the self-signed development certificate at POKIN_SIGNING_P12 unless one is there.
+
+    Idempotent so that load_demo and test fixtures can call it freely; ``force`` replaces an
+    existing one (documents signed with the old one then show as "not trusted"). The passphrase
+    is POKIN_SIGNING_PASSPHRASE when set, otherwise a random one written to the ``.pass`` file
+    beside the p12. Returns the p12's path.
+    """
+    p12_path = signing_p12_path()
+    if p12_path.exists() and not force:
+        return p12_path
+    passphrase = settings.POKIN_SIGNING_PASSPHRASE or secrets.token_urlsafe(32)
+    p12_data = _dev_certificate_build(passphrase.encode())
+    p12_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not settings.POKIN_SIGNING_PASSPHRASE:
+        # The passphrase first: a crash between the two writes leaves no p12, so the next
+        # call starts over instead of keeping a p12 whose passphrase is lost.
+        _private_write(signing_passphrase_path(), f"{passphrase}\n".encode())
+    _private_write(p12_path, p12_data)
+    _trust_roots_cached.cache_clear()
+    return p12_path

@@ -1,0 +1,200 @@
+"""The tree's workflow: Draf -> Diajukan -> Disetujui, or back as Dikembalikan; revisions after
+approval; the issued, signed document of an approved revision.
+
+Each transition checks the role, executes, then records who, when and the note (PohonRiwayat).
+Approval freezes the tree: from then on every node service refuses changes, and a change starts
+a new revision (Perubahan 1, 2, ...) copied from the approved one.
+"""
+
+import datetime
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dinas.models import Pejabat, UnitKerja
+from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
+from pohon.permissions import user_can_review, user_can_revise, user_can_submit
+from pohon.services import pohon_create, pohon_lock, tree_copy
+
+Status = Pohon.Status
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return _("sistem")
+    return user.get_full_name() or user.get_username()
+
+
+def _record(
+    pohon: Pohon, *, aksi: str, before: str, user, catatan: str = "", at: datetime.datetime | None = None
+) -> PohonRiwayat:
+    entry = PohonRiwayat(
+        pohon=pohon,
+        aksi=aksi,
+        status_sebelum=before,
+        status_sesudah=pohon.status,
+        user=user,
+        user_nama=_user_label(user),
+        catatan=catatan.strip(),
+        waktu=at or timezone.now(),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def _set_status(pohon: Pohon, status: str) -> str:
+    before = pohon.status
+    pohon.status = status
+    pohon.full_clean()
+    pohon.save(update_fields=["status", "updated_at"])
+    return before
+
+
+def pohon_is_latest(pohon: Pohon) -> bool:
+    return not Pohon.objects.filter(dinas_id=pohon.dinas_id, tahun=pohon.tahun, revisi__gt=pohon.revisi).exists()
+
+
+@transaction.atomic
+def pohon_submit(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime | None = None) -> Pohon:
+    """An operator or admin submits a draft (or a returned tree) to the Kepala Dinas."""
+    pohon = pohon_lock(pohon)
+    if not pohon.is_editable:
+        raise ValidationError(
+            _("Pohon berstatus %(status)s tidak dapat diajukan.") % {"status": pohon.get_status_display()}
+        )
+    if user is not None and not user_can_submit(user, pohon):
+        raise PermissionDenied(_("Hanya operator atau admin Perangkat Daerah ini yang dapat mengajukan pohon."))
+    if not Node.objects.filter(pohon=pohon).visible().exists():
+        raise ValidationError(_("Pohon kosong tidak dapat diajukan."))
+    before = _set_status(pohon, Status.DIAJUKAN)
+    _record(pohon, aksi=PohonRiwayat.Aksi.AJUKAN, before=before, user=user, catatan=catatan, at=at)
+    return pohon
+
+
+def _ensure_reviewer(user, pohon: Pohon) -> None:
+    if pohon.status != Status.DIAJUKAN:
+        raise ValidationError(
+            _("Hanya pohon yang sudah diajukan yang dapat diperiksa; status sekarang %(status)s.")
+            % {"status": pohon.get_status_display()}
+        )
+    if user is not None and not user_can_review(user, pohon):
+        raise PermissionDenied(_("Hanya Kepala Dinas Perangkat Daerah ini yang dapat mengembalikan atau menyetujui."))
+
+
+@transaction.atomic
+def pohon_return(*, pohon: Pohon, user, catatan: str, at: datetime.datetime | None = None) -> Pohon:
+    """The Kepala Dinas returns a submitted tree with a note; it becomes editable again."""
+    pohon = pohon_lock(pohon)
+    _ensure_reviewer(user, pohon)
+    if not catatan.strip():
+        raise ValidationError({"catatan": _("Tuliskan catatan: apa yang perlu diperbaiki.")})
+    before = _set_status(pohon, Status.DIKEMBALIKAN)
+    _record(pohon, aksi=PohonRiwayat.Aksi.KEMBALIKAN, before=before, user=user, catatan=catatan, at=at)
+    return pohon
+
+
+def pejabat_kepala(pohon: Pohon) -> Pejabat:
+    """The official heading the agency in the tree's year: the one who signs."""
+    candidates = Pejabat.objects.filter(unit__dinas_id=pohon.dinas_id, unit__jenis=UnitKerja.Jenis.KEPALA).order_by(
+        "-tahun_mulai", "-id"
+    )
+    for pejabat in candidates:
+        if pejabat.in_office(pohon.tahun):
+            return pejabat
+    raise ValidationError(
+        _("Belum ada pejabat Kepala Dinas yang menjabat pada tahun %(tahun)s; isi data pejabat terlebih dahulu.")
+        % {"tahun": pohon.tahun}
+    )
+
+
+def _tempat(pohon: Pohon) -> str:
+    dinas = pohon.dinas
+    if dinas.tempat:
+        return dinas.tempat
+    for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
+        if dinas.pemda.startswith(prefix):
+            return dinas.pemda[len(prefix) :]
+    return dinas.pemda
+
+
+@transaction.atomic
+def pohon_approve(
+    *, pohon: Pohon, user, catatan: str = "", at: datetime.datetime | None = None, kertas: str = "F4"
+) -> Pengesahan:
+    """The Kepala Dinas approves: the tree is frozen, the signer, place and date are recorded and
+    the signed document is issued at once. If signing fails (no certificate, wrong passphrase)
+    the whole approval is refused and nothing changes."""
+    pohon = pohon_lock(pohon)
+    _ensure_reviewer(user, pohon)
+    pejabat = pejabat_kepala(pohon)
+    at = at or timezone.now()
+    before = _set_status(pohon, Status.DISETUJUI)
+    pengesahan = Pengesahan(
+        pohon=pohon,
+        token=secrets.token_urlsafe(24),
+        disetujui_oleh=user,
+        disetujui_oleh_nama=_user_label(user),
+        disetujui_pada=at,
+        tempat=_tempat(pohon),
+        tanggal=timezone.localdate(at),
+        pejabat=pejabat,
+        pejabat_nama=pejabat.nama,
+        pejabat_nip=pejabat.nip,
+        pejabat_jabatan=pejabat.jabatan,
+    )
+    pengesahan.full_clean()
+    pengesahan.save()
+    _record(pohon, aksi=PohonRiwayat.Aksi.SETUJUI, before=before, user=user, catatan=catatan, at=at)
+    dokumen_issue(pengesahan=pengesahan, kertas=kertas)
+    return pengesahan
+
+
+@transaction.atomic
+def pohon_revise(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime | None = None) -> Pohon:
+    """Start a change after approval: a new draft revision copied from the approved one."""
+    pohon = pohon_lock(pohon)
+    if pohon.status != Status.DISETUJUI:
+        raise ValidationError(_("Perubahan hanya dapat dibuat dari pohon yang sudah disetujui."))
+    latest = pohon_is_latest(pohon)
+    if not latest:
+        raise ValidationError(_("Sudah ada perubahan yang lebih baru untuk tahun ini."))
+    if user is not None and not user_can_revise(user, pohon, is_latest=latest):
+        raise PermissionDenied(_("Hanya operator atau admin Perangkat Daerah ini yang dapat membuat perubahan."))
+    revision = pohon_create(dinas=pohon.dinas, tahun=pohon.tahun, revisi=pohon.revisi + 1)
+    tree_copy(source=pohon, target=revision)
+    _record(
+        revision,
+        aksi=PohonRiwayat.Aksi.PERUBAHAN,
+        before=Status.DISETUJUI,
+        user=user,
+        catatan=catatan or _("Disalin dari %(pohon)s.") % {"pohon": pohon},
+        at=at,
+    )
+    return revision
+
+
+def dokumen_issue(*, pengesahan: Pengesahan, kertas: str = "F4") -> DokumenTerbit:
+    """The signed PDF of an approved revision for one paper size: made and stored the first time,
+    the stored bytes every time after."""
+    existing = DokumenTerbit.objects.filter(pengesahan=pengesahan, kertas=kertas).first()
+    if existing is not None:
+        return existing
+    # WeasyPrint and pyHanko are heavy: load them when a document is really made.
+    from pohon.documents import dokumen_render_signed, sha256_hex
+
+    pdf, pages = dokumen_render_signed(pengesahan=pengesahan, kertas=kertas)
+    dokumen = DokumenTerbit(
+        pengesahan=pengesahan,
+        kertas=kertas,
+        pdf=pdf,
+        sha256=sha256_hex(pdf),
+        ukuran=len(pdf),
+        halaman=pages,
+    )
+    dokumen.full_clean()
+    dokumen.save()
+    return dokumen
