@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dinas.admin_import import OrganisasiImportAdminMixin
 from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
 from dinas.nip import nip_format
 from dinas.selectors import dinas_visible_to
@@ -82,7 +83,7 @@ class UnitKerjaInline(admin.TabularInline):
 
 
 @admin.register(PerangkatDaerah)
-class PerangkatDaerahAdmin(DinasScopedAdmin):
+class PerangkatDaerahAdmin(OrganisasiImportAdminMixin, DinasScopedAdmin):
     dinas_path = "pk"
     list_display = ("nama", "kode", "pemda", "tempat", "unit_count", "pohon_link")
     search_fields = ("nama", "kode", "pemda")

@@ -33,6 +33,7 @@ from mptt.admin import DraggableMPTTAdmin, MPTTModelAdmin
 
 from dinas.admin import DinasScopedAdmin
 from pohon import rules
+from pohon.admin_import import PohonImportAdminMixin
 from pohon.forms import NodeForm
 from pohon.models import Node, Pohon
 from pohon.money import rupiah
@@ -56,7 +57,7 @@ class PohonChangeList(ChangeList):
 
 
 @admin.register(Pohon)
-class PohonAdmin(DinasScopedAdmin):
+class PohonAdmin(PohonImportAdminMixin, DinasScopedAdmin):
     list_display = ("__str__", "dinas", "tahun", "revisi", "status", "node_count", "total_pagu", "node_links")
     list_filter = (("dinas", admin.RelatedOnlyFieldListFilter), "tahun", "status")
     search_fields = ("dinas__nama", "dinas__kode")

@@ -11,6 +11,7 @@ from import_export import fields, resources
 from import_export.formats import base_formats
 
 from pohon.models import Node, Pohon
+from pohon.spreadsheet import dataset_escape_formulae
 
 COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan")
 
@@ -54,7 +55,9 @@ def pohon_export_dataset(pohon: Pohon) -> tablib.Dataset:
 
 
 def pohon_export(pohon: Pohon, export_format: ExportFormat) -> bytes:
-    """The tree as a file in the given format (UTF-8 for the text formats)."""
+    """The tree as a file in the given format (UTF-8 for the text formats). Cells that a
+    spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` ...) get a leading apostrophe;
+    the import takes it off again, so the round trip is exact."""
     file_format = FORMATS[export_format]()
-    data = file_format.export_data(pohon_export_dataset(pohon))
+    data = file_format.export_data(dataset_escape_formulae(pohon_export_dataset(pohon)))
     return data if isinstance(data, bytes) else data.encode("utf-8")

@@ -11,23 +11,9 @@ from django.urls import reverse
 from dinas.models import Keanggotaan
 from pohon.models import Node
 from pohon.services import node_create, node_update, pohon_create
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, DEMO_PROGRAMMES
 
 pytestmark = pytest.mark.django_db
-
-DEMO_PROGRAMMES = [
-    ("Program peningkatan keberdayaan Masyarakat Pedesaan", "Rp 2.078.747.000"),
-    ("Program peningkatan peran perempuan di pedesaan", "Rp 999.600.000"),
-    ("Program peningkatan partisipasi masyarakat dalam pembangunan pedesaan", "Rp 279.700.000"),
-    ("Program pengembangan lembaga ekonomi pedesaan", "Rp 773.000.000"),
-    ("Program peningkatan kapasitas aparatur pemerintah desa", "Rp 1.147.054.000"),
-    ("Program peningkatan penyelenggaraan pemerintah desa", "Rp 1.346.250.000"),
-    ("Program pengembangan potensi desa", "Rp 229.562.500"),
-    ("Program pembinaan dan fasilitasi pengelolaan keuangan desa", "Rp 593.373.500"),
-    ("Program pelayanan administrasi perkantoran", "Rp 895.194.900"),
-    ("Program peningkatan sarana dan prasarana aparatur", "Rp 379.709.100"),
-    ("Program peningkatan pengembangan sistem pelaporan capaian kinerja dan keuangan", "Rp 9.496.000"),
-]
 
 
 def chart_url(kode="dpmd-lumajang", tahun=2018):

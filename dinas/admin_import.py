@@ -1,0 +1,296 @@
+"""Admin screens for importing spreadsheets: upload, preview, confirm.
+
+Both imports (the organisation table here, a tree in ``pohon.admin_import``) run the same flow.
+The upload is planned (nothing written) and shown; only a plan without problems is kept, in a
+server-side file (``UploadStore``), and the confirm form carries nothing but that file's random
+id. Confirming reloads the bytes, checks they belong to the user and are unchanged, and imports
+them through the import service, which plans them again: what the browser sends back is never
+trusted as data.
+
+The store lives here, not in ``pohon``, because ``pohon`` depends on ``dinas`` and not the
+other way round.
+"""
+
+import hashlib
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from dinas.imports import COUNT_KEYS, COUNT_LABELS, OrganisasiPlan, organisasi_import, organisasi_import_plan
+from pohon.spreadsheet import ImportProblem, import_max_bytes
+
+# A staged upload is kept this long; a preview left open longer must be uploaded again.
+UPLOAD_MAX_AGE = 3 * 60 * 60
+_UPLOAD_ID = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
+_SIGNING_SALT = "pokin.import-upload"
+
+
+@dataclass(frozen=True)
+class StagedUpload:
+    id: str
+    filename: str
+    data: bytes
+    params: dict[str, Any]
+
+
+class UploadStore:
+    """Uploaded spreadsheets kept between preview and confirm, one folder for every kind.
+
+    Each upload is two files named by a random id: the bytes, and a signed ticket (Django's
+    ``signing``, keyed by SECRET_KEY) naming the kind of import, the user, the bytes' SHA-256,
+    the file name and the parameters chosen at upload. ``load`` answers None unless the ticket
+    is intact, younger than ``UPLOAD_MAX_AGE``, of this kind and this user, and the bytes still
+    hash to it; the caller cannot tell a wrong id from someone else's. Files are readable by the
+    server's user only, deleted after confirm, and anything older than the maximum age is swept
+    away whenever a new upload is stored.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    @staticmethod
+    def folder() -> Path:
+        return Path(settings.MEDIA_ROOT) / "import-tmp"
+
+    def _paths(self, upload_id: str) -> tuple[Path, Path]:
+        folder = self.folder()
+        return folder / f"{upload_id}.data", folder / f"{upload_id}.ticket"
+
+    def save(self, *, user, data: bytes, filename: str, params: dict[str, Any]) -> str:
+        self.purge()
+        folder = self.folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        upload_id = secrets.token_urlsafe(32)
+        ticket = signing.dumps(
+            {
+                "kind": self.kind,
+                "user": user.pk,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "filename": filename,
+                "params": params,
+            },
+            salt=_SIGNING_SALT,
+        )
+        data_path, ticket_path = self._paths(upload_id)
+        _write_private(data_path, data)
+        _write_private(ticket_path, ticket.encode("ascii"))
+        return upload_id
+
+    def load(self, upload_id: str, *, user) -> StagedUpload | None:
+        if not isinstance(upload_id, str) or not _UPLOAD_ID.fullmatch(upload_id):
+            return None  # never let the browser's text reach a path unchecked
+        data_path, ticket_path = self._paths(upload_id)
+        try:
+            ticket = signing.loads(ticket_path.read_text("ascii"), salt=_SIGNING_SALT, max_age=UPLOAD_MAX_AGE)
+            data = data_path.read_bytes()
+        except (OSError, UnicodeDecodeError, signing.BadSignature):
+            return None
+        if ticket.get("kind") != self.kind or ticket.get("user") != user.pk:
+            return None
+        if not secrets.compare_digest(hashlib.sha256(data).hexdigest(), str(ticket.get("sha256"))):
+            return None
+        return StagedUpload(id=upload_id, filename=ticket["filename"], data=data, params=ticket["params"])
+
+    def delete(self, upload_id: str) -> None:
+        if _UPLOAD_ID.fullmatch(upload_id):
+            for each in self._paths(upload_id):
+                each.unlink(missing_ok=True)
+
+    def delete_on_commit(self, upload_id: str) -> None:
+        """Delete once the import is committed; a rolled-back import keeps its upload."""
+        transaction.on_commit(lambda: self.delete(upload_id))
+
+    @classmethod
+    def purge(cls, max_age: float = UPLOAD_MAX_AGE) -> None:
+        folder = cls.folder()
+        if not folder.is_dir():
+            return
+        cutoff = time.time() - max_age
+        for each in folder.iterdir():
+            try:
+                if each.is_file() and each.stat().st_mtime < cutoff:
+                    each.unlink()
+            except OSError:
+                pass  # removed meanwhile by another request
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+def upload_read(upload: UploadedFile) -> tuple[bytes, list[ImportProblem]]:
+    """The uploaded bytes, or a problem instead of reading a file over the import's size limit
+    (Django has already spooled a large upload to disk; it is not read into memory)."""
+    limit = import_max_bytes()
+    if upload.size is not None and upload.size > limit:
+        message = _("Berkas terlalu besar (%(size)s); paling besar %(limit)s.") % {
+            "size": _size_text(upload.size),
+            "limit": _size_text(limit),
+        }
+        return b"", [ImportProblem(row=None, column=None, value="", message=message)]
+    return upload.read(), []
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def admin_form(form: forms.Form) -> helpers.AdminForm:
+    """A plain form laid out like the admin's own change forms."""
+    return helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
+
+
+def counts_rows(counts: dict[str, int], labels: dict[str, Any] | None = None) -> list[tuple[str, int]]:
+    labels = labels or {}
+    return [(str(labels.get(key, key)), number) for key, number in counts.items()]
+
+
+# --- the organisation table ---------------------------------------------------------------------
+
+organisasi_uploads = UploadStore("organisasi")
+
+
+class OrganisasiImportForm(forms.Form):
+    berkas = forms.FileField(
+        label=gettext_lazy("Berkas"),
+        help_text=gettext_lazy("Tabel organisasi sebagai Excel (.xlsx) atau CSV."),
+    )
+
+
+class _OrganisasiImportBase(View):
+    model_admin: admin.ModelAdmin = None
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # The organisation table spans every agency: only superusers import it.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        opts = self.model_admin.opts
+        return {
+            **self.model_admin.admin_site.each_context(self.request),
+            "opts": opts,
+            "app_label": opts.app_label,
+            "upload_url": reverse("admin:dinas_perangkatdaerah_import"),
+            **extra,
+        }
+
+    def preview(self, plan: OrganisasiPlan, *, filename: str, upload_id: str | None) -> TemplateResponse:
+        return TemplateResponse(
+            self.request,
+            "admin/dinas/import/preview.html",
+            self.context(
+                title=_("Pratinjau impor organisasi"),
+                plan=plan,
+                filename=filename,
+                counts=counts_rows(plan.counts, COUNT_LABELS),
+                problems=plan.problems,
+                upload_id=upload_id if plan.ok else None,
+                confirm_url=reverse("admin:dinas_perangkatdaerah_import_confirm"),
+            ),
+        )
+
+
+class OrganisasiImportView(_OrganisasiImportBase):
+    """Upload the organisation table, and see what it would do."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.upload_page(OrganisasiImportForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = OrganisasiImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.upload_page(form)
+        upload = form.cleaned_data["berkas"]
+        data, problems = upload_read(upload)
+        filename = upload.name or ""
+        if problems:
+            plan = OrganisasiPlan(rows=[], problems=problems, counts=dict.fromkeys(COUNT_KEYS, 0))
+        else:
+            plan = organisasi_import_plan(data=data, filename=filename)
+        upload_id = None
+        if plan.ok:
+            upload_id = organisasi_uploads.save(user=request.user, data=data, filename=filename, params={})
+        return self.preview(plan, filename=filename, upload_id=upload_id)
+
+    def upload_page(self, form: OrganisasiImportForm) -> TemplateResponse:
+        return TemplateResponse(
+            self.request,
+            "admin/dinas/import/upload.html",
+            self.context(title=_("Impor organisasi dari spreadsheet"), adminform=admin_form(form), form=form),
+        )
+
+
+class OrganisasiImportConfirmView(_OrganisasiImportBase):
+    """Import the staged upload; the service plans it again and writes only a clean plan."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        staged = organisasi_uploads.load(request.POST.get("upload", ""), user=request.user)
+        if staged is None:
+            messages.error(request, expired_message())
+            return HttpResponseRedirect(reverse("admin:dinas_perangkatdaerah_import"))
+        plan, imported = organisasi_import(data=staged.data, filename=staged.filename)
+        if not imported:
+            organisasi_uploads.delete(staged.id)
+            return self.preview(plan, filename=staged.filename, upload_id=None)
+        organisasi_uploads.delete_on_commit(staged.id)
+        summary = ", ".join(f"{label} {number}" for label, number in counts_rows(plan.counts, COUNT_LABELS))
+        messages.success(
+            request,
+            _("Tabel organisasi dari %(file)s telah diimpor (%(summary)s).")
+            % {"file": staged.filename, "summary": summary},
+        )
+        return HttpResponseRedirect(reverse("admin:dinas_perangkatdaerah_changelist"))
+
+
+def expired_message() -> str:
+    return _(
+        "Berkas unggahan tidak ditemukan atau sudah kedaluwarsa (disimpan paling lama %(hours)d jam). "
+        "Silakan unggah berkasnya lagi."
+    ) % {"hours": UPLOAD_MAX_AGE // 3600}
+
+
+class OrganisasiImportAdminMixin:
+    """Adds the import screens and a link to them on the Perangkat Daerah list."""
+
+    change_list_template = "admin/dinas/import/perangkatdaerah_change_list.html"
+
+    def get_urls(self):
+        def view(cls):
+            return self.admin_site.admin_view(cls.as_view(model_admin=self))
+
+        return [
+            path("impor/", view(OrganisasiImportView), name="dinas_perangkatdaerah_import"),
+            path("impor/konfirmasi/", view(OrganisasiImportConfirmView), name="dinas_perangkatdaerah_import_confirm"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import_organisasi": request.user.is_superuser, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)

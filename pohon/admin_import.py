@@ -1,0 +1,317 @@
+"""Admin screens for importing a tree from a spreadsheet, and for copying a tree to another year.
+
+Upload (agency, year, file) -> preview (counts per jenis, total Pagu, the tree as it will be,
+every problem with its row and column) -> confirm. Only an Admin of the agency imports
+(``Keanggotaan`` peran admin, or a superuser); the upload waits between preview and confirm in
+``dinas.admin_import.UploadStore``, and the confirm imports through ``pohon_import``, which
+plans the file again. ``PohonImportAdminMixin`` hooks the screens and the copy action into
+``PohonAdmin``.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from dinas.admin_import import UploadStore, admin_form, expired_message, upload_read
+from dinas.models import Keanggotaan, PerangkatDaerah
+from dinas.selectors import dinas_visible_to
+from pohon import rules
+from pohon.imports import (
+    TAHUN_MAX,
+    TAHUN_MIN,
+    ImportPlan,
+    pohon_copy_to_year,
+    pohon_import,
+    pohon_import_existing,
+    pohon_import_plan,
+)
+from pohon.models import Pohon
+from pohon.money import rupiah
+from pohon.permissions import user_roles
+from pohon.template import pohon_template_xlsx
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_FILENAME = "templat-pohon-kinerja.xlsx"
+
+pohon_uploads = UploadStore("pohon")
+
+
+def dinas_administered_by(user) -> QuerySet[PerangkatDaerah]:
+    """The agencies whose trees the user may import: all for a superuser, else where they are Admin."""
+    visible = dinas_visible_to(user)
+    if user.is_superuser:
+        return visible
+    return visible.filter(anggota__user=user, anggota__peran=Keanggotaan.Peran.ADMIN).distinct()
+
+
+def user_is_dinas_admin(user, dinas: PerangkatDaerah) -> bool:
+    return Keanggotaan.Peran.ADMIN in user_roles(user, dinas.pk)
+
+
+def chart_url(pohon: Pohon) -> str:
+    url = reverse("pohon:chart", args=[pohon.dinas.kode, pohon.tahun])
+    return f"{url}?revisi={pohon.revisi}" if pohon.revisi else url
+
+
+class PohonImportForm(forms.Form):
+    dinas = forms.ModelChoiceField(queryset=PerangkatDaerah.objects.none(), label=gettext_lazy("Perangkat Daerah"))
+    tahun = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=TAHUN_MIN, max_value=TAHUN_MAX)
+    berkas = forms.FileField(
+        label=gettext_lazy("Berkas"),
+        help_text=gettext_lazy("Excel (.xlsx) atau CSV dengan kolom seperti pada templat."),
+    )
+    ganti = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Ganti pohon draf yang sudah ada"),
+        help_text=gettext_lazy(
+            "Bila Perangkat Daerah ini sudah memiliki pohon draf untuk tahun tersebut, seluruh isinya diganti."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dinas"].queryset = dinas_administered_by(user).order_by("nama")
+
+
+class _PohonImportBase(View):
+    model_admin: admin.ModelAdmin = None
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not dinas_administered_by(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        opts = self.model_admin.opts
+        return {
+            **self.model_admin.admin_site.each_context(self.request),
+            "opts": opts,
+            "app_label": opts.app_label,
+            "upload_url": reverse("admin:pohon_pohon_import"),
+            "template_url": reverse("admin:pohon_pohon_import_template"),
+            **extra,
+        }
+
+    def preview(
+        self,
+        plan: ImportPlan,
+        *,
+        dinas: PerangkatDaerah,
+        tahun: int,
+        replace: bool,
+        filename: str,
+        upload_id: str | None,
+    ) -> TemplateResponse:
+        counts = [(rules.jenis_label(jenis), number) for jenis, number in plan.counts.items() if number]
+        tree = [
+            (depth - 1, kode, rules.jenis_label(jenis), uraian, rupiah(pagu))  # top = 1 in the plan
+            for depth, kode, jenis, uraian, pagu in plan.preview
+        ]
+        query = {"dinas": dinas.pk, "tahun": tahun, **({"ganti": 1} if replace else {})}
+        again = f"{reverse('admin:pohon_pohon_import')}?{urlencode(query)}"
+        return TemplateResponse(
+            self.request,
+            "admin/pohon/import/preview.html",
+            self.context(
+                title=_("Pratinjau impor pohon kinerja"),
+                plan=plan,
+                dinas=dinas,
+                tahun=tahun,
+                replace=replace,
+                filename=filename,
+                counts=counts,
+                node_total=sum(number for _label, number in counts),
+                total_pagu=rupiah(plan.total_pagu),
+                tree=tree,
+                problems=plan.problems,
+                upload_id=upload_id if plan.ok else None,
+                confirm_url=reverse("admin:pohon_pohon_import_confirm"),
+                again_url=again,
+            ),
+        )
+
+
+class PohonImportView(_PohonImportBase):
+    """The upload form, and the preview of what the uploaded file would make."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial: dict[str, Any] = {"tahun": timezone.localdate().year}
+        for name in ("dinas", "tahun"):
+            value = request.GET.get(name, "")
+            if value.isdigit():
+                initial[name] = int(value)
+        initial["ganti"] = request.GET.get("ganti") == "1"
+        return self.upload_page(PohonImportForm(user=request.user, initial=initial))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PohonImportForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return self.upload_page(form)
+        dinas, tahun, replace = form.cleaned_data["dinas"], form.cleaned_data["tahun"], form.cleaned_data["ganti"]
+        upload = form.cleaned_data["berkas"]
+        filename = upload.name or ""
+        data, problems = upload_read(upload)
+        if problems:  # too large to read: the plan holds only that
+            plan = ImportPlan(
+                dinas=dinas,
+                tahun=tahun,
+                rows=[],
+                problems=problems,
+                counts={},
+                total_pagu=Decimal(0),
+                preview=[],
+                existing=pohon_import_existing(dinas=dinas, tahun=tahun),
+            )
+        else:
+            plan = pohon_import_plan(dinas=dinas, tahun=tahun, data=data, filename=filename, replace=replace)
+        upload_id = None
+        if plan.ok:
+            upload_id = pohon_uploads.save(
+                user=request.user,
+                data=data,
+                filename=filename,
+                params={"dinas": dinas.pk, "tahun": tahun, "ganti": replace},
+            )
+        return self.preview(plan, dinas=dinas, tahun=tahun, replace=replace, filename=filename, upload_id=upload_id)
+
+    def upload_page(self, form: PohonImportForm) -> TemplateResponse:
+        return TemplateResponse(
+            self.request,
+            "admin/pohon/import/upload.html",
+            self.context(title=_("Impor pohon kinerja dari spreadsheet"), adminform=admin_form(form), form=form),
+        )
+
+
+class PohonImportConfirmView(_PohonImportBase):
+    """Import the staged upload with the agency, year and choice made when it was uploaded."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        staged = pohon_uploads.load(request.POST.get("upload", ""), user=request.user)
+        if staged is None:
+            messages.error(request, expired_message())
+            return HttpResponseRedirect(reverse("admin:pohon_pohon_import"))
+        params = staged.params
+        dinas = PerangkatDaerah.objects.filter(pk=params["dinas"]).first()
+        if dinas is None or not user_is_dinas_admin(request.user, dinas):
+            raise PermissionDenied
+        tahun, replace = params["tahun"], params["ganti"]
+        plan, pohon = pohon_import(
+            dinas=dinas, tahun=tahun, data=staged.data, filename=staged.filename, replace=replace, user=request.user
+        )
+        if pohon is None:  # something changed since the preview: show what, offer no confirm
+            pohon_uploads.delete(staged.id)
+            return self.preview(
+                plan, dinas=dinas, tahun=tahun, replace=replace, filename=staged.filename, upload_id=None
+            )
+        pohon_uploads.delete_on_commit(staged.id)
+        self.model_admin.log_addition(request, pohon, _("Diimpor dari berkas %(file)s.") % {"file": staged.filename})
+        messages.success(
+            request,
+            _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d node, total Pagu %(pagu)s.")
+            % {
+                "pohon": pohon,
+                "file": staged.filename,
+                "count": sum(plan.counts.values()),
+                "pagu": rupiah(plan.total_pagu),
+            },
+        )
+        return HttpResponseRedirect(chart_url(pohon))
+
+
+class PohonTemplateView(View):
+    """The empty spreadsheet to fill in, with its instructions."""
+
+    model_admin: admin.ModelAdmin = None
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(pohon_template_xlsx(), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
+        return response
+
+
+class CopyToYearForm(forms.Form):
+    tahun = forms.IntegerField(label=gettext_lazy("Tahun tujuan"), min_value=TAHUN_MIN, max_value=TAHUN_MAX)
+
+
+class PohonImportAdminMixin:
+    """The import screens, a link to them on the tree list, and the copy-to-year action."""
+
+    change_list_template = "admin/pohon/import/pohon_change_list.html"
+    actions = ["copy_to_year"]
+
+    def get_urls(self):
+        def view(cls):
+            return self.admin_site.admin_view(cls.as_view(model_admin=self))
+
+        return [
+            path("impor/", view(PohonImportView), name="pohon_pohon_import"),
+            path("impor/konfirmasi/", view(PohonImportConfirmView), name="pohon_pohon_import_confirm"),
+            path("impor/templat/", view(PohonTemplateView), name="pohon_pohon_import_template"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        can_import = dinas_administered_by(request.user).exists()
+        extra_context = {"can_import_pohon": can_import, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=gettext_lazy("Salin ke tahun berikutnya"), permissions=["add"])
+    def copy_to_year(self, request: HttpRequest, queryset: QuerySet[Pohon]) -> HttpResponse | None:
+        selected = list(queryset.select_related("dinas")[:2])
+        if len(selected) != 1:
+            self.message_user(request, _("Pilih tepat satu pohon kinerja untuk disalin."), level=messages.ERROR)
+            return None
+        pohon = selected[0]
+        if not user_is_dinas_admin(request.user, pohon.dinas):
+            self.message_user(
+                request,
+                _("Hanya admin %(dinas)s yang dapat menyalin pohon kinerjanya.") % {"dinas": pohon.dinas.nama},
+                level=messages.ERROR,
+            )
+            return None
+        form = CopyToYearForm(request.POST if "post" in request.POST else None, initial={"tahun": pohon.tahun + 1})
+        if form.is_valid():
+            try:
+                copy = pohon_copy_to_year(pohon=pohon, tahun=form.cleaned_data["tahun"])
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+                return None
+            self.log_addition(request, copy, _("Disalin dari %(pohon)s.") % {"pohon": pohon})
+            self.message_user(
+                request,
+                format_html(
+                    _('Pohon kinerja {} telah disalin ke tahun {}. <a href="{}">Lihat pohon {}</a>'),
+                    pohon,
+                    copy.tahun,
+                    chart_url(copy),
+                    copy,
+                ),
+                level=messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Salin pohon kinerja ke tahun berikutnya"),
+            "pohon": pohon,
+            "adminform": admin_form(form),
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/pohon/import/copy_to_year.html", context)
