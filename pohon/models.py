@@ -132,6 +132,9 @@ class Node(MPTTModel):
     )
     target = models.CharField(_("target"), max_length=100, blank=True)
     satuan = models.CharField(_("satuan"), max_length=60, blank=True)
+    versi = models.PositiveIntegerField(
+        _("versi"), default=1, help_text=_("Naik pada setiap perubahan; menolak suntingan dari halaman yang usang.")
+    )
 
     objects = NodeQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from dinas.models import PerangkatDaerah, UnitKerja
@@ -73,7 +73,7 @@ def pohon_create(*, dinas: PerangkatDaerah, tahun: int, revisi: int = 0) -> Poho
 
 def _refresh_tree_fields(node: Node) -> None:
     # After the lock, the in-memory lft/rght/tree_id may be stale (another writer moved things).
-    node.refresh_from_db(fields=["parent", "lft", "rght", "tree_id", "level"])
+    node.refresh_from_db(fields=["parent", "lft", "rght", "tree_id", "level", "versi"])
     # mptt compares the parent with its own cached copy on save(); keep that copy fresh too, or a
     # node moved meanwhile by another writer would be "moved back" by a plain field update.
     Node._mptt_meta.update_mptt_cached_fields(node)
@@ -136,9 +136,29 @@ def node_create(
 NODE_EDITABLE_FIELDS = frozenset({"kode", "uraian", "unit", "pagu", "target", "satuan"})
 
 
+def node_ensure_current(node: Node, versi: int | None) -> None:
+    """Refuse an edit made on a stale page: ``versi`` is the node's version the page showed."""
+    if versi is not None and node.versi != versi:
+        raise ValidationError(
+            _(
+                "Node %(kode)s telah diubah oleh pengguna lain sejak halaman ini dibuka. "
+                "Muat ulang halaman, lalu ulangi."
+            )
+            % {"kode": node.kode},
+            code="stale",
+        )
+
+
+def _bump_version(node: Node) -> None:
+    # versi is no tree field: a plain UPDATE leaves django-mptt's nested sets alone.
+    Node.objects.filter(pk=node.pk).update(versi=models.F("versi") + 1)
+    node.versi += 1
+
+
 @transaction.atomic
-def node_update(*, node: Node, user=None, **changes: object) -> Node:
-    """Change a node's own fields (not its place: see ``node_move``)."""
+def node_update(*, node: Node, user=None, versi: int | None = None, **changes: object) -> Node:
+    """Change a node's own fields (not its place: see ``node_move``). With ``versi``, an edit
+    based on an older version of the node is refused (someone else changed it meanwhile)."""
     unknown = set(changes) - NODE_EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"node_update cannot change {sorted(unknown)}")
@@ -148,10 +168,12 @@ def node_update(*, node: Node, user=None, **changes: object) -> Node:
         raise ValidationError(_("Akar pohon tidak dapat diubah."))
     _refresh_tree_fields(node)
     authorize_branch_edit(user, pohon, node)
+    node_ensure_current(node, versi)
     for field, value in changes.items():
         setattr(node, field, value.strip() if isinstance(value, str) else value)
     node.full_clean()
-    node.save(update_fields=[*changes.keys()])
+    node.versi += 1
+    node.save(update_fields=[*changes.keys(), "versi"])
     return node
 
 
@@ -163,7 +185,7 @@ def node_move_target_parent(*, target: Node, position: str) -> Node | None:
 
 
 @transaction.atomic
-def node_move(*, node: Node, target: Node, position: str, user=None) -> Node:
+def node_move(*, node: Node, target: Node, position: str, user=None, versi: int | None = None) -> Node:
     """Move ``node`` with its subtree to ``position`` relative to ``target``, in the same tree."""
     if position not in POSITIONS:
         raise ValidationError(_("Posisi pemindahan %(position)s tidak dikenal.") % {"position": position})
@@ -183,12 +205,14 @@ def node_move(*, node: Node, target: Node, position: str, user=None) -> Node:
     node.validate_parent(new_parent)
     authorize_branch_edit(user, pohon, node)
     authorize_branch_edit(user, pohon, new_parent)
+    node_ensure_current(node, versi)
     Node.objects.move_node(node, target, position)
+    _bump_version(node)
     return node
 
 
 @transaction.atomic
-def node_delete(*, node: Node, user=None) -> int:
+def node_delete(*, node: Node, user=None, versi: int | None = None) -> int:
     """Delete a node and its subtree; returns how many nodes went."""
     pohon = pohon_lock(node.pohon)
     pohon_ensure_editable(pohon)
@@ -196,6 +220,7 @@ def node_delete(*, node: Node, user=None) -> int:
         raise ValidationError(_("Akar pohon tidak dapat dihapus."))
     _refresh_tree_fields(node)
     authorize_branch_edit(user, pohon, node)
+    node_ensure_current(node, versi)
     count = node.get_descendant_count() + 1
     node.delete()
     return count

@@ -152,3 +152,21 @@ def test_tree_stays_consistent_after_many_edits(chain_tree):
     Node.objects.partial_rebuild(Node.objects.get(pohon=chain_tree, jenis="akar").tree_id)
     after = list(Node.objects.filter(pohon=chain_tree).order_by("pk").values_list("pk", "lft", "rght", "level"))
     assert before == after
+
+
+def test_an_edit_from_a_stale_page_is_refused(chain_tree):
+    shown = Node.objects.get(pohon=chain_tree, kode="P1")  # what the first page showed
+    node_update(node=Node.objects.get(pk=shown.pk), uraian="Diubah orang lain", versi=shown.versi)
+    for stale_edit in (
+        lambda: node_update(node=Node.objects.get(pk=shown.pk), uraian="Menimpa", versi=shown.versi),
+        lambda: node_move(
+            node=Node.objects.get(pk=shown.pk), target=Node.objects.get(kode="S1"), position="first-child", versi=1
+        ),
+        lambda: node_delete(node=Node.objects.get(pk=shown.pk), versi=shown.versi),
+    ):
+        with pytest.raises(ValidationError, match="Muat ulang halaman"):
+            stale_edit()
+    fresh = Node.objects.get(pk=shown.pk)
+    assert (fresh.uraian, fresh.versi) == ("Diubah orang lain", shown.versi + 1)
+    node_update(node=fresh, uraian="Berdasarkan versi terbaru", versi=fresh.versi)
+    assert Node.objects.get(pk=shown.pk).versi == shown.versi + 2
