@@ -33,7 +33,8 @@ from django.utils.translation import gettext as _
 
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
-from pohon.models import Node, Pohon
+from pohon.history import riwayat_record
+from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.money import pagu_parse
 from pohon.permissions import authorize_branch_edit
 from pohon.resources import COLUMNS
@@ -155,7 +156,7 @@ def pohon_import(
         return plan, None
     authorize_branch_edit(user, plan.existing or Pohon(dinas=dinas, tahun=tahun), None)
     try:
-        pohon = _import_write(plan)
+        pohon = _import_write(plan, user=user)
     except ValidationError as error:  # the tree changed since the plan was made (approved, created)
         plan.problems.append(ImportProblem(None, None, "", " ".join(error.messages)))
         return plan, None
@@ -177,14 +178,16 @@ def pohon_import(
 
 
 @transaction.atomic
-def _import_write(plan: ImportPlan) -> Pohon:
+def _import_write(plan: ImportPlan, *, user=None) -> Pohon:
     if plan.existing is None:
         pohon = pohon_create(dinas=plan.dinas, tahun=plan.tahun)
     else:
         pohon = pohon_lock(plan.existing)
         pohon_ensure_editable(pohon)
-        pohon_empty(pohon=pohon)
+        pohon_empty(pohon=pohon, user=user)
     tree_bulk_insert(pohon=pohon, rows=plan.node_rows)
+    # One entry per import: the file's rows are the record, per-node entries would only add cost.
+    riwayat_record(pohon=pohon, aksi=NodeRiwayat.Aksi.IMPOR, user=user, sesudah={"jumlah": len(plan.node_rows)})
     return pohon
 
 

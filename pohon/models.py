@@ -249,6 +249,43 @@ class PohonRiwayat(models.Model):
         return f"{self.pohon} {self.get_aksi_display()} {self.user_nama}"
 
 
+class NodeRiwayat(models.Model):
+    """One change of one node (or, for an import or a copy, of a whole tree), written by the
+    services themselves: signals would miss the bulk writes of import and copy and would record
+    django-mptt's lft/rght shuffles as noise. ``node_id`` is a plain number because the node may
+    be gone; a ``hapus`` entry keeps the whole deleted subtree in ``sebelum`` so it can be restored."""
+
+    class Aksi(models.TextChoices):
+        BUAT = "buat", _("Dibuat")
+        UBAH = "ubah", _("Diubah")
+        PINDAH = "pindah", _("Dipindahkan")
+        HAPUS = "hapus", _("Dihapus")
+        IMPOR = "impor", _("Diimpor")
+        SALIN = "salin", _("Disalin")
+        PULIHKAN = "pulihkan", _("Dipulihkan")
+
+    pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="node_riwayat", verbose_name=_("pohon"))
+    node_id = models.PositiveBigIntegerField(_("id node"), null=True, blank=True, db_index=True)
+    kode = models.CharField(_("kode"), max_length=40, blank=True)
+    aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("pengguna")
+    )
+    user_nama = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    waktu = models.DateTimeField(_("waktu"), default=timezone.now)
+    sebelum = models.JSONField(_("sebelum"), default=dict, blank=True)
+    sesudah = models.JSONField(_("sesudah"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat node")
+        verbose_name_plural = _("riwayat node")
+        ordering = ["waktu", "id"]
+        indexes = [models.Index(fields=["pohon", "waktu"], name="pohon_noderiwayat_waktu")]
+
+    def __str__(self) -> str:
+        return f"{self.pohon_id} {self.kode} {self.get_aksi_display()} {self.user_nama}"
+
+
 class Pengesahan(models.Model):
     """The approval of one revision, frozen: the signer, the place and date printed on the
     document and the verification token its QR code carries. Never changed after approval."""

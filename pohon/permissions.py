@@ -67,6 +67,22 @@ def user_can_edit_branch(user, pohon: Pohon, node: Node | None) -> bool:
     return Node.objects.filter(pohon_id=pohon.pk, lft__lte=node.lft, rght__gte=node.rght, unit_id__in=unit_ids).exists()
 
 
+def editable_node_ids(user, pohon: Pohon, tree) -> set[int]:
+    """The ids of every node of ``tree`` (a ``PohonTree``) the user may change or add under, for a
+    whole page at once: the same answer as ``user_can_edit_branch`` per node, in one pass over the
+    tree in lft order (a parent comes before its children) instead of one query per node."""
+    if not user_can_edit_pohon(user, pohon):
+        return set()
+    if Peran.ADMIN in user_roles(user, pohon.dinas_id):
+        return {node.pk for node in tree.nodes}
+    unit_ids = operator_unit_ids(user, pohon.dinas_id)
+    editable: set[int] = set()
+    for node in tree.nodes:
+        if node.unit_id in unit_ids or node.parent_id in editable:
+            editable.add(node.pk)
+    return editable
+
+
 def authorize_branch_edit(user, pohon: Pohon, node: Node | None) -> None:
     """Raise PermissionDenied (with the reason in Indonesian) unless the user may edit there."""
     if user is None:

@@ -35,6 +35,7 @@ class TreeNode:
     lft: int
     rght: int
     level: int
+    versi: int  # the editor's forms carry it, so an edit made on a stale page is refused
     unit: UnitKerja | None = None
 
     @property
@@ -62,7 +63,7 @@ class TreeNode:
 
 TREE_NODE_COLUMNS = (
     "pk", "pohon_id", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target", "satuan", "lft", "rght",
-    "level",
+    "level", "versi",
 )  # fmt: skip
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
-from pohon.models import Node, Pohon
+from pohon.history import node_place, node_snapshot, riwayat_record, snapshot_value, subtree_rows
+from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.permissions import authorize_branch_edit
 
 Position = Literal["first-child", "last-child", "left", "right"]
@@ -130,6 +131,13 @@ def node_create(
     node.full_clean()
     node.parent = None  # insert_node places it; mptt requires a parentless instance here
     Node.objects.insert_node(node, parent, position=position, save=True)
+    riwayat_record(
+        pohon=pohon,
+        aksi=NodeRiwayat.Aksi.BUAT,
+        user=user,
+        node=node,
+        sesudah=node_snapshot(node, parent_kode=parent.kode),
+    )
     return node
 
 
@@ -169,11 +177,23 @@ def node_update(*, node: Node, user=None, versi: int | None = None, **changes: o
     _refresh_tree_fields(node)
     authorize_branch_edit(user, pohon, node)
     node_ensure_current(node, versi)
+    before = {field: snapshot_value(node, field) for field in changes}
     for field, value in changes.items():
         setattr(node, field, value.strip() if isinstance(value, str) else value)
     node.full_clean()
     node.versi += 1
     node.save(update_fields=[*changes.keys(), "versi"])
+    after = {field: snapshot_value(node, field) for field in changes}
+    changed = [field for field in changes if before[field] != after[field]]
+    if changed:
+        riwayat_record(
+            pohon=pohon,
+            aksi=NodeRiwayat.Aksi.UBAH,
+            user=user,
+            node=node,
+            sebelum={field: before[field] for field in changed},
+            sesudah={field: after[field] for field in changed},
+        )
     return node
 
 
@@ -206,8 +226,13 @@ def node_move(*, node: Node, target: Node, position: str, user=None, versi: int 
     authorize_branch_edit(user, pohon, node)
     authorize_branch_edit(user, pohon, new_parent)
     node_ensure_current(node, versi)
+    before = node_place(node)
     Node.objects.move_node(node, target, position)
     _bump_version(node)
+    _refresh_tree_fields(node)
+    riwayat_record(
+        pohon=pohon, aksi=NodeRiwayat.Aksi.PINDAH, user=user, node=node, sebelum=before, sesudah=node_place(node)
+    )
     return node
 
 
@@ -221,9 +246,19 @@ def node_delete(*, node: Node, user=None, versi: int | None = None) -> int:
     _refresh_tree_fields(node)
     authorize_branch_edit(user, pohon, node)
     node_ensure_current(node, versi)
-    count = node.get_descendant_count() + 1
+    rows = subtree_rows(node)
+    place = node_place(node)
+    node_id = node.pk
     node.delete()
-    return count
+    riwayat_record(
+        pohon=pohon,
+        aksi=NodeRiwayat.Aksi.HAPUS,
+        user=user,
+        node_id=node_id,
+        kode=rows[0]["kode"],
+        sebelum={**{k: v for k, v in rows[0].items() if k != "unit_id"}, "urutan": place["urutan"], "nodes": rows},
+    )
+    return len(rows)
 
 
 @dataclass(frozen=True)
@@ -328,7 +363,7 @@ def tree_verify(pohon: Pohon) -> None:
 
 
 @transaction.atomic
-def tree_copy(*, source: Pohon, target: Pohon) -> int:
+def tree_copy(*, source: Pohon, target: Pohon, user=None) -> int:
     """Copy every node of ``source`` into the empty ``target`` (a revision, the next year)."""
     nodes = list(
         Node.objects.filter(pohon=source)
@@ -342,4 +377,8 @@ def tree_copy(*, source: Pohon, target: Pohon) -> int:
         for _pk, parent_id, jenis, kode, uraian, unit_id, pagu, target, satuan in nodes
     ]
     tree_bulk_insert(pohon=target, rows=rows)
+    # One entry for the whole copy: per-node entries would double the cost of a bulk write.
+    riwayat_record(
+        pohon=target, aksi=NodeRiwayat.Aksi.SALIN, user=user, sesudah={"jumlah": len(rows), "sumber": str(source)}
+    )
     return len(rows)

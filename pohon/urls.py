@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pohon import views
+from pohon import editor, views
 
 app_name = "pohon"
 
@@ -9,4 +9,10 @@ urlpatterns = [
     path("<slug:dinas>/<int:tahun>/tabel/", views.PohonTableView.as_view(), name="table"),
     path("<slug:dinas>/<int:tahun>/pdf/", views.PohonPdfView.as_view(), name="pdf"),
     path("<slug:dinas>/<int:tahun>/aksi/<slug:aksi>/", views.PohonActionView.as_view(), name="aksi"),
+    path("<slug:dinas>/<int:tahun>/riwayat/", views.PohonRiwayatView.as_view(), name="riwayat"),
+    path("<slug:dinas>/<int:tahun>/riwayat/<int:pk>/pulihkan/", views.NodeRestoreView.as_view(), name="pulihkan"),
+    path("<slug:dinas>/<int:tahun>/node/<int:pk>/tambah/", editor.NodeAddView.as_view(), name="node_tambah"),
+    path("<slug:dinas>/<int:tahun>/node/<int:pk>/ubah/", editor.NodeUpdateView.as_view(), name="node_ubah"),
+    path("<slug:dinas>/<int:tahun>/node/<int:pk>/pindah/", editor.NodeMoveView.as_view(), name="node_pindah"),
+    path("<slug:dinas>/<int:tahun>/node/<int:pk>/hapus/", editor.NodeDeleteView.as_view(), name="node_hapus"),
 ]

@@ -2,16 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from dinas.selectors import dinas_visible_to
-from pohon.chart import ChartRenderer, table_rows
+from pohon.chart import ChartRenderer, RowEditor, table_rows
 from pohon.checks import pohon_checks
-from pohon.models import DokumenTerbit, Pohon
-from pohon.permissions import user_can_edit_pohon, user_can_review, user_can_revise, user_can_submit
+from pohon.history import node_restore, pohon_diff, riwayat_for_pohon, riwayat_rows
+from pohon.models import DokumenTerbit, NodeRiwayat, Pohon
+from pohon.permissions import editable_node_ids, user_can_edit_pohon, user_can_review, user_can_revise, user_can_submit
 from pohon.selectors import pohon_for_user, pohon_siblings, pohon_summaries, pohon_tree
 from pohon.workflow import dokumen_issue, pohon_approve, pohon_return, pohon_revise, pohon_submit
 
@@ -77,6 +79,8 @@ class PohonPageMixin(PohonMixin):
             edit_url=reverse("admin:pohon_node_change", args=[0]) if can_edit else None,
             node_count=len(tree.nodes),
         )
+        # Only the reviewer sees what changed since the last approval: three queries, not for everyone.
+        context["diff"] = pohon_diff(pohon=pohon) if context["can_review"] else None
         return context
 
 
@@ -94,7 +98,14 @@ class PohonTableView(PohonPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = table_rows(context["tree"], edit_url=context["edit_url"])
+        pohon, tree = context["pohon"], context["tree"]
+        editable = editable_node_ids(self.request.user, pohon, tree)
+        editor = None
+        if editable:
+            node_url = reverse("pohon:node_ubah", args=[pohon.dinas.kode, pohon.tahun, 0]).removesuffix("0/ubah/")
+            editor = RowEditor(editable=editable, node_url=node_url)
+        context["editor"] = editor
+        context["rows"] = table_rows(tree, edit_url=context["edit_url"], editor=editor)
         return context
 
 
@@ -155,3 +166,53 @@ class PohonActionView(PohonMixin, View):
             return HttpResponseRedirect(_chart_url(pohon))
         messages.success(request, success)
         return HttpResponseRedirect(_chart_url(result if isinstance(result, Pohon) else pohon))
+
+
+def _riwayat_url(pohon: Pohon) -> str:
+    url = reverse("pohon:riwayat", args=[pohon.dinas.kode, pohon.tahun])
+    return f"{url}?revisi={pohon.revisi}" if pohon.revisi else url
+
+
+class PohonRiwayatView(PohonMixin, ListView):
+    """Every change of the tree's nodes, newest first; ``?node=<id>`` for one node's history."""
+
+    template_name = "pohon/history.html"
+    context_object_name = "entries"
+    paginate_by = 100
+
+    def get_node_id(self) -> int | None:
+        value = self.request.GET.get("node", "")
+        return int(value) if value.isdigit() else None
+
+    def get_queryset(self):
+        return riwayat_for_pohon(self.get_pohon(), node_id=self.get_node_id())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pohon = self.get_pohon()
+        context.update(
+            pohon=pohon,
+            dinas=pohon.dinas,
+            node_id=self.get_node_id(),
+            rows=riwayat_rows(list(context["page_obj"]), pohon=pohon, user=self.request.user),
+        )
+        return context
+
+
+class NodeRestoreView(PohonMixin, View):
+    """POST only: restore a deleted subtree. 403 (nothing changes) for a user who may not edit the
+    tree now, or not under the former parent; a refusal with a reason (parent gone, kode taken)
+    comes back as a message on the history page."""
+
+    def post(self, request, *args, **kwargs):
+        pohon = self.get_pohon()
+        riwayat = get_object_or_404(NodeRiwayat, pk=kwargs["pk"], pohon=pohon, aksi=NodeRiwayat.Aksi.HAPUS)
+        if not user_can_edit_pohon(request.user, pohon):
+            raise PermissionDenied
+        try:
+            node = node_restore(riwayat=riwayat, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Node %(kode)s dipulihkan beserta isinya.") % {"kode": node.kode})
+        return HttpResponseRedirect(_riwayat_url(pohon))

@@ -165,7 +165,7 @@ def pohon_revise(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime
     if user is not None and not user_can_revise(user, pohon, is_latest=latest):
         raise PermissionDenied(_("Hanya operator atau admin Perangkat Daerah ini yang dapat membuat perubahan."))
     revision = pohon_create(dinas=pohon.dinas, tahun=pohon.tahun, revisi=pohon.revisi + 1)
-    tree_copy(source=pohon, target=revision)
+    tree_copy(source=pohon, target=revision, user=user)
     _record(
         revision,
         aksi=PohonRiwayat.Aksi.PERUBAHAN,

@@ -151,15 +151,15 @@
     search.addEventListener("keydown", function (event) { if (event.key === "Enter") { clearTimeout(timer); runSearch(); } });
   }
 
-  /* ---- links from the checks panel open the node ---- */
-  document.querySelectorAll(".check-link").forEach(function (link) {
-    link.addEventListener("click", function () {
-      const target = document.getElementById(link.dataset.target);
-      if (!target) return;
-      reveal(target);
-      target.classList.add("flash");
-      setTimeout(function () { target.classList.remove("flash"); }, 1500);
-    });
+  /* ---- links from the checks panel open the node (delegated: the editor swaps the panel) ---- */
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest(".check-link");
+    if (!link) return;
+    const target = document.getElementById(link.dataset.target);
+    if (!target) return;
+    reveal(target);
+    target.classList.add("flash");
+    setTimeout(function () { target.classList.remove("flash"); }, 1500);
   });
 
   /* ---- zoom ---- */

@@ -2,13 +2,14 @@
 IMMEDIATE transactions on SQLite), so concurrent inserts wait for each other instead of failing
 with "database is locked" or corrupting django-mptt's nested-set fields."""
 
+import random
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
-from pohon.models import Node
-from pohon.services import node_create, tree_verify
+from pohon.models import Node, NodeRiwayat
+from pohon.services import node_create, node_move, tree_verify
 
 WRITERS = 4
 INSERTS_EACH = 25
@@ -43,3 +44,89 @@ def test_concurrent_inserts_under_one_parent_all_land_and_keep_the_tree_consiste
     assert errors == []
     assert Node.objects.filter(pohon=chain_tree, kode__startswith="W").count() == WRITERS * INSERTS_EACH
     tree_verify(chain_tree)
+
+
+MIXED_WRITERS = 4
+MIXED_OPERATIONS = 30
+
+
+def tree_fields(tree_id: int) -> list[tuple]:
+    return list(
+        Node.objects.filter(tree_id=tree_id).order_by("pk").values_list("pk", "parent_id", "lft", "rght", "level")
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_inserts_and_moves_keep_the_tree_exact(chain_tree):
+    """Four writers each add Kegiatan under two programmes and move their own nodes between
+    them and around each other, all at once. Afterwards every accepted change is there (each node
+    under the parent its writer last gave it, each change in the history), the nested sets are
+    consistent, and django-mptt's own rebuild from the parent links would change nothing."""
+    p1 = Node.objects.get(pohon=chain_tree, kode="P1")
+    p2 = node_create(pohon=chain_tree, parent=Node.objects.get(pohon=chain_tree, kode="S1"), jenis="program",
+                     uraian="Program kedua", kode="P2")  # fmt: skip
+    programmes = {"P1": p1.pk, "P2": p2.pk}
+    history_before = NodeRiwayat.objects.filter(pohon=chain_tree).count()
+    expected_parent: dict[str, str] = {}  # kode -> kode of the parent its writer last gave it
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+    start = threading.Barrier(MIXED_WRITERS)
+
+    def writer(number: int) -> None:
+        rng = random.Random(number)
+        own: dict[str, str] = {}
+        try:
+            start.wait()
+            for i in range(MIXED_OPERATIONS):
+                if i % 2 == 0 or not own:
+                    parent_kode = rng.choice(sorted(programmes))
+                    kode = f"M{number}.{i}"
+                    node_create(
+                        pohon=chain_tree, parent=Node.objects.get(pk=programmes[parent_kode]), jenis="kegiatan",
+                        uraian=kode, kode=kode, position=rng.choice(["first-child", "last-child"]),
+                    )  # fmt: skip
+                    own[kode] = parent_kode
+                    continue
+                kode = rng.choice(sorted(own))
+                node = Node.objects.get(pohon=chain_tree, kode=kode)
+                others = [k for k in own if k != kode]
+                if others and rng.random() < 0.5:
+                    sibling = rng.choice(sorted(others))
+                    # the sibling's parent is only ever changed by this writer: known here
+                    target, position = Node.objects.get(pohon=chain_tree, kode=sibling), rng.choice(["left", "right"])
+                    own[kode] = own[sibling]
+                else:
+                    parent_kode = rng.choice(sorted(programmes))
+                    target = Node.objects.get(pk=programmes[parent_kode])
+                    position = rng.choice(["first-child", "last-child"])
+                    own[kode] = parent_kode
+                node_move(node=node, target=target, position=position)
+            with lock:
+                expected_parent.update(own)
+        except BaseException as error:  # reported below: a thread's exception is otherwise lost
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(MIXED_WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+    tree_verify(chain_tree)
+    actual = dict(Node.objects.filter(pohon=chain_tree, kode__startswith="M").values_list("kode", "parent__kode"))
+    assert actual == expected_parent
+    assert len(actual) == MIXED_WRITERS * (MIXED_OPERATIONS // 2)
+    entries = NodeRiwayat.objects.filter(pohon=chain_tree).count() - history_before
+    assert entries == MIXED_WRITERS * MIXED_OPERATIONS  # one entry per accepted create or move
+
+    tree_id = p1.tree_id
+    before = tree_fields(tree_id)
+    with transaction.atomic():
+        Node.objects.partial_rebuild(tree_id)
+        rebuilt = tree_fields(tree_id)
+        transaction.set_rollback(True)
+    assert rebuilt == before
+    assert tree_fields(tree_id) == before

@@ -1,0 +1,362 @@
+"""The tree editor of the table page: operators and admins add, change, reorder, move and delete
+nodes of their own branches without the Django admin.
+
+Each view is thin: it parses a small form, calls one service with the user (the service checks
+the per-unit rights) and the ``versi`` the page showed (the service refuses a stale page), and
+renders a fragment. htmx loads a form into a row of the table below the node (GET) and posts it;
+a refusal comes back as the same form with the service's Indonesian message next to its field,
+a success as the re-rendered table page, from which the rows, the totals and the checks panel are
+swapped in (``hx-select-oob`` on the table's wrapper, ``HX-Reswap: none``).
+"""
+
+import json
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from dinas.models import UnitKerja
+from dinas.selectors import dinas_visible_to
+from pohon import rules
+from pohon.forms import PaguField
+from pohon.models import Node, Pohon
+from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
+from pohon.selectors import pohon_tree
+from pohon.services import node_create, node_delete, node_move, node_update
+from pohon.views import PohonTableView
+
+# The table's columns: kode, jenis, uraian, unit, Pagu, total, target, satuan and the controls.
+TABLE_COLUMNS = 9
+INDENT = "\u00a0\u00a0"  # a level deeper in the list of new parents
+
+
+class NodeForm(forms.Form):
+    """A form about one node, carrying the node's version as the page showed it: the services
+    refuse an edit based on an older one."""
+
+    versi = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, node: Node, **kwargs):
+        self.node = node
+        super().__init__(*args, **kwargs)
+
+
+def _unit_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(label=gettext_lazy("Unit kerja"), queryset=UnitKerja.objects.none(), required=False)
+
+
+def _measured(field: forms.Field) -> forms.Field:
+    field.jenis_only = sorted(rules.MEASURED)  # the editor script shows it only for these kinds
+    return field
+
+
+class NodeAddForm(NodeForm):
+    jenis = forms.ChoiceField(label=gettext_lazy("Jenis"))
+    uraian = forms.CharField(label=gettext_lazy("Uraian"), widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+    kode = forms.CharField(
+        label=gettext_lazy("Kode"), required=False, help_text=gettext_lazy("Kosongkan untuk nomor otomatis.")
+    )
+    unit = _unit_field()
+    pagu = PaguField(label=gettext_lazy("Pagu"), required=False)
+    target = _measured(forms.CharField(label=gettext_lazy("Target"), required=False))
+    satuan = _measured(forms.CharField(label=gettext_lazy("Satuan"), required=False))
+
+    field_order = ["jenis", "uraian", "kode", "unit", "pagu", "target", "satuan"]
+
+    def __init__(self, *args, node: Node, **kwargs):
+        super().__init__(*args, node=node, **kwargs)
+        # Every kind is accepted, so that a kind the rule table refuses under this parent gets the
+        # service's own message (naming both kinds); the list offers only the allowed ones.
+        self.fields["jenis"].choices = [(j, rules.jenis_label(j)) for j in rules.JENIS_LABELS if j != rules.AKAR]
+        self.fields["jenis"].widget.choices = [(j, rules.jenis_label(j)) for j in rules.allowed_children(node.jenis)]
+        self.fields["unit"].queryset = UnitKerja.objects.filter(dinas_id=node.pohon.dinas_id)
+        self.fields["pagu"].jenis_only = sorted(rules.BUDGETED)
+
+
+class NodeEditForm(NodeForm):
+    uraian = forms.CharField(label=gettext_lazy("Uraian"), widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+    unit = _unit_field()
+    pagu = PaguField(label=gettext_lazy("Pagu"), required=False)
+    target = forms.CharField(label=gettext_lazy("Target"), required=False)
+    satuan = forms.CharField(label=gettext_lazy("Satuan"), required=False)
+
+    def __init__(self, *args, node: Node, **kwargs):
+        super().__init__(*args, node=node, **kwargs)
+        self.fields["unit"].queryset = UnitKerja.objects.filter(dinas_id=node.pohon.dinas_id)
+        # Only the fields the kind carries (and any a node holds from older data, so it can be cleared).
+        if node.jenis not in rules.BUDGETED and node.pagu is None:
+            del self.fields["pagu"]
+        if node.jenis not in rules.MEASURED and not (node.target or node.satuan):
+            del self.fields["target"], self.fields["satuan"]
+
+
+class NodeMoveForm(NodeForm):
+    # A plain number, not a choice among the listed parents: a parent the user may not use gets
+    # the service's refusal (message or 403), not a generic "invalid choice".
+    parent = forms.IntegerField(label=gettext_lazy("Induk baru"), widget=forms.Select)
+
+    def __init__(self, *args, node: Node, parents: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, node=node, **kwargs)
+        self.fields["parent"].widget.choices = parents
+
+
+class NodeDeleteForm(NodeForm):
+    pass
+
+
+def _add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it names (the rule table's ``parent`` message
+    next to the kind or the new parent), anything else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        if field == "parent" and "parent" not in form.fields and "jenis" in form.fields:
+            field = "jenis"
+        form.add_error(field if field in form.fields and field != "versi" else None, errors)
+
+
+def _versi_param(request) -> int | None:
+    value = request.GET.get("versi", "")
+    return int(value) if value.isdigit() else None
+
+
+class NodeEditorView(LoginRequiredMixin, View):
+    """GET: the form as a table row; POST: run the service, then the refreshed page or the form
+    with the refusal. A refused right is answered 403 with the reason as plain text (the editor
+    script shows it); nothing has changed then, since the service refuses before it writes."""
+
+    form_class: type[forms.Form]
+    title = ""
+    submit_label = gettext_lazy("Simpan")
+    danger = False
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as error:
+            message = str(error) or _("Anda tidak berhak mengubah node ini.")
+            return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+
+    def get_node(self) -> Node:
+        """The node of the URL, in a tree the user may see (404 for another agency's)."""
+        if not hasattr(self, "_node"):
+            node = get_object_or_404(
+                Node.objects.select_related("pohon__dinas"),
+                pk=self.kwargs["pk"],
+                pohon__dinas__kode=self.kwargs["dinas"],
+                pohon__tahun=self.kwargs["tahun"],
+                pohon__dinas__in=dinas_visible_to(self.request.user),
+            )
+            if node.is_root:
+                raise Http404
+            self._node = node
+        return self._node
+
+    def authorize_form(self, node: Node) -> None:
+        """Showing a form is refused for the same reasons its submission would be."""
+        if not node.pohon.is_editable:
+            raise PermissionDenied(
+                _("Pohon %(pohon)s berstatus %(status)s dan tidak dapat diubah.")
+                % {"pohon": node.pohon, "status": node.pohon.get_status_display()}
+            )
+        authorize_branch_edit(self.request.user, node.pohon, node)
+
+    def get_form_kwargs(self, node: Node) -> dict:
+        return {"node": node}
+
+    def get_initial(self, node: Node) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        node = self.get_node()
+        self.authorize_form(node)
+        versi = _versi_param(request)
+        initial = {"versi": node.versi if versi is None else versi, **self.get_initial(node)}
+        form = self.form_class(initial=initial, **self.get_form_kwargs(node))
+        return self.render_form(node, form)
+
+    def post(self, request, *args, **kwargs):
+        node = self.get_node()
+        form = self.form_class(request.POST, **self.get_form_kwargs(node))
+        if form.is_valid():
+            try:
+                focus, message = self.perform(node, form.cleaned_data)
+            except ValidationError as error:
+                _add_service_error(form, error)
+            else:
+                return self.success(node, focus, message)
+        return self.render_form(node, form)
+
+    def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
+        """Call the one service; return the node to focus afterwards and the message to show."""
+        raise NotImplementedError
+
+    def extra_context(self, node: Node) -> dict:
+        return {}
+
+    def render_form(self, node: Node, form: forms.Form) -> HttpResponse:
+        context = {
+            "node": node,
+            "form": form,
+            "title": self.title,
+            "submit_label": self.submit_label,
+            "danger": self.danger,
+            "action_url": self.request.path,
+            "colspan": TABLE_COLUMNS,
+            **self.extra_context(node),
+        }
+        return render(self.request, "pohon/editor/_form_row.html", context)
+
+    def success(self, node: Node, focus: int | None, message: str) -> HttpResponse:
+        """The re-rendered table page; htmx takes the rows, totals and checks from it."""
+        pohon = Pohon.objects.select_related("dinas").get(pk=node.pohon_id)
+        table_url = reverse("pohon:table", args=[pohon.dinas.kode, pohon.tahun])
+        if pohon.revisi:
+            table_url += f"?revisi={pohon.revisi}"
+        if not self.request.headers.get("HX-Request"):
+            return HttpResponseRedirect(table_url)  # a plain form post (no script): back to the page
+        page = PohonTableView()
+        page.setup(self.request, dinas=pohon.dinas.kode, tahun=pohon.tahun)
+        page._pohon = pohon
+        response = TemplateResponse(self.request, page.template_name, page.get_context_data())
+        response["HX-Reswap"] = "none"
+        response["HX-Trigger-After-Swap"] = json.dumps({"pokinEdited": {"node": focus, "message": message}})
+        return response
+
+
+class NodeAddView(NodeEditorView):
+    form_class = NodeAddForm
+    title = gettext_lazy("Tambah anak di bawah")
+    submit_label = gettext_lazy("Tambah")
+
+    def get_initial(self, node: Node) -> dict:
+        return {"unit": node.unit_id}
+
+    def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
+        child = node_create(
+            pohon=node.pohon,
+            parent=node,
+            jenis=data["jenis"],
+            uraian=data["uraian"],
+            kode=data["kode"],
+            unit=data["unit"],
+            pagu=data["pagu"],
+            target=data["target"],
+            satuan=data["satuan"],
+            user=self.request.user,
+        )
+        return child.pk, _("%(jenis)s %(kode)s ditambahkan.") % {"jenis": child.jenis_label, "kode": child.kode}
+
+
+class NodeUpdateView(NodeEditorView):
+    form_class = NodeEditForm
+    title = gettext_lazy("Ubah")
+
+    def get_initial(self, node: Node) -> dict:
+        return {f: getattr(node, f) for f in ("uraian", "pagu", "target", "satuan")} | {"unit": node.unit_id}
+
+    def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
+        changes = {field: value for field, value in data.items() if field != "versi"}
+        node_update(node=node, user=self.request.user, versi=data["versi"], **changes)
+        return node.pk, _("%(kode)s disimpan.") % {"kode": node.kode}
+
+
+class NodeMoveView(NodeEditorView):
+    """Move under another parent (the form), or one place up or down among the siblings
+    (``arah=naik|turun`` posted straight from the row's arrow buttons)."""
+
+    form_class = NodeMoveForm
+    title = gettext_lazy("Pindahkan")
+    submit_label = gettext_lazy("Pindahkan")
+
+    def get_form_kwargs(self, node: Node) -> dict:
+        return {"node": node, "parents": self.parent_choices(node)}
+
+    def parent_choices(self, node: Node) -> list[tuple[int, str]]:
+        """The parents this node may move under: kinds that allow its kind, in branches the user
+        may edit, not inside the node itself, from the tree read once."""
+        pohon = node.pohon
+        tree = pohon_tree(pohon)
+        editable = editable_node_ids(self.request.user, pohon, tree)
+        choices = []
+        if rules.jenis_allowed_under(node.jenis, rules.AKAR) and user_can_edit_branch(self.request.user, pohon, None):
+            choices.append((tree.root.pk, _("(tingkat teratas pohon)")))
+        for candidate, depth in tree.walk():
+            if (
+                candidate.pk in editable
+                and rules.jenis_allowed_under(node.jenis, candidate.jenis)
+                and not node.lft <= candidate.lft <= node.rght
+            ):
+                label = f"{INDENT * (depth - 1)}{candidate.kode} {candidate.jenis_label}: {candidate.uraian[:60]}"
+                choices.append((candidate.pk, label))
+        return choices
+
+    def get_initial(self, node: Node) -> dict:
+        return {"parent": node.parent_id}
+
+    def post(self, request, *args, **kwargs):
+        direction = request.POST.get("arah")
+        if direction is None:
+            return super().post(request, *args, **kwargs)
+        node = self.get_node()
+        versi = request.POST.get("versi", "")
+        try:
+            if direction == "naik":
+                target, position = node.get_previous_sibling(), "left"
+            elif direction == "turun":
+                target, position = node.get_next_sibling(), "right"
+            else:
+                raise ValidationError(_("Arah pemindahan %(arah)s tidak dikenal.") % {"arah": direction})
+            if target is None:
+                edge = _("pertama") if direction == "naik" else _("terakhir")
+                raise ValidationError(
+                    _("%(kode)s sudah berada di urutan %(edge)s.") % {"kode": node.kode, "edge": edge}
+                )
+            node_move(
+                node=node,
+                target=target,
+                position=position,
+                user=request.user,
+                versi=int(versi) if versi.isdigit() else None,
+            )
+        except ValidationError as error:
+            return render(
+                request,
+                "pohon/editor/_message_row.html",
+                {"node": node, "messages_": error.messages, "colspan": TABLE_COLUMNS},
+            )
+        return self.success(node, node.pk, _("%(kode)s dipindahkan.") % {"kode": node.kode})
+
+    def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
+        parent = Node.objects.filter(pohon_id=node.pohon_id, pk=data["parent"]).first()
+        if parent is None:
+            raise ValidationError({"parent": _("Induk baru tidak ditemukan di pohon ini.")})
+        node_move(node=node, target=parent, position="last-child", user=self.request.user, versi=data["versi"])
+        return node.pk, _("%(kode)s dipindahkan ke bawah %(induk)s.") % {"kode": node.kode, "induk": parent.kode}
+
+
+class NodeDeleteView(NodeEditorView):
+    form_class = NodeDeleteForm
+    title = gettext_lazy("Hapus")
+    submit_label = gettext_lazy("Hapus")
+    danger = True
+
+    def extra_context(self, node: Node) -> dict:
+        below = node.get_descendant_count()  # from lft/rght, no query
+        if not below:
+            return {"confirm": _("Hapus node ini?")}
+        return {"confirm": _("Hapus node ini beserta %(n)s node di bawahnya?") % {"n": below}}
+
+    def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
+        parent = node.parent
+        parent_id = None if parent is None or parent.is_root else parent.pk
+        count = node_delete(node=node, user=self.request.user, versi=data["versi"])
+        return parent_id, _("%(kode)s dihapus (%(n)s node).") % {"kode": node.kode, "n": count}

@@ -1,0 +1,260 @@
+"""The table page's editor, through the Django client: every edit goes through the services, and
+every refusal (wrong kind, another unit's branch, Kepala Dinas, a frozen tree, a stale page)
+leaves the tree exactly as it was.
+
+In the demo, ``operator`` belongs to Bidang Pemberdayaan Masyarakat (``B1``, sections ``B1.K1``
+...); ``B3`` is Bidang Bina Pemerintahan Desa.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from pohon.models import Node, Pohon
+from pohon.selectors import pohon_dump, pohon_tree
+from tests.conftest import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+TABLE = "/pohon/dpmd-lumajang/2018/tabel/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def login(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    return client
+
+
+@pytest.fixture
+def operator(demo) -> Client:
+    return login("operator")
+
+
+def node(kode: str) -> Node:
+    return Node.objects.get(pohon__dinas__kode="dpmd-lumajang", kode=kode)
+
+
+def url(kode: str, action: str) -> str:
+    return f"/pohon/dpmd-lumajang/2018/node/{node(kode).pk}/{action}/"
+
+
+def dump(pohon: Pohon) -> str:
+    return pohon_dump(pohon_tree(pohon))
+
+
+def total(kode: str) -> Decimal | None:
+    n = node(kode)
+    return pohon_tree(n.pohon).totals[n.pk]
+
+
+def children(kode: str) -> list[str]:
+    return list(node(kode).get_children().values_list("kode", flat=True))
+
+
+def add_kegiatan(client: Client, under: str = "B1.K1", **data) -> object:
+    fields = {"jenis": "kegiatan", "uraian": "Kegiatan uji", "kode": "UJI1", "pagu": "Rp 1.500.000.000"}
+    fields |= {"versi": node(under).versi, **data}
+    return client.post(url(under, "tambah"), fields, **HTMX)
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def test_operator_sees_controls_on_own_branch_only(operator):
+    html = operator.get(TABLE).content.decode()
+    marked = set(re.findall(r'<td class="pt-kode">([^<]+)</td>(?:(?!</tr>).)*data-pe="\d+ [cud]*"', html))
+    assert {"B1", "B1.K1", "B1.K1.G1"} <= marked  # editor.js builds these rows' buttons
+    assert not any(kode.startswith("B3") for kode in marked)
+    assert "T1" not in marked  # the head's Tujuan belongs to the Kepala Dinas
+    assert "vendor/htmx.min.js" in html and 'hx-headers=\'{"X-CSRFToken": ' in html
+
+
+def test_kadis_and_frozen_trees_show_no_controls(demo):
+    html = login("kadis").get(TABLE).content.decode()
+    assert "data-pe=" not in html and "htmx" not in html
+    Pohon.objects.filter(pk=demo.pk).update(status=Pohon.Status.DISETUJUI)
+    assert "data-pe=" not in login("operator").get(TABLE).content.decode()
+
+
+def test_table_page_queries_do_not_grow_with_the_tree(operator, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        assert operator.get(TABLE).status_code == 200
+
+
+# --- each edit -------------------------------------------------------------------------------
+
+
+def test_add_form_offers_only_the_allowed_kinds(operator):
+    response = operator.get(url("B1.K1", "tambah") + f"?versi={node('B1.K1').versi}", **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith('<tr class="pe-form-row"')
+    assert '<option value="kegiatan">Kegiatan</option>' in html
+    assert 'value="program"' not in html and 'value="tujuan"' not in html
+    assert 'data-jenis="kegiatan program sub_kegiatan"' in html  # Pagu only for budgeted kinds
+
+
+def test_add_kegiatan_with_pagu_refreshes_rows_totals_and_checks(operator):
+    before = total("B1")
+    response = add_kegiatan(operator)
+    assert response.status_code == 200
+    assert response["HX-Reswap"] == "none"
+    assert "pokinEdited" in response["HX-Trigger-After-Swap"]
+    html = response.content.decode()
+    for region in ('id="pohon-rows"', 'id="pohon-foot"', 'id="pohon-meta"', 'id="pohon-checks"'):
+        assert region in html
+    assert "Kegiatan uji" in html and "Rp 1.500.000.000" in html
+    added = node("UJI1")
+    assert (added.parent.kode, added.jenis, added.pagu) == ("B1.K1", "kegiatan", Decimal(1_500_000_000))
+    assert total("B1") == (before or 0) + Decimal(1_500_000_000)
+
+
+def test_a_plain_post_without_htmx_redirects_to_the_table(operator):
+    fields = {"jenis": "kegiatan", "uraian": "Tanpa skrip", "versi": node("B1.K1").versi}
+    response = operator.post(url("B1.K1", "tambah"), fields)
+    assert response.status_code == 302 and response["Location"] == TABLE
+    assert Node.objects.filter(uraian="Tanpa skrip", parent=node("B1.K1")).exists()
+
+
+def test_edit_pagu(operator):
+    add_kegiatan(operator)
+    response = operator.post(
+        url("UJI1", "ubah"), {"uraian": "Kegiatan uji", "pagu": "2.000.000.000", "versi": node("UJI1").versi}, **HTMX
+    )
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert node("UJI1").pagu == Decimal(2_000_000_000)
+
+
+def test_edit_form_shows_the_fields_of_the_kind(operator):
+    html = operator.get(url("B1.P1", "ubah"), **HTMX).content.decode()
+    assert 'name="pagu"' in html and 'value="Rp 2.078.747.000"' in html
+    assert 'name="target"' not in html
+
+
+def test_reorder_up_and_down(operator):
+    add_kegiatan(operator)
+    siblings = children("B1.K1")
+    assert siblings[-1] == "UJI1"
+    response = operator.post(url("UJI1", "pindah"), {"arah": "naik", "versi": node("UJI1").versi}, **HTMX)
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert children("B1.K1") == [*siblings[:-2], "UJI1", siblings[-2]]
+    operator.post(url("UJI1", "pindah"), {"arah": "turun", "versi": node("UJI1").versi}, **HTMX)
+    assert children("B1.K1") == siblings
+
+
+def test_reorder_past_the_end_is_refused_with_a_message(operator):
+    first = children("B1.K1")[0]
+    before = dump(node("B1").pohon)
+    response = operator.post(url(first, "pindah"), {"arah": "naik", "versi": node(first).versi}, **HTMX)
+    assert response.status_code == 200
+    assert "sudah berada di urutan pertama" in response.content.decode()
+    assert dump(node("B1").pohon) == before
+
+
+def test_move_under_another_parent(operator):
+    add_kegiatan(operator)
+    form = operator.get(url("UJI1", "pindah"), **HTMX).content.decode()
+    assert f'value="{node("B1.K2").pk}"' in form  # another section of the same division
+    assert f'value="{node("B3.K1").pk}"' not in form  # another unit's section
+    assert f'value="{node("B1.P1").pk}"' in form  # a Program holds Kegiatan too
+    assert f'value="{node("B1.K1.G1").pk}"' not in form  # a Kegiatan holds no Kegiatan
+    response = operator.post(url("UJI1", "pindah"), {"parent": node("B1.K2").pk, "versi": node("UJI1").versi}, **HTMX)
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert node("UJI1").parent.kode == "B1.K2"
+
+
+def test_delete_asks_with_the_count_then_deletes_the_subtree(operator):
+    section = node("B1.K1")
+    below = section.get_descendant_count()
+    assert below > 1
+    form = operator.get(url("B1.K1", "hapus"), **HTMX).content.decode()
+    assert f"Hapus node ini beserta {below} node di bawahnya?" in form
+    response = operator.post(url("B1.K1", "hapus"), {"versi": section.versi}, **HTMX)
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert f"({below + 1} node)" in response["HX-Trigger-After-Swap"]
+    assert not Node.objects.filter(kode__startswith="B1.K1").exists()
+
+
+# --- refusals: each leaves the tree as it was -------------------------------------------------
+
+
+@pytest.fixture
+def unchanged(demo):
+    """Assert after the test that the tree's dump (kode, parent, kind, Pagu) did not change."""
+    before = dump(demo)
+    yield
+    assert dump(demo) == before
+
+
+def test_wrong_kind_is_refused_with_the_rule_message(operator, unchanged):
+    response = add_kegiatan(operator, jenis="program")
+    html = response.content.decode()
+    assert response.status_code == 200 and "HX-Reswap" not in response
+    assert "Program tidak boleh berada di bawah Seksi" in html
+    assert 'class="pe-field pe-field-jenis has-error"' in html
+
+
+def test_invalid_pagu_is_refused_next_to_the_field(operator, unchanged):
+    html = add_kegiatan(operator, pagu="dua juta").content.decode()
+    assert "bukan angka Rupiah" in html
+    assert 'class="pe-field pe-field-pagu has-error"' in html
+
+
+def test_other_units_branch_is_forbidden(operator, unchanged):
+    assert operator.get(url("B3.K1", "ubah"), **HTMX).status_code == 403
+    response = operator.post(url("B3.K1", "ubah"), {"uraian": "Diubah", "versi": node("B3.K1").versi}, **HTMX)
+    assert response.status_code == 403
+    assert "cabang unit kerjanya sendiri" in response.content.decode()
+    assert operator.post(url("B3.K1", "hapus"), {}, **HTMX).status_code == 403
+    assert add_kegiatan(operator, under="B3.K1").status_code == 403
+    assert node("B3.K1").uraian != "Diubah"
+
+
+def test_moving_into_another_units_branch_is_forbidden(operator, unchanged):
+    response = operator.post(url("B1.K1.G1", "pindah"), {"parent": node("B3.K1").pk}, **HTMX)
+    assert response.status_code == 403
+
+
+def test_kadis_is_forbidden(demo, unchanged):
+    kadis = login("kadis")
+    assert kadis.post(url("B1.K1", "ubah"), {"uraian": "Diubah"}, **HTMX).status_code == 403
+    assert kadis.post(url("B1.K1", "hapus"), {}, **HTMX).status_code == 403
+    assert add_kegiatan(kadis).status_code == 403
+
+
+def test_another_agency_is_not_found(operator, chain_tree, unchanged):
+    foreign = Node.objects.get(pohon=chain_tree, kode="K1")
+    assert operator.post(f"/pohon/dinas-uji/2018/node/{foreign.pk}/hapus/", {}, **HTMX).status_code == 404
+    # nor through this agency's URL
+    assert operator.post(f"/pohon/dpmd-lumajang/2018/node/{foreign.pk}/hapus/", {}, **HTMX).status_code == 404
+    assert Node.objects.filter(pk=foreign.pk).exists()
+
+
+def test_frozen_tree_is_refused(demo, operator, unchanged):
+    Pohon.objects.filter(pk=demo.pk).update(status=Pohon.Status.DISETUJUI)
+    response = add_kegiatan(operator)
+    assert response.status_code == 200 and "tidak dapat diubah" in response.content.decode()
+    assert operator.get(url("B1.K1", "ubah"), **HTMX).status_code == 403
+
+
+def test_stale_page_is_refused_with_the_reload_message(operator, unchanged):
+    stale = node("B1.P1").versi
+    operator.post(url("B1.P1", "ubah"), {"uraian": node("B1.P1").uraian, "pagu": "2078747000", "versi": stale}, **HTMX)
+    assert node("B1.P1").versi == stale + 1
+    for action, data in (
+        ("ubah", {"uraian": "Dari halaman lama", "pagu": "1"}),
+        ("hapus", {}),
+        ("pindah", {"arah": "turun"}),
+    ):
+        response = operator.post(url("B1.P1", action), {**data, "versi": stale}, **HTMX)
+        assert response.status_code == 200
+        assert "Muat ulang halaman" in response.content.decode(), action
+
+
+def test_csrf_stays_on(demo, unchanged):
+    client = Client(enforce_csrf_checks=True)
+    client.login(username="operator", password=DEMO_PASSWORD)
+    assert client.post(url("B1.K1", "hapus"), {}, **HTMX).status_code == 403
