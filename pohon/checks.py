@@ -50,13 +50,14 @@ def pohon_checks(tree: PohonTree) -> list[CheckGroup]:
         "no_pagu": CheckGroup("no_pagu", WARNING, str(_("Program atau Kegiatan tanpa Pagu"))),
         "no_target": CheckGroup("no_target", WARNING, str(_("Indikator tanpa target atau satuan"))),
     }
+    target_label, satuan_label = str(_("target")), str(_("satuan"))  # translated once, not per node
     for node in tree.nodes:
         children = tree.children_of(node)
         if node.jenis in (rules.TUJUAN, rules.SASARAN) and not any(c.jenis == rules.INDIKATOR for c in children):
             groups["no_indicator"].findings.append(CheckFinding(node))
         elif node.jenis == rules.INDIKATOR and not (node.target and node.satuan):
             missing = [
-                str(label) for value, label in ((node.target, _("target")), (node.satuan, _("satuan"))) if not value
+                label for value, label in ((node.target, target_label), (node.satuan, satuan_label)) if not value
             ]
             groups["no_target"].findings.append(CheckFinding(node, ", ".join(missing)))
         elif node.jenis in (rules.PROGRAM, rules.KEGIATAN) and tree.total_of(node) is None:

@@ -14,6 +14,8 @@ installation signs with", which is exactly what the verification page can vouch 
 Users see every ``SigningError`` message as is, so they are Indonesian and say what to do.
 """
 
+import asyncio
+import concurrent.futures
 import datetime
 import functools
 import hashlib
@@ -217,6 +219,18 @@ def _trust_roots() -> list[asn1_x509.Certificate]:
 # -- signing and checking -------------------------------------------------------------------
 
 
+def _outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API calls asyncio.run(), which refuses to start inside a running
+    event loop (an ASGI server, or Playwright's sync API in the browser tests): there, run the
+    call in a short-lived worker thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(function, *args, **kwargs).result()
+
+
 def pdf_sign(pdf: bytes, *, reason: str, location: str, signer_name: str) -> bytes:
     """Return ``pdf`` with an invisible PAdES B-B signature appended as an incremental update.
 
@@ -238,7 +252,7 @@ def pdf_sign(pdf: bytes, *, reason: str, location: str, signer_name: str) -> byt
         use_pades_lta=False,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    output = signers.sign_pdf(writer, metadata, signer=signer)
+    output = _outside_event_loop(signers.sign_pdf, writer, metadata, signer=signer)
     return output.getvalue()
 
 
@@ -276,7 +290,7 @@ def pdf_signature_check(data: bytes) -> SignatureCheck:
         # skip_diff: an issued document is signed last, so its signature must cover the whole
         # file; anything appended afterwards already fails below, and skipping pyHanko's
         # revision-by-revision comparison keeps a crafted upload from costing much time.
-        status = validate_pdf_signature(embedded[-1], context, skip_diff=True)
+        status = _outside_event_loop(validate_pdf_signature, embedded[-1], context, skip_diff=True)
     except Exception:  # a damaged signature object can fail in many ways
         logger.info("Unverifiable signature uploaded for verification", exc_info=True)
         return SignatureCheck(
