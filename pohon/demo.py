@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
 from dinas.nip import nip_normalize
 from pohon import rules
+from pohon.formatting import BULAN
 from pohon.models import Node, Pohon
 from pohon.money import pagu_parse
 from pohon.selectors import pohon_tree
@@ -110,16 +111,7 @@ _PROGRAM_PAGU = re.compile(r"^(?P<uraian>.+?)\s*\((?P<pagu>Rp\.?\s*[\d.,]+)\)$")
 _PARAGRAPH_TAG = re.compile(r"</?p>")
 _TABLE_RULE = re.compile(r"^-+$")
 _PLACE_DATE = re.compile(r"^(?P<place>[^,]+),\s*(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>\d{4})$")
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        (
-            *("januari", "februari", "maret", "april", "mei", "juni"),
-            *("juli", "agustus", "september", "oktober", "november", "desember"),
-        ),
-        start=1,
-    )
-}
+_MONTHS = {name.lower(): number for number, name in enumerate(BULAN, start=1)}
 
 
 def split_numbered(text: str) -> list[str]:
