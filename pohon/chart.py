@@ -67,25 +67,18 @@ def chart_boxes(tree: PohonTree) -> Box:
 @dataclass
 class ChartRenderer:
     tree: PohonTree
-    edit_url: str | None = None  # admin change URL with "0" for the node id, when the user may edit
     box_ids: set[int] = field(default_factory=set)
     _labels: dict[str, str] = field(default_factory=dict)
 
     def render(self) -> SafeString:
         # Translated once per page, not once per node: gettext costs ~20 µs a call.
-        self._labels = {"edit": escape(_("Ubah di admin")), "target": escape(_("Target"))}
+        self._labels = {"target": escape(_("Target"))}
         head = chart_boxes(self.tree)
         self.box_ids = {box.node.pk for box in _all_boxes(head) if box.node is not None}
         parts: list[str] = ['<ul class="cc-level cc-root">']
         self._branch(head, parts)
         parts.append("</ul>")
         return mark_safe("".join(parts))
-
-    def _edit(self, node: TreeNode) -> str:
-        if not self.edit_url:
-            return ""
-        url = self.edit_url.replace("/0/", f"/{node.pk}/")
-        return f'<a class="cc-edit" href="{url}" title="{self._labels["edit"]}">&#9998;</a>'
 
     def _branch(self, box: Box, parts: list[str]) -> None:
         tree = self.tree
@@ -94,7 +87,10 @@ class ChartRenderer:
             dinas = tree.pohon.dinas
             title = escape(f"KEPALA {dinas.nama} {dinas.pemda}".upper())
             total = tree.total_pagu
-            parts.append('<li class="cc-branch cc-branch--head"><div class="cc-box cc-box--head" id="cc-head">')
+            parts.append(
+                '<li class="cc-branch cc-branch--head">'
+                f'<div class="cc-box cc-box--head" id="cc-head" data-node="{tree.root.pk}">'
+            )
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span></span>')
             body_nodes = tree.top
         else:
@@ -108,7 +104,6 @@ class ChartRenderer:
             if node.jenis in rules.BUDGETED and node.pagu is not None:
                 parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
             parts.append("</span>")
-            parts.append(self._edit(node))
             body_nodes = tree.children_of(node)
         if box.children:
             parts.append(
@@ -144,7 +139,6 @@ class ChartRenderer:
             parts.append(
                 f' <span class="cc-target">{self._labels["target"]}: {escape(node.target)} {escape(node.satuan)}</span>'
             )
-        parts.append(self._edit(node))
         if children:
             parts.append('<ul class="cc-items">')
             for child in children:

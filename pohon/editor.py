@@ -1,12 +1,13 @@
-"""The tree editor of the table page: operators and admins add, change, reorder, move and delete
-nodes of their own branches without the Django admin.
+"""The tree editor of the chart and table pages: operators and admins add, change, reorder, move
+and delete nodes of their own branches without the Django admin.
 
 Each view is thin: it parses a small form, calls one service with the user (the service checks
 the per-unit rights) and the ``versi`` the page showed (the service refuses a stale page), and
-renders a fragment. htmx loads a form into a row of the table below the node (GET) and posts it;
-a refusal comes back as the same form with the service's Indonesian message next to its field,
-a success as the re-rendered table page, from which the rows, the totals and the checks panel are
-swapped in (``hx-select-oob`` on the table's wrapper, ``HX-Reswap: none``).
+renders a fragment. htmx loads a form (GET) into a row of the table below the node, or on the
+chart into the node's panel (``halaman=bagan``), and posts it; a refusal comes back as the same
+form with the service's Indonesian message next to its field, a success as the re-rendered page,
+from which the rows or the chart, the totals and the checks panel are swapped in
+(``hx-select-oob`` on the page's wrapper, ``HX-Reswap: none``).
 """
 
 import json
@@ -14,8 +15,8 @@ import json
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,18 +24,18 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dinas.models import UnitKerja
-from dinas.selectors import dinas_visible_to
 from pohon import rules
 from pohon.forms import PaguField
 from pohon.models import Node, Pohon
 from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
-from pohon.selectors import pohon_tree
+from pohon.selectors import node_for_user, pohon_tree
 from pohon.services import node_create, node_delete, node_move, node_update
-from pohon.views import PohonTableView
+from pohon.views import PohonChartView, PohonTableView
 
 # The table's columns: kode, jenis, uraian, unit, Pagu, total, target, satuan and the controls.
 TABLE_COLUMNS = 9
 INDENT = "\u00a0\u00a0"  # a level deeper in the list of new parents
+BAGAN, TABEL = "bagan", "tabel"  # the pages the editor works on
 
 
 class NodeForm(forms.Form):
@@ -145,19 +146,24 @@ class NodeEditorView(LoginRequiredMixin, View):
             message = str(error) or _("Anda tidak berhak mengubah node ini.")
             return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
 
+    allow_root = False  # only adding may start at the hidden root (the top of the tree, for admins)
+
+    @property
+    def halaman(self) -> str:
+        """The page the editor works on: ``bagan`` (the chart's node panel) or ``tabel``."""
+        value = self.request.POST.get("halaman") or self.request.GET.get("halaman")
+        return BAGAN if value == BAGAN else TABEL
+
     def get_node(self) -> Node:
         """The node of the URL, in a tree the user may see (404 for another agency's)."""
         if not hasattr(self, "_node"):
-            node = get_object_or_404(
-                Node.objects.select_related("pohon__dinas"),
+            self._node = node_for_user(
+                self.request.user,
+                dinas_kode=self.kwargs["dinas"],
+                tahun=self.kwargs["tahun"],
                 pk=self.kwargs["pk"],
-                pohon__dinas__kode=self.kwargs["dinas"],
-                pohon__tahun=self.kwargs["tahun"],
-                pohon__dinas__in=dinas_visible_to(self.request.user),
+                allow_root=self.allow_root,
             )
-            if node.is_root:
-                raise Http404
-            self._node = node
         return self._node
 
     def authorize_form(self, node: Node) -> None:
@@ -213,17 +219,26 @@ class NodeEditorView(LoginRequiredMixin, View):
             "colspan": TABLE_COLUMNS,
             **self.extra_context(node),
         }
-        return render(self.request, "pohon/editor/_form_row.html", context)
+        template = "pohon/editor/_form_panel.html" if self.halaman == BAGAN else "pohon/editor/_form_row.html"
+        return render(self.request, template, context)
+
+    def render_refusal(self, node: Node, error: ValidationError) -> HttpResponse:
+        """A refusal of an action that has no form (the arrows): its message where the form goes."""
+        template = "pohon/editor/_message_panel.html" if self.halaman == BAGAN else "pohon/editor/_message_row.html"
+        return render(self.request, template, {"node": node, "messages_": error.messages, "colspan": TABLE_COLUMNS})
 
     def success(self, node: Node, focus: int | None, message: str) -> HttpResponse:
-        """The re-rendered table page; htmx takes the rows, totals and checks from it."""
+        """The re-rendered page (chart or table); htmx takes the chart or rows, the totals and the
+        checks from it."""
         pohon = Pohon.objects.select_related("dinas").get(pk=node.pohon_id)
-        table_url = reverse("pohon:table", args=[pohon.dinas.kode, pohon.tahun])
+        chart = self.halaman == BAGAN
+        page_class, url_name = (PohonChartView, "pohon:chart") if chart else (PohonTableView, "pohon:table")
+        page_url = reverse(url_name, args=[pohon.dinas.kode, pohon.tahun])
         if pohon.revisi:
-            table_url += f"?revisi={pohon.revisi}"
+            page_url += f"?revisi={pohon.revisi}"
         if not self.request.headers.get("HX-Request"):
-            return HttpResponseRedirect(table_url)  # a plain form post (no script): back to the page
-        page = PohonTableView()
+            return HttpResponseRedirect(page_url)  # a plain form post (no script): back to the page
+        page = page_class()
         page.setup(self.request, dinas=pohon.dinas.kode, tahun=pohon.tahun)
         page._pohon = pohon
         response = TemplateResponse(self.request, page.template_name, page.get_context_data())
@@ -234,6 +249,7 @@ class NodeEditorView(LoginRequiredMixin, View):
 
 class NodeAddView(NodeEditorView):
     form_class = NodeAddForm
+    allow_root = True
     title = gettext_lazy("Tambah anak di bawah")
     submit_label = gettext_lazy("Tambah")
 
@@ -328,11 +344,7 @@ class NodeMoveView(NodeEditorView):
                 versi=int(versi) if versi.isdigit() else None,
             )
         except ValidationError as error:
-            return render(
-                request,
-                "pohon/editor/_message_row.html",
-                {"node": node, "messages_": error.messages, "colspan": TABLE_COLUMNS},
-            )
+            return self.render_refusal(node, error)
         return self.success(node, node.pk, _("%(kode)s dipindahkan.") % {"kode": node.kode})
 
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:

@@ -202,6 +202,23 @@ def pohon_for_user(user, *, dinas_kode: str, tahun: int, revisi: int | None = No
     return pohon
 
 
+def node_for_user(user, *, dinas_kode: str, tahun: int, pk: int, allow_root: bool = False) -> Node:
+    """A node of a tree the user may see (any revision of the year). Http404 for a node of
+    another agency's tree, and for the hidden root unless ``allow_root`` (adding at the top)."""
+    from django.http import Http404
+
+    from dinas.selectors import dinas_visible_to
+
+    node = (
+        Node.objects.select_related("pohon__dinas", "unit")
+        .filter(pk=pk, pohon__dinas__kode=dinas_kode, pohon__tahun=tahun, pohon__dinas__in=dinas_visible_to(user))
+        .first()
+    )
+    if node is None or (node.is_root and not allow_root):
+        raise Http404("Node tidak ditemukan.")
+    return node
+
+
 def pohon_siblings(pohon: Pohon) -> list[Pohon]:
     """Every tree of the same agency (all years, all revisions), newest first, in one query:
     the page's year switcher and list of revisions both come from it."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:dinas>/<int:tahun>/aksi/<slug:aksi>/", views.PohonActionView.as_view(), name="aksi"),
     path("<slug:dinas>/<int:tahun>/riwayat/", views.PohonRiwayatView.as_view(), name="riwayat"),
     path("<slug:dinas>/<int:tahun>/riwayat/<int:pk>/pulihkan/", views.NodeRestoreView.as_view(), name="pulihkan"),
+    path("<slug:dinas>/<int:tahun>/node/<int:pk>/", views.NodePanelView.as_view(), name="node_panel"),
     path("<slug:dinas>/<int:tahun>/node/<int:pk>/tambah/", editor.NodeAddView.as_view(), name="node_tambah"),
     path("<slug:dinas>/<int:tahun>/node/<int:pk>/ubah/", editor.NodeUpdateView.as_view(), name="node_ubah"),
     path("<slug:dinas>/<int:tahun>/node/<int:pk>/pindah/", editor.NodeMoveView.as_view(), name="node_pindah"),

@@ -9,12 +9,20 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from dinas.selectors import dinas_visible_to
+from pohon import rules
 from pohon.chart import ChartRenderer, RowEditor, table_rows
 from pohon.checks import pohon_checks
 from pohon.history import node_restore, pohon_diff, riwayat_for_pohon, riwayat_rows
 from pohon.models import DokumenTerbit, NodeRiwayat, Pohon
-from pohon.permissions import editable_node_ids, user_can_edit_pohon, user_can_review, user_can_revise, user_can_submit
-from pohon.selectors import pohon_for_user, pohon_siblings, pohon_summaries, pohon_tree
+from pohon.permissions import (
+    editable_node_ids,
+    user_can_edit_branch,
+    user_can_edit_pohon,
+    user_can_review,
+    user_can_revise,
+    user_can_submit,
+)
+from pohon.selectors import node_for_user, pohon_for_user, pohon_siblings, pohon_summaries, pohon_tree
 from pohon.workflow import dokumen_issue, pohon_approve, pohon_return, pohon_revise, pohon_submit
 
 
@@ -89,7 +97,7 @@ class PohonChartView(PohonPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["chart"] = ChartRenderer(context["tree"], edit_url=context["edit_url"]).render()
+        context["chart"] = ChartRenderer(context["tree"]).render()
         return context
 
 
@@ -195,6 +203,51 @@ class PohonRiwayatView(PohonMixin, ListView):
             dinas=pohon.dinas,
             node_id=self.get_node_id(),
             rows=riwayat_rows(list(context["page_obj"]), pohon=pohon, user=self.request.user),
+        )
+        return context
+
+
+class NodePanelView(LoginRequiredMixin, TemplateView):
+    """The chart's panel of one node (GET, loaded by htmx): its fields, its latest history with a
+    link to all of it, and, for a user who may edit the branch while the tree is editable, the
+    editor's actions. The head's box is the hidden root: the tree's latest changes, and for an
+    admin adding at the top of the tree."""
+
+    template_name = "pohon/_node_panel.html"
+    history_size = 8
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        node = node_for_user(
+            user, dinas_kode=self.kwargs["dinas"], tahun=self.kwargs["tahun"], pk=self.kwargs["pk"], allow_root=True
+        )
+        pohon = node.pohon
+        entries = riwayat_for_pohon(pohon, node_id=None if node.is_root else node.pk)
+        may_edit = pohon.is_editable and user_can_edit_branch(user, pohon, node)
+        node_url = reverse("pohon:node_panel", args=[pohon.dinas.kode, pohon.tahun, node.pk])
+        history_url = _riwayat_url(pohon)
+        if not node.is_root:
+            history_url += ("&" if "?" in history_url else "?") + f"node={node.pk}"
+        context.update(
+            node=node,
+            pohon=pohon,
+            title=f"KEPALA {pohon.dinas.nama} {pohon.dinas.pemda}".upper() if node.is_root else node.uraian,
+            node_url=node_url,
+            may_edit=may_edit,
+            may_add=may_edit and bool(rules.allowed_children(node.jenis)),
+            may_change=may_edit and not node.is_root,
+            may_move_up=may_edit and not node.is_root and node.get_previous_sibling() is not None,
+            may_move_down=may_edit and not node.is_root and node.get_next_sibling() is not None,
+            admin_url=(
+                reverse("admin:pohon_node_change", args=[node.pk])
+                if may_edit and user.is_staff and not node.is_root
+                else None
+            ),
+            rows=riwayat_rows(list(entries[: self.history_size]), pohon=pohon, user=user),
+            history_count=entries.count(),
+            history_url=history_url,
+            budgeted=rules.BUDGETED,
         )
         return context
 

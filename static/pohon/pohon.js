@@ -184,6 +184,29 @@
   });
   window.addEventListener("beforeprint", function () { if (chart) applyScale(1); });
 
+  /* ---- the editor swaps in a new chart or new rows: keep what the user had collapsed ---- */
+  let collapsedBefore = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    collapsedBefore = [];
+    if (chart) chart.querySelectorAll(".cc-branch.is-collapsed > .cc-box").forEach(function (box) { collapsedBefore.push(box.id); });
+    if (table) table.querySelectorAll("tr.is-collapsed").forEach(function (row) { collapsedBefore.push(row.id); });
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!collapsedBefore) return;
+    collapsedBefore.forEach(function (id) {
+      const element = document.getElementById(id);
+      if (!element) return;
+      if (chart && chart.contains(element) && !element.parentElement.classList.contains("is-collapsed")) setBranch(element.parentElement, true);
+      if (table && table.contains(element) && !element.classList.contains("is-collapsed")) setRow(element, true);
+    });
+    collapsedBefore = null;
+    if (chart && scale !== 1) {  // the new chart's height at the current zoom, measured unscaled
+      const current = scale;
+      applyScale(1);
+      applyScale(current);
+    }
+  });
+
   /* a chart wider than its frame opens with the head's box in the middle, not cut off */
   if (chart && viewport && chart.scrollWidth > viewport.clientWidth) {
     const head = document.getElementById("cc-head");

@@ -258,3 +258,136 @@ def test_csrf_stays_on(demo, unchanged):
     client = Client(enforce_csrf_checks=True)
     client.login(username="operator", password=DEMO_PASSWORD)
     assert client.post(url("B1.K1", "hapus"), {}, **HTMX).status_code == 403
+
+
+# --- the chart: each node's panel, and the same editor inside it ------------------------------
+
+CHART = "/pohon/dpmd-lumajang/2018/"
+BAGAN = {"halaman": "bagan"}
+
+
+def panel(client: Client, kode: str):
+    return client.get(url(kode, "").removesuffix("/"), **HTMX)
+
+
+def test_chart_has_a_panel_for_every_node_and_the_head(operator):
+    html = operator.get(CHART).content.decode()
+    root = Node.objects.get(pohon__dinas__kode="dpmd-lumajang", jenis="akar")
+    assert f'id="cc-head" data-node="{root.pk}"' in html  # the head's box is the hidden root
+    assert 'data-node-url="/pohon/dpmd-lumajang/2018/node/0/"' in html
+    assert "vendor/htmx.min.js" in html and "pohon/panel.js" in html
+    assert 'hx-select-oob="#chart:innerHTML,#pohon-meta,#pohon-checks"' in html
+
+
+def test_panel_of_own_node_offers_the_editor_and_shows_history(operator):
+    add_kegiatan(operator)
+    operator.post(url("UJI1", "ubah"), {"uraian": "Kegiatan uji", "pagu": "2.000.000.000", "versi": 1}, **HTMX)
+    response = panel(operator, "UJI1")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kegiatan uji" in html and "<dd>Rp 2.000.000.000</dd>" in html
+    for action in ("tambah", "ubah", "pindah", "hapus"):
+        assert f'hx-get="{url("UJI1", action)}?versi=2"' in html
+    assert re.search(r'"arah": "turun"[^>]*disabled', html)  # the last sibling
+    assert not re.search(r'"arah": "naik"[^>]*disabled', html)
+    # the history: the edit with before and after, then the creation, by the operator
+    assert "Riwayat node ini" in html
+    assert html.index("Diubah") < html.index("Dibuat")
+    assert "Rp 1.500.000.000 → Rp 2.000.000.000" in html
+    assert f'href="/pohon/dpmd-lumajang/2018/riwayat/?node={node("UJI1").pk}"' in html
+    assert "Lihat seluruh riwayat node ini (2 perubahan)" in html
+
+
+def test_panel_of_another_units_node_shows_only_its_history(operator):
+    html = panel(operator, "B3.K1").content.decode()
+    assert "Riwayat node ini" in html and "<dd>Seksi Penataan Desa</dd>" in html
+    assert "np-actions" not in html and "/ubah/" not in html
+
+
+def test_kadis_sees_every_panel_without_the_editor(demo):
+    kadis = login("kadis")
+    html = panel(kadis, "B1.P1").content.decode()
+    assert "Rp 2.078.747.000" in html and "Riwayat node ini" in html
+    assert "np-actions" not in html
+
+
+def test_panel_of_a_frozen_tree_says_so(demo, operator):
+    Pohon.objects.filter(pk=demo.pk).update(status=Pohon.Status.DISETUJUI)
+    html = panel(operator, "B1.K1").content.decode()
+    assert "Pohon berstatus Disetujui: tidak dapat diubah." in html and "np-actions" not in html
+
+
+def test_panel_needs_login_and_stays_inside_the_agency(demo, chain_tree):
+    assert Client().get(url("B1.K1", "").removesuffix("/")).status_code == 302
+    foreign = Node.objects.get(pohon=chain_tree, kode="K1")
+    assert login("operator").get(f"/pohon/dpmd-lumajang/2018/node/{foreign.pk}/").status_code == 404
+
+
+def test_head_panel_lets_only_the_admin_add_at_the_top(demo, unchanged):
+    root = Node.objects.get(pohon=demo, jenis="akar")
+    head_url = f"/pohon/dpmd-lumajang/2018/node/{root.pk}/"
+    operator = login("operator")
+    html = operator.get(head_url, **HTMX).content.decode()
+    assert "KEPALA DINAS PEMBERDAYAAN MASYARAKAT DAN DESA" in html and "Perubahan terakhir di pohon ini" in html
+    assert "Tambah di tingkat teratas" not in html
+    assert operator.get(head_url + "tambah/", **HTMX).status_code == 403
+    response = operator.post(head_url + "tambah/", {"jenis": "tujuan", "uraian": "Tujuan baru", **BAGAN}, **HTMX)
+    assert response.status_code == 403
+    assert "Tambah di tingkat teratas" in login("admin").get(head_url, **HTMX).content.decode()
+
+
+def test_admin_adds_at_the_top_from_the_head_panel(demo):
+    root = Node.objects.get(pohon=demo, jenis="akar")
+    admin = login("admin")
+    form = admin.get(f"/pohon/dpmd-lumajang/2018/node/{root.pk}/tambah/?versi=0&halaman=bagan", **HTMX)
+    html = form.content.decode()
+    assert html.startswith('<div class="pe-form-panel"') and "tingkat teratas pohon" in html
+    assert 'value="tujuan"' in html and 'value="kegiatan"' not in html
+    response = admin.post(
+        f"/pohon/dpmd-lumajang/2018/node/{root.pk}/tambah/",
+        {"jenis": "tujuan", "uraian": "Tujuan tambahan", "kode": "T9", **BAGAN},
+        **HTMX,
+    )
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert 'id="chart"' in response.content.decode() and "Tujuan tambahan" in response.content.decode()
+    assert node("T9").parent_id == root.pk
+
+
+def test_editing_from_the_chart_answers_with_the_new_chart(operator):
+    form = operator.get(url("B1.K1", "tambah") + f"?versi={node('B1.K1').versi}&halaman=bagan", **HTMX)
+    assert form.content.decode().startswith('<div class="pe-form-panel"')
+    before = total("B1")
+    response = add_kegiatan(operator, **BAGAN)
+    html = response.content.decode()
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert f'"node": {node("UJI1").pk}' in response["HX-Trigger-After-Swap"]
+    for region in ('id="chart"', 'id="pohon-meta"', 'id="pohon-checks"'):
+        assert region in html
+    assert 'id="pohon-rows"' not in html  # the chart page, not the table
+    assert total("B1") == (before or 0) + Decimal(1_500_000_000)
+    # the division's box on the chart shows the new Jumlah Pagu
+    box = html[html.index(f'id="n-{node("B1").pk}"') :]
+    assert box.index(f"Jumlah Pagu: <strong>Rp {total('B1'):,.0f}".replace(",", ".")) < box.index("cc-children")
+
+
+def test_a_refusal_on_the_chart_comes_back_in_the_panel(operator, unchanged):
+    html = add_kegiatan(operator, jenis="program", **BAGAN).content.decode()
+    assert html.startswith('<div class="pe-form-panel"')
+    assert "Program tidak boleh berada di bawah Seksi" in html and "has-error" in html
+    first = children("B1.K1")[0]
+    response = operator.post(url(first, "pindah"), {"arah": "naik", "versi": node(first).versi, **BAGAN}, **HTMX)
+    assert response.content.decode().startswith('<div class="pe-form-panel pe-message-panel"')
+    assert "sudah berada di urutan pertama" in response.content.decode()
+    response = operator.post(url("B3.K1", "hapus"), {"versi": node("B3.K1").versi, **BAGAN}, **HTMX)
+    assert response.status_code == 403
+
+
+def test_a_plain_post_from_the_chart_redirects_to_the_chart(operator):
+    fields = {"jenis": "kegiatan", "uraian": "Tanpa skrip", "versi": node("B1.K1").versi, **BAGAN}
+    response = operator.post(url("B1.K1", "tambah"), fields)
+    assert response.status_code == 302 and response["Location"] == CHART
+
+
+def test_panel_queries_do_not_grow_with_the_tree(operator, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):
+        assert panel(operator, "B1.K1").status_code == 200

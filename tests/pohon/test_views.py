@@ -119,13 +119,16 @@ def test_home_lists_trees_with_status_and_total(kadis_client):
     assert "Draf" in html or "Disetujui" in html
 
 
-def test_edit_links_only_for_users_allowed_to_edit(client, demo):
+def test_admin_links_only_for_users_allowed_to_edit(client, demo):
+    node = Node.objects.filter(pohon=demo, jenis="program").first()
+    admin_link = reverse("admin:pohon_node_change", args=[node.pk])
+    panel = f"/pohon/dpmd-lumajang/2018/node/{node.pk}/"
     client.login(username="kadis", password=DEMO_PASSWORD)
     assert "cc-edit" not in client.get(chart_url()).content.decode()
+    assert admin_link not in client.get(panel).content.decode()
     client.login(username="admin", password=DEMO_PASSWORD)
-    html = client.get(chart_url()).content.decode()
-    node = Node.objects.filter(pohon=demo, jenis="program").first()
-    assert reverse("admin:pohon_node_change", args=[node.pk]) in html
+    assert admin_link in client.get(chart_url() + "tabel/").content.decode()
+    assert admin_link in client.get(panel).content.decode()  # on the chart: in the node's panel
 
 
 def _build(pohon, size: int) -> None:

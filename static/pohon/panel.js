@@ -1,0 +1,156 @@
+/* Pokin chart: each node's panel, with its history and (for who may edit it) the tree editor.
+   Every box and item of the chart gets a small button; it opens a side panel loaded by htmx
+   (pohon.views.NodePanelView). The panel's actions load the editor's forms into the panel; a
+   saved change swaps in the new chart, totals and checks (hx-select-oob on #pohon-page), then the
+   panel reloads for the changed node. Escape closes the form, then the panel; focus returns to
+   the button that opened it. Nothing is loaded from the network; htmx is vendored. */
+(function () {
+  "use strict";
+  const page = document.getElementById("pohon-page");
+  const panel = document.getElementById("node-panel");
+  const body = document.getElementById("node-panel-body");
+  const status = document.getElementById("np-status");
+  if (!page || !panel || !window.htmx) return;
+  const panelUrl = page.dataset.nodeUrl;  // ".../node/0/"
+  let current = null;  // the pk of the node whose panel is open
+  let focusTitle = false;
+
+  function chart() { return document.getElementById("chart"); }
+  function nodeElement(pk) {
+    const head = document.getElementById("cc-head");
+    return head && head.dataset.node === String(pk) ? head : document.getElementById("n-" + pk);
+  }
+  function openButton(pk) { return chart().querySelector('.cc-open[data-node="' + pk + '"]'); }
+
+  /* one button per node, built here: the server sends the chart without them (2,000 nodes) */
+  function decorate() {
+    chart().querySelectorAll(".cc-box, .cc-item").forEach(function (element) {
+      const pk = element.id === "cc-head" ? element.dataset.node : element.id.slice(2);
+      if (!pk || element.dataset.decorated) return;
+      element.dataset.decorated = "1";
+      const text = element.querySelector(".cc-text");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "cc-open";
+      button.dataset.node = pk;
+      button.title = "Rincian, riwayat dan perubahan";
+      button.setAttribute("aria-haspopup", "dialog");
+      button.setAttribute("aria-label", "Rincian " + (text ? text.textContent.slice(0, 80) : ""));
+      button.textContent = "\u22ef";
+      if (element.classList.contains("cc-box")) {
+        const title = element.querySelector(":scope > .cc-title");
+        title.insertBefore(button, title.querySelector(":scope > .cc-toggle"));
+      } else {
+        element.insertBefore(button, element.querySelector(":scope > ul"));
+      }
+    });
+  }
+  decorate();
+
+  function say(text, isError) {
+    status.textContent = text || "";
+    status.classList.toggle("pe-status-error", !!isError);
+  }
+  function markCurrent(pk) {
+    chart().querySelectorAll(".cc-current").forEach(function (e) { e.classList.remove("cc-current"); });
+    const element = pk ? nodeElement(pk) : null;
+    if (element) element.classList.add("cc-current");
+  }
+  function formArea() { return document.getElementById("node-panel-form"); }
+
+  function openPanel(pk, message) {
+    current = String(pk);
+    panel.hidden = false;
+    document.body.classList.add("np-is-open");
+    markCurrent(current);
+    focusTitle = true;
+    say(message || "");
+    return window.htmx.ajax("GET", panelUrl.replace(/\/0\/$/, "/" + current + "/"), { source: panel, target: body, swap: "innerHTML" });
+  }
+  function closePanel() {
+    const pk = current;
+    panel.hidden = true;
+    document.body.classList.remove("np-is-open");
+    body.innerHTML = "";
+    current = null;
+    markCurrent(null);
+    const button = pk ? openButton(pk) : null;
+    if (button) button.focus();
+  }
+  function closeForm() {
+    const area = formArea();
+    if (!area || !area.firstElementChild) return false;
+    area.innerHTML = "";
+    const first = body.querySelector(".np-actions button:not([disabled])") || document.getElementById("node-panel-title");
+    if (first) first.focus();
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    const open = event.target.closest(".cc-open");
+    if (open) { openPanel(open.dataset.node); return; }
+    if (event.target.closest(".np-close")) { closePanel(); return; }
+    if (event.target.closest("#node-panel .pe-cancel")) closeForm();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || panel.hidden) return;
+    event.preventDefault();
+    if (!closeForm()) closePanel();
+  });
+
+  /* an action of the panel: a new form replaces the old, the last message goes */
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.classList && event.detail.elt.classList.contains("np-btn")) say("");
+  });
+
+  /* something arrived in the panel: the panel itself (focus its title) or a form (its first field) */
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (panel.hidden) return;
+    if (focusTitle && body.querySelector("#node-panel-title")) {
+      focusTitle = false;
+      document.getElementById("node-panel-title").focus();
+      return;
+    }
+    const form = panel.querySelector(".pe-form-panel");
+    if (form && !form.contains(document.activeElement)) {
+      const jenis = form.querySelector("select[name=jenis]");
+      if (jenis) syncKind(form);
+      const field = form.querySelector(".has-error input, .has-error select, .has-error textarea") ||
+        form.querySelector("input:not([type=hidden]), select, textarea, .pe-submit, .pe-cancel");
+      if (field) field.focus();
+    }
+  });
+
+  /* the add form shows Pagu or Target/Satuan only for the kinds that carry them */
+  function syncKind(form) {
+    const jenis = form.querySelector("select[name=jenis]");
+    form.querySelectorAll(".pe-field[data-jenis]").forEach(function (field) {
+      field.hidden = field.dataset.jenis.split(" ").indexOf(jenis.value) < 0;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("#node-panel select[name=jenis]")) syncKind(event.target.closest(".pe-form-panel"));
+  });
+
+  /* a refusal without a form (403: not this user's branch, or the tree is no longer editable) */
+  document.body.addEventListener("htmx:responseError", function (event) {
+    const xhr = event.detail.xhr;
+    const text = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0 ? xhr.responseText : "";
+    if (panel.hidden) panel.hidden = false;
+    say(text || "Perubahan ditolak (" + xhr.status + ").", true);
+  });
+
+  /* saved: the new chart is in; give it its buttons, show the changed node and its panel */
+  document.body.addEventListener("pokinEdited", function (event) {
+    decorate();
+    const head = document.getElementById("cc-head");
+    const pk = event.detail.node || (head && head.dataset.node);  // deleted at the top: the head's panel
+    const element = nodeElement(pk);
+    if (element) {
+      element.classList.add("flash");
+      setTimeout(function () { element.classList.remove("flash"); }, 1500);
+      element.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+    openPanel(pk, event.detail.message);
+  });
+})();
