@@ -104,9 +104,9 @@
   });
 
   /* something arrived in the panel: the panel itself (focus its title) or a form (its first field) */
-  document.body.addEventListener("htmx:afterSettle", function () {
+  document.body.addEventListener("htmx:afterSettle", function (event) {
     if (panel.hidden) return;
-    if (focusTitle && body.querySelector("#node-panel-title")) {
+    if (focusTitle && event.target === body) {
       focusTitle = false;
       document.getElementById("node-panel-title").focus();
       return;

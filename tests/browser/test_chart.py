@@ -61,7 +61,7 @@ def test_demo_chart_shows_the_cascade_and_zooms_to_fit(demo_chart: Page, screens
     expect(box(page, "bidang", "KEPALA BIDANG PEMBERDAYAAN MASYARAKAT")).to_contain_text(
         "Jumlah Pagu: Rp 3.358.047.000"
     )
-    years = page.get_by_label("Tahun")
+    years = page.get_by_role("combobox", name="Tahun")
     expect(years).to_have_value("2018")
     expect(years.locator("option")).to_have_text(["2018"])
     screenshot("chart-demo.png")
@@ -138,7 +138,7 @@ def test_year_switcher_moves_between_years_and_keeps_the_view(demo_chart: Page, 
     page = demo_chart
     pohon_create(dinas=demo.dinas, tahun=2019)
     page.reload()
-    years = page.get_by_label("Tahun")
+    years = page.get_by_role("combobox", name="Tahun")
     expect(years.locator("option")).to_have_text(["2018", "2019"])
     years.select_option("2019")
     expect(page).to_have_url(live_server.url + "/pohon/dpmd-lumajang/2019/")
@@ -147,7 +147,7 @@ def test_year_switcher_moves_between_years_and_keeps_the_view(demo_chart: Page, 
 
     page.get_by_role("link", name="Tabel").click()
     expect(page).to_have_url(live_server.url + "/pohon/dpmd-lumajang/2019/tabel/")
-    page.get_by_label("Tahun").select_option("2018")
+    page.get_by_role("combobox", name="Tahun").select_option("2018")
     expect(page).to_have_url(live_server.url + "/pohon/dpmd-lumajang/2018/tabel/")
     expect(page.locator("#pohon-table tfoot")).to_contain_text("Rp 8.731.687.000")
 

@@ -1,0 +1,162 @@
+"""Editing on the chart in a real browser: each box and item has a button that opens the node's
+panel (its fields, its history and, for who may edit it, the editor). The operator of Bidang
+Pemberdayaan Masyarakat (B1) adds, changes, moves and deletes a Kegiatan from the chart and sees
+the division's Jumlah Pagu follow; Bidang Bina Pemerintahan Desa (B3) offers only its history;
+the Kepala Dinas reads a node's history from the chart."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from pohon.models import Node
+from pohon.money import pagu_parse, rupiah
+from pohon.services import node_update
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_CHART = "/pohon/dpmd-lumajang/2018/"
+
+
+def pk(kode: str) -> int:
+    return Node.objects.get(pohon__dinas__kode="dpmd-lumajang", kode=kode).pk
+
+
+def box(page: Page, kode: str):
+    return page.locator(f"#n-{pk(kode)}")
+
+
+def open_button(page: Page, kode: str):
+    """The node's own button (a box's sits in its title, an item's after its text)."""
+    return page.locator(f'.cc-open[data-node="{pk(kode)}"]')
+
+
+def division_total(page: Page, kode: str) -> Decimal:
+    return pagu_parse(box(page, kode).locator(":scope > .cc-total strong").inner_text()) or Decimal(0)
+
+
+def panel_button(page: Page, label: str):
+    return page.locator("#node-panel").get_by_role("button", name=label, exact=True)
+
+
+@pytest.fixture
+def operator_chart(page: Page, live_server, login, demo) -> Page:
+    login("operator")
+    page.goto(live_server.url + DEMO_CHART)
+    expect(page.locator("#chart .cc-open").first).to_be_visible()
+    return page
+
+
+def test_operator_edits_a_kegiatan_from_the_chart(operator_chart: Page, screenshot):
+    page = operator_chart
+    panel = page.locator("#node-panel")
+    status = page.locator("#np-status")
+    expect(page.locator("#chart .cc-open")).to_have_count(Node.objects.filter(pohon__dinas__kode="dpmd-lumajang").count())
+    division_before = division_total(page, "B1")
+    grand_before = pagu_parse(page.locator("#total-pagu").inner_text())
+
+    # another unit's section: its history, no editor
+    open_button(page, "B3.K1").click()
+    expect(panel.locator("#node-panel-title")).to_have_text("KASIE PENATAAN DESA")
+    expect(panel).to_contain_text("Riwayat node ini")
+    expect(panel.locator(".np-actions")).to_have_count(0)
+
+    # a collapsed branch stays collapsed through the edits below
+    page.locator(f"#n-{pk('B3')} .cc-toggle").click()
+    expect(box(page, "B3.K1")).to_be_hidden()
+
+    # the own section, by keyboard: the button takes Enter, focus goes into the panel
+    open_button(page, "B1.K1").focus()
+    page.keyboard.press("Enter")
+    expect(panel.locator("#node-panel-title")).to_have_text("KASIE KELEMBAGAAN MASYARAKAT")
+    expect(panel.locator("#node-panel-title")).to_be_focused()
+    expect(box(page, "B1.K1")).to_have_class(re.compile(r"\bcc-current\b"))
+    panel_button(page, "Tambah anak").click()
+    form = panel.locator(".pe-form-panel form")
+    expect(form.get_by_label("Jenis")).to_be_focused()
+    form.get_by_label("Jenis").select_option("kegiatan")
+    form.get_by_label("Uraian").fill("Kegiatan uji bagan")
+    form.get_by_label("Kode").fill("UJI-C")
+    form.get_by_label("Pagu").fill("Rp 1.000.000")
+    screenshot("chart-editor-add.png")
+    panel.locator(".pe-submit").click()
+    expect(status).to_contain_text("UJI-C ditambahkan")
+    expect(box(page, "B1.K1")).to_contain_text("Kegiatan uji bagan (Rp 1.000.000)")
+    expect(box(page, "B1").locator(":scope > .cc-total")).to_contain_text(rupiah(division_before + 1_000_000))
+    expect(page.locator("#total-pagu")).to_have_text(rupiah(grand_before + 1_000_000))
+    # the panel now shows the new node, with its creation in its history
+    expect(panel.locator("#node-panel-title")).to_have_text("Kegiatan uji bagan")
+    expect(panel.locator("#node-panel-title")).to_be_focused()
+    expect(panel.locator(".np-entry")).to_have_count(1)
+    expect(panel.locator(".np-entry")).to_contain_text("Dibuat")
+    expect(box(page, "B3.K1")).to_be_hidden()  # still collapsed
+    screenshot("chart-editor-added.png")
+
+    # edit the Pagu: a wrong value stays in the form with its message, then a good one
+    panel_button(page, "Ubah").click()
+    form = panel.locator(".pe-form-panel form")
+    form.get_by_label("Pagu").fill("dua juta")
+    panel.locator(".pe-submit").click()
+    expect(form.locator(".pe-field-pagu .pe-field-errors")).to_contain_text("bukan angka Rupiah")
+    expect(form.get_by_label("Pagu")).to_be_focused()
+    form.get_by_label("Pagu").fill("Rp 2.500.000")
+    panel.locator(".pe-submit").click()
+    expect(status).to_contain_text("UJI-C disimpan")
+    expect(box(page, "B1").locator(":scope > .cc-total")).to_contain_text(rupiah(division_before + 2_500_000))
+    expect(panel.locator(".np-entry").first).to_contain_text("Rp 1.000.000 → Rp 2.500.000")
+
+    # Escape closes the form first, then the panel
+    panel_button(page, "Ubah").click()
+    expect(panel.locator(".pe-form-panel")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(panel.locator(".pe-form-panel")).to_have_count(0)
+    expect(panel).to_be_visible()
+
+    # move under another section of the same division: its box holds it, the division's total stays
+    panel_button(page, "Pindahkan").click()
+    select = panel.get_by_label("Induk baru")
+    expect(select).to_be_focused()
+    select.select_option(str(pk("B1.K2")))
+    panel.locator(".pe-submit").click()
+    expect(status).to_contain_text("dipindahkan ke bawah B1.K2")
+    expect(box(page, "B1.K2")).to_contain_text("Kegiatan uji bagan")
+    expect(box(page, "B1.K1")).not_to_contain_text("Kegiatan uji bagan")
+    expect(box(page, "B1").locator(":scope > .cc-total")).to_contain_text(rupiah(division_before + 2_500_000))
+    screenshot("chart-editor-moved.png")
+
+    # delete after the confirmation; the panel goes to the former parent
+    panel_button(page, "Hapus").click()
+    expect(panel.locator(".pe-confirm")).to_have_text("Hapus node ini?")
+    panel.locator(".pe-submit").click()
+    expect(status).to_contain_text("UJI-C dihapus (1 node)")
+    expect(page.locator("#chart")).not_to_contain_text("Kegiatan uji bagan")
+    expect(panel.locator("#node-panel-title")).to_have_text(box(page, "B1.K2").locator(".cc-text").first.inner_text())
+    expect(box(page, "B1").locator(":scope > .cc-total")).to_contain_text(rupiah(division_before))
+    expect(page.locator("#total-pagu")).to_have_text(rupiah(grand_before))
+
+    # Escape closes the panel and gives the focus back to the node's button
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(open_button(page, "B1.K2")).to_be_focused()
+
+
+def test_kadis_reads_a_nodes_history_from_the_chart(page: Page, live_server, login, demo, screenshot):
+    programme = Node.objects.get(pohon=demo, kode="B1.P1")
+    operator = get_user_model().objects.get(username="operator")
+    node_update(node=programme, user=operator, pagu=Decimal(2_100_000_000))
+    login("kadis")
+    page.goto(live_server.url + DEMO_CHART)
+    open_button(page, "B1.P1").click()
+    panel = page.locator("#node-panel")
+    expect(panel.locator("#node-panel-title")).to_contain_text("Program peningkatan keberdayaan")
+    entry = panel.locator(".np-entry").first
+    expect(entry).to_contain_text("Diubah")
+    expect(entry).to_contain_text("Rp 2.078.747.000 → Rp 2.100.000.000")
+    expect(entry).to_contain_text(operator.get_full_name() or operator.username)
+    expect(panel.locator(".np-actions")).to_have_count(0)  # the Kepala Dinas reviews, the operators edit
+    screenshot("chart-history-kadis.png")
+    panel.get_by_role("link", name="Lihat seluruh riwayat node ini (2 perubahan)").click()
+    expect(page).to_have_url(f"{live_server.url}{DEMO_CHART}riwayat/?node={programme.pk}")
+    expect(page.locator(".riwayat-table tbody tr")).to_have_count(2)
