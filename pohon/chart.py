@@ -66,6 +66,11 @@ def chart_boxes(tree: PohonTree) -> Box:
 
 @dataclass
 class ChartRenderer:
+    """The chart's markup. Every box and item is focusable (``tabindex="0"``): a click or Enter on
+    it opens its panel (static/pohon/panel.js, delegated, nothing per node). A button per node,
+    rendered here or built by the script, made a 2,000-node chart's browser layout 110 to 360 ms
+    slower; the attribute costs nothing there."""
+
     tree: PohonTree
     box_ids: set[int] = field(default_factory=set)
     _labels: dict[str, str] = field(default_factory=dict)
@@ -89,7 +94,7 @@ class ChartRenderer:
             total = tree.total_pagu
             parts.append(
                 '<li class="cc-branch cc-branch--head">'
-                f'<div class="cc-box cc-box--head" id="cc-head" data-node="{tree.root.pk}">'
+                f'<div class="cc-box cc-box--head" id="cc-head" data-node="{tree.root.pk}" tabindex="0">'
             )
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span></span>')
             body_nodes = tree.top
@@ -97,7 +102,7 @@ class ChartRenderer:
             total = tree.total_of(node)
             classes = box.kind if box.kind == node.jenis else f"{box.kind} cc-box--{node.jenis}"
             parts.append(f'<li class="cc-branch cc-branch--{node.jenis}">')
-            parts.append(f'<div class="cc-box cc-box--{classes}" id="n-{node.pk}">')
+            parts.append(f'<div class="cc-box cc-box--{classes}" id="n-{node.pk}" tabindex="0">')
             parts.append(
                 f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{escape(node.uraian)}</span>'
             )
@@ -131,7 +136,7 @@ class ChartRenderer:
     def _item(self, node: TreeNode, parts: list[str]) -> None:
         children = [n for n in self.tree.children_of(node) if n.pk not in self.box_ids]
         prefix = ITEM_PREFIX.get(node.jenis, node.jenis_label.upper())
-        parts.append(f'<li class="cc-item cc-item--{node.jenis}" id="n-{node.pk}">')
+        parts.append(f'<li class="cc-item cc-item--{node.jenis}" id="n-{node.pk}" tabindex="0">')
         parts.append(f'<span class="cc-kind">{prefix}</span> <span class="cc-text">{escape(node.uraian)}</span>')
         if node.pagu is not None:
             parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')

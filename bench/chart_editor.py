@@ -1,0 +1,145 @@
+"""Benchmark: editing on the chart at about 200, 2,000 and 20,000 nodes.
+
+For each size it measures, through Django's test client as an admin:
+- the node panel (``GET .../node/<pk>/``) of a Kegiatan deep in the tree: queries and median ms;
+- an edit from the chart (``POST .../node/<pk>/ubah/`` with ``halaman=bagan``): the service call
+  plus the re-rendered chart the browser swaps in; queries, median ms and response size;
+and, in a headless chromium (Debian's ``chromium``), what ``panel.js`` costs the chart page when
+it loads: DOMContentLoaded with it and with its script tag removed. The page is the chart's real
+HTML opened from a file, static files from disk.
+
+Goals: the panel's queries do not grow with the tree; the chart edit stays within the chart
+page's own budget (the 2,000-node chart under 100 ms plus the write); panel.js adds nothing
+measurable to loading the chart (it does no work per node; a button per node cost 110 to 360 ms
+of layout at 2,000 nodes).
+
+    .venv/bin/python bench/chart_editor.py [--sizes 200 2000 20000] [--runs 5] [--no-browser]
+"""
+
+import argparse
+import re
+import shutil
+import statistics
+import tempfile
+from pathlib import Path
+
+from _setup import ROOT, bench_django, measure, print_table
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def script_times(html: str, runs: int) -> tuple[float, ...]:
+    """Median ms to DOMContentLoaded with panel.js and with the page's script tag for it removed."""
+    from playwright.sync_api import sync_playwright
+
+    static = (ROOT / "static").as_uri()
+    with_panel = html.replace('src="/static/', f'src="{static}/').replace('href="/static/', f'href="{static}/')
+    without_panel = re.sub(r'<script src="[^"]*/pohon/panel\.js"></script>', "", with_panel)
+    assert without_panel != with_panel, "the chart page no longer loads panel.js"
+    folder = Path(tempfile.mkdtemp(prefix="pokin-bench-chart-"))
+    pages = {"with": folder / "with.html", "without": folder / "without.html"}
+    pages["with"].write_text(with_panel, encoding="utf-8")
+    pages["without"].write_text(without_panel, encoding="utf-8")
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    loaded = "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            for _ in range(runs):
+                for name, path in pages.items():
+                    page.goto(path.as_uri())
+                    times[name].append(page.evaluate(loaded))
+            browser.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return tuple(statistics.median(times[name]) for name in ("with", "without"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true", help="skip the script timings in chromium")
+    args = parser.parse_args()
+    database = bench_django()
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from dinas.models import PerangkatDaerah
+    from pohon import rules
+    from pohon.models import Node
+    from pohon.sample import sample_tree_create
+
+    user = get_user_model().objects.create_superuser("bench", password="bench-only")
+    client = Client()
+    client.force_login(user)
+    browser = not args.no_browser and shutil.which("chromium") is not None
+
+    def counted(call):
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            response = call()
+        return len(queries), response
+
+    print(f"Database: {database}")
+    rows = []
+    for index, size in enumerate(args.sizes):
+        dinas = PerangkatDaerah.objects.create(kode=f"bench-{index}", nama=f"Dinas Bench {size}", pemda="Kabupaten Uji")
+        pohon = sample_tree_create(dinas=dinas, tahun=2026, size=size)
+        count = Node.objects.filter(pohon=pohon).visible().count()
+        kegiatan = Node.objects.filter(pohon=pohon, jenis=rules.KEGIATAN).order_by("lft")[count // 40]
+        panel_url = reverse("pohon:node_panel", args=[dinas.kode, 2026, kegiatan.pk])
+        edit_url = reverse("pohon:node_ubah", args=[dinas.kode, 2026, kegiatan.pk])
+
+        client.get(panel_url)  # warm caches
+        panel_queries, response = counted(lambda url=panel_url: client.get(url, HTTP_HX_REQUEST="true"))
+        assert response.status_code == 200, response.status_code
+        panel_seconds, _ = measure(lambda url=panel_url: client.get(url, HTTP_HX_REQUEST="true"), args.runs)
+
+        def edit(url=edit_url, pk=kegiatan.pk, step=[0]):  # noqa: B006 - a counter across calls
+            step[0] += 1
+            node = Node.objects.get(pk=pk)
+            data = {"uraian": node.uraian, "pagu": str(1_000_000 + step[0]), "versi": node.versi, "halaman": "bagan"}
+            response = client.post(url, data, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200 and response["HX-Reswap"] == "none", response.content[:300]
+            return response
+
+        edit()  # warm
+        edit_queries, response = counted(edit)
+        edit_seconds, _ = measure(edit, args.runs)
+        row = [
+            count,
+            panel_queries,
+            f"{panel_seconds * 1000:.1f}",
+            edit_queries,
+            f"{edit_seconds * 1000:.1f}",
+            f"{len(response.content) / 1024:.0f}",
+        ]
+        if browser:
+            chart_html = client.get(reverse("pohon:chart", args=[dinas.kode, 2026])).content.decode()
+            row += [f"{ms:.1f}" for ms in script_times(chart_html, args.runs)]
+        rows.append(row)
+
+    print()
+    print("Node panel and an edit from the chart, through the test client (ms = median server time):")
+    header = ["nodes", "panel queries", "panel ms", "edit queries", "edit ms", "edit KiB"]
+    if browser:
+        header += ["loaded ms", "loaded without panel.js ms"]
+    print_table(header, rows)
+
+
+if __name__ == "__main__":
+    main()
