@@ -273,7 +273,9 @@ def panel(client: Client, kode: str):
 def test_chart_has_a_panel_for_every_node_and_the_head(operator):
     html = operator.get(CHART).content.decode()
     root = Node.objects.get(pohon__dinas__kode="dpmd-lumajang", jenis="akar")
-    assert f'id="cc-head" data-node="{root.pk}"' in html  # the head's box is the hidden root
+    assert f'id="cc-head" data-node="{root.pk}" tabindex="0"' in html  # the head's box is the hidden root
+    # every box and item is focusable: a click or Enter opens its panel
+    assert html.count('tabindex="0"') == Node.objects.filter(pohon__dinas__kode="dpmd-lumajang").count()
     assert 'data-node-url="/pohon/dpmd-lumajang/2018/node/0/"' in html
     assert "vendor/htmx.min.js" in html and "pohon/panel.js" in html
     assert 'hx-select-oob="#chart:innerHTML,#pohon-meta,#pohon-checks"' in html
