@@ -1,6 +1,7 @@
 """Admin screens for importing spreadsheets: upload, preview, confirm.
 
-Both imports (the organisation table here, a tree in ``pohon.admin_import``) run the same flow.
+Both imports (the organisation table here, a tree in ``pohon.admin_import``) run the same flow,
+``ImportUploadView`` and ``ImportConfirmView`` with each kind's hooks.
 The upload is planned (nothing written) and shown; only a plan without problems is kept, in a
 server-side file (``UploadStore``), and the confirm form carries nothing but that file's random
 id. Confirming reloads the bytes, checks they belong to the user and are unchanged, and imports
@@ -168,6 +169,153 @@ def counts_rows(counts: dict[str, int], labels: dict[str, Any] | None = None) ->
     return [(str(labels.get(key, key)), number) for key, number in counts.items()]
 
 
+# --- the flow: upload -> preview -> confirm --------------------------------------------------------
+
+
+def expired_message() -> str:
+    return _(
+        "Berkas unggahan tidak ditemukan atau sudah kedaluwarsa (disimpan paling lama %(hours)d jam). "
+        "Silakan unggah berkasnya lagi."
+    ) % {"hours": UPLOAD_MAX_AGE // 3600}
+
+
+class ImportFlowView(View):
+    """A step of an import in the admin. A kind of import is a class of hooks (which plan, which
+    import, who may, what the preview shows) mixed into ``ImportUploadView`` and
+    ``ImportConfirmView``; the steps, the staging of the upload and the pages are the same for all.
+    ``params`` are what the upload form chose besides the file (JSON-safe: stored with the upload)."""
+
+    model_admin: admin.ModelAdmin = None
+    uploads: UploadStore
+    upload_url_name: str  # e.g. "admin:dinas_perangkatdaerah_import"
+    confirm_url_name: str
+    import_label: str  # the crumb back to the upload
+    upload_title: str
+    preview_title: str
+    intro: str  # the upload page's first sentence
+    preview_template = "admin/import/preview.html"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        raise NotImplementedError
+
+    def plan(self, *, data: bytes, filename: str, params: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def plan_unread(self, *, problems: list[ImportProblem], params: dict[str, Any]) -> Any:
+        """The plan of a file that was not read (too large): nothing but its problems."""
+        raise NotImplementedError
+
+    def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[Any, Any]:
+        """Import for real: the plan, and what was imported (None when the plan has problems now)."""
+        raise NotImplementedError
+
+    def imported(self, result: Any, *, plan: Any, filename: str) -> HttpResponse:
+        raise NotImplementedError
+
+    def preview_context(self, plan: Any, params: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def again_url(self, params: dict[str, Any]) -> str:
+        return reverse(self.upload_url_name)
+
+    def extra_context(self) -> dict[str, Any]:
+        return {}
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not self.has_permission(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        opts = self.model_admin.opts
+        return {
+            **self.model_admin.admin_site.each_context(self.request),
+            "opts": opts,
+            "app_label": opts.app_label,
+            "upload_url": reverse(self.upload_url_name),
+            "import_label": self.import_label,
+            **self.extra_context(),
+            **extra,
+        }
+
+    def preview(self, plan: Any, *, filename: str, upload_id: str | None, params: dict[str, Any]) -> TemplateResponse:
+        return TemplateResponse(
+            self.request,
+            self.preview_template,
+            self.context(
+                title=self.preview_title,
+                plan=plan,
+                filename=filename,
+                problems=plan.problems,
+                upload_id=upload_id if plan.ok else None,
+                confirm_url=reverse(self.confirm_url_name),
+                again_url=self.again_url(params),
+                **self.preview_context(plan, params),
+            ),
+        )
+
+
+class ImportUploadView(ImportFlowView):
+    """Upload a file and see what it would do; only a plan without problems is staged."""
+
+    form_class: type[forms.Form]
+
+    def get_form(self, *args, **kwargs) -> forms.Form:
+        return self.form_class(*args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {}
+
+    def params(self, cleaned_data: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.upload_page(self.get_form(initial=self.get_initial()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.get_form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.upload_page(form)
+        upload = form.cleaned_data["berkas"]
+        filename = upload.name or ""
+        params = self.params(form.cleaned_data)
+        data, problems = upload_read(upload)
+        if problems:
+            plan = self.plan_unread(problems=problems, params=params)
+        else:
+            plan = self.plan(data=data, filename=filename, params=params)
+        upload_id = None
+        if plan.ok:
+            upload_id = self.uploads.save(user=request.user, data=data, filename=filename, params=params)
+        return self.preview(plan, filename=filename, upload_id=upload_id, params=params)
+
+    def upload_page(self, form: forms.Form) -> TemplateResponse:
+        return TemplateResponse(
+            self.request,
+            "admin/import/upload.html",
+            self.context(title=self.upload_title, intro=self.intro, adminform=admin_form(form), form=form),
+        )
+
+
+class ImportConfirmView(ImportFlowView):
+    """Import the staged upload with the choices made at upload; the service plans it again and
+    writes only a clean plan, else the preview shows what changed and offers no confirm."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        staged = self.uploads.load(request.POST.get("upload", ""), user=request.user)
+        if staged is None:
+            messages.error(request, expired_message())
+            return HttpResponseRedirect(reverse(self.upload_url_name))
+        plan, result = self.run_import(data=staged.data, filename=staged.filename, params=staged.params)
+        if result is None:
+            self.uploads.delete(staged.id)
+            return self.preview(plan, filename=staged.filename, upload_id=None, params=staged.params)
+        self.uploads.delete_on_commit(staged.id)
+        return self.imported(result, plan=plan, filename=staged.filename)
+
+
 # --- the organisation table ---------------------------------------------------------------------
 
 organisasi_uploads = UploadStore("organisasi")
@@ -180,100 +328,49 @@ class OrganisasiImportForm(forms.Form):
     )
 
 
-class _OrganisasiImportBase(View):
-    model_admin: admin.ModelAdmin = None
+class OrganisasiImport:
+    """The organisation table's hooks for the import flow."""
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # The organisation table spans every agency: only superusers import it.
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    uploads = organisasi_uploads
+    upload_url_name = "admin:dinas_perangkatdaerah_import"
+    confirm_url_name = "admin:dinas_perangkatdaerah_import_confirm"
+    import_label = gettext_lazy("Impor organisasi")
+    upload_title = gettext_lazy("Impor organisasi dari spreadsheet")
+    preview_title = gettext_lazy("Pratinjau impor organisasi")
+    intro = gettext_lazy("Unggah tabel organisasi (Perangkat Daerah, unit kerja dan pejabat).")
+    form_class = OrganisasiImportForm
 
-    def context(self, **extra: Any) -> dict[str, Any]:
-        opts = self.model_admin.opts
-        return {
-            **self.model_admin.admin_site.each_context(self.request),
-            "opts": opts,
-            "app_label": opts.app_label,
-            "upload_url": reverse("admin:dinas_perangkatdaerah_import"),
-            **extra,
-        }
+    def has_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser  # the organisation table spans every agency
 
-    def preview(self, plan: OrganisasiPlan, *, filename: str, upload_id: str | None) -> TemplateResponse:
-        return TemplateResponse(
-            self.request,
-            "admin/dinas/import/preview.html",
-            self.context(
-                title=_("Pratinjau impor organisasi"),
-                plan=plan,
-                filename=filename,
-                counts=counts_rows(plan.counts, COUNT_LABELS),
-                problems=plan.problems,
-                upload_id=upload_id if plan.ok else None,
-                confirm_url=reverse("admin:dinas_perangkatdaerah_import_confirm"),
-            ),
-        )
+    def plan(self, *, data: bytes, filename: str, params: dict[str, Any]) -> OrganisasiPlan:
+        return organisasi_import_plan(data=data, filename=filename)
 
+    def plan_unread(self, *, problems: list[ImportProblem], params: dict[str, Any]) -> OrganisasiPlan:
+        return OrganisasiPlan(rows=[], problems=problems, counts=dict.fromkeys(COUNT_KEYS, 0))
 
-class OrganisasiImportView(_OrganisasiImportBase):
-    """Upload the organisation table, and see what it would do."""
+    def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[OrganisasiPlan, bool | None]:
+        plan, imported = organisasi_import(data=data, filename=filename)
+        return plan, (imported or None)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.upload_page(OrganisasiImportForm())
+    def preview_context(self, plan: OrganisasiPlan, params: dict[str, Any]) -> dict[str, Any]:
+        return {"counts": counts_rows(plan.counts, COUNT_LABELS)}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = OrganisasiImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.upload_page(form)
-        upload = form.cleaned_data["berkas"]
-        data, problems = upload_read(upload)
-        filename = upload.name or ""
-        if problems:
-            plan = OrganisasiPlan(rows=[], problems=problems, counts=dict.fromkeys(COUNT_KEYS, 0))
-        else:
-            plan = organisasi_import_plan(data=data, filename=filename)
-        upload_id = None
-        if plan.ok:
-            upload_id = organisasi_uploads.save(user=request.user, data=data, filename=filename, params={})
-        return self.preview(plan, filename=filename, upload_id=upload_id)
-
-    def upload_page(self, form: OrganisasiImportForm) -> TemplateResponse:
-        return TemplateResponse(
-            self.request,
-            "admin/dinas/import/upload.html",
-            self.context(title=_("Impor organisasi dari spreadsheet"), adminform=admin_form(form), form=form),
-        )
-
-
-class OrganisasiImportConfirmView(_OrganisasiImportBase):
-    """Import the staged upload; the service plans it again and writes only a clean plan."""
-
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        staged = organisasi_uploads.load(request.POST.get("upload", ""), user=request.user)
-        if staged is None:
-            messages.error(request, expired_message())
-            return HttpResponseRedirect(reverse("admin:dinas_perangkatdaerah_import"))
-        plan, imported = organisasi_import(data=staged.data, filename=staged.filename)
-        if not imported:
-            organisasi_uploads.delete(staged.id)
-            return self.preview(plan, filename=staged.filename, upload_id=None)
-        organisasi_uploads.delete_on_commit(staged.id)
+    def imported(self, result: bool, *, plan: OrganisasiPlan, filename: str) -> HttpResponse:
         summary = ", ".join(f"{label} {number}" for label, number in counts_rows(plan.counts, COUNT_LABELS))
         messages.success(
-            request,
-            _("Tabel organisasi dari %(file)s telah diimpor (%(summary)s).")
-            % {"file": staged.filename, "summary": summary},
+            self.request,
+            _("Tabel organisasi dari %(file)s telah diimpor (%(summary)s).") % {"file": filename, "summary": summary},
         )
         return HttpResponseRedirect(reverse("admin:dinas_perangkatdaerah_changelist"))
 
 
-def expired_message() -> str:
-    return _(
-        "Berkas unggahan tidak ditemukan atau sudah kedaluwarsa (disimpan paling lama %(hours)d jam). "
-        "Silakan unggah berkasnya lagi."
-    ) % {"hours": UPLOAD_MAX_AGE // 3600}
+class OrganisasiImportView(OrganisasiImport, ImportUploadView):
+    """Upload the organisation table, and see what it would do."""
+
+
+class OrganisasiImportConfirmView(OrganisasiImport, ImportConfirmView):
+    """Import the staged organisation table."""
 
 
 class OrganisasiImportAdminMixin:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dinas.admin_import import UploadStore, admin_form, expired_message, upload_read
+from dinas.admin_import import ImportConfirmView, ImportUploadView, UploadStore, admin_form
 from dinas.models import Keanggotaan, PerangkatDaerah
 from dinas.selectors import dinas_visible_to
 from pohon import rules
@@ -87,151 +87,113 @@ class PohonImportForm(forms.Form):
         self.fields["dinas"].queryset = dinas_administered_by(user).order_by("nama")
 
 
-class _PohonImportBase(View):
-    model_admin: admin.ModelAdmin = None
+class PohonImport:
+    """A tree's hooks for the import flow: ``params`` are the agency (its pk), the year and
+    whether an existing draft is replaced."""
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not dinas_administered_by(request.user).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    uploads = pohon_uploads
+    upload_url_name = "admin:pohon_pohon_import"
+    confirm_url_name = "admin:pohon_pohon_import_confirm"
+    import_label = gettext_lazy("Impor pohon kinerja")
+    upload_title = gettext_lazy("Impor pohon kinerja dari spreadsheet")
+    preview_title = gettext_lazy("Pratinjau impor pohon kinerja")
+    intro = gettext_lazy("Unggah pohon kinerja satu Perangkat Daerah untuk satu tahun.")
+    preview_template = "admin/pohon/import/preview.html"
+    form_class = PohonImportForm
 
-    def context(self, **extra: Any) -> dict[str, Any]:
-        opts = self.model_admin.opts
-        return {
-            **self.model_admin.admin_site.each_context(self.request),
-            "opts": opts,
-            "app_label": opts.app_label,
-            "upload_url": reverse("admin:pohon_pohon_import"),
-            "template_url": reverse("admin:pohon_pohon_import_template"),
-            **extra,
-        }
+    def has_permission(self, request: HttpRequest) -> bool:
+        return dinas_administered_by(request.user).exists()
 
-    def preview(
-        self,
-        plan: ImportPlan,
-        *,
-        dinas: PerangkatDaerah,
-        tahun: int,
-        replace: bool,
-        filename: str,
-        upload_id: str | None,
-    ) -> TemplateResponse:
+    def extra_context(self) -> dict[str, Any]:
+        return {"template_url": reverse("admin:pohon_pohon_import_template")}
+
+    def get_form(self, *args, **kwargs) -> PohonImportForm:
+        return PohonImportForm(*args, user=self.request.user, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {"tahun": timezone.localdate().year}
+        for name in ("dinas", "tahun"):
+            value = self.request.GET.get(name, "")
+            if value.isdigit():
+                initial[name] = int(value)
+        initial["ganti"] = self.request.GET.get("ganti") == "1"
+        return initial
+
+    def params(self, cleaned_data: dict[str, Any]) -> dict[str, Any]:
+        return {"dinas": cleaned_data["dinas"].pk, "tahun": cleaned_data["tahun"], "ganti": cleaned_data["ganti"]}
+
+    def dinas(self, params: dict[str, Any]) -> PerangkatDaerah:
+        """The agency of the params, once per request; only its admin imports (403 otherwise)."""
+        if getattr(self, "_dinas", None) is None or self._dinas.pk != params["dinas"]:
+            dinas = PerangkatDaerah.objects.filter(pk=params["dinas"]).first()
+            if dinas is None or not user_is_dinas_admin(self.request.user, dinas):
+                raise PermissionDenied
+            self._dinas = dinas
+        return self._dinas
+
+    def plan(self, *, data: bytes, filename: str, params: dict[str, Any]) -> ImportPlan:
+        dinas, tahun = self.dinas(params), params["tahun"]
+        return pohon_import_plan(dinas=dinas, tahun=tahun, data=data, filename=filename, replace=params["ganti"])
+
+    def plan_unread(self, *, problems: list, params: dict[str, Any]) -> ImportPlan:
+        dinas, tahun = self.dinas(params), params["tahun"]
+        return ImportPlan(
+            dinas=dinas,
+            tahun=tahun,
+            rows=[],
+            problems=problems,
+            counts={},
+            total_pagu=Decimal(0),
+            preview=[],
+            existing=pohon_import_existing(dinas=dinas, tahun=tahun),
+        )
+
+    def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[ImportPlan, Pohon | None]:
+        return pohon_import(
+            dinas=self.dinas(params),
+            tahun=params["tahun"],
+            data=data,
+            filename=filename,
+            replace=params["ganti"],
+            user=self.request.user,
+        )
+
+    def again_url(self, params: dict[str, Any]) -> str:
+        query = {"dinas": params["dinas"], "tahun": params["tahun"], **({"ganti": 1} if params["ganti"] else {})}
+        return f"{reverse(self.upload_url_name)}?{urlencode(query)}"
+
+    def preview_context(self, plan: ImportPlan, params: dict[str, Any]) -> dict[str, Any]:
         counts = [(rules.jenis_label(jenis), number) for jenis, number in plan.counts.items() if number]
         tree = [
             (depth - 1, kode, rules.jenis_label(jenis), uraian, rupiah(pagu))  # top = 1 in the plan
             for depth, kode, jenis, uraian, pagu in plan.preview
         ]
-        query = {"dinas": dinas.pk, "tahun": tahun, **({"ganti": 1} if replace else {})}
-        again = f"{reverse('admin:pohon_pohon_import')}?{urlencode(query)}"
-        return TemplateResponse(
+        return {
+            "dinas": self.dinas(params),
+            "tahun": params["tahun"],
+            "replace": params["ganti"],
+            "counts": counts,
+            "node_total": sum(number for _label, number in counts),
+            "total_pagu": rupiah(plan.total_pagu),
+            "tree": tree,
+        }
+
+    def imported(self, result: Pohon, *, plan: ImportPlan, filename: str) -> HttpResponse:
+        self.model_admin.log_addition(self.request, result, _("Diimpor dari berkas %(file)s.") % {"file": filename})
+        messages.success(
             self.request,
-            "admin/pohon/import/preview.html",
-            self.context(
-                title=_("Pratinjau impor pohon kinerja"),
-                plan=plan,
-                dinas=dinas,
-                tahun=tahun,
-                replace=replace,
-                filename=filename,
-                counts=counts,
-                node_total=sum(number for _label, number in counts),
-                total_pagu=rupiah(plan.total_pagu),
-                tree=tree,
-                problems=plan.problems,
-                upload_id=upload_id if plan.ok else None,
-                confirm_url=reverse("admin:pohon_pohon_import_confirm"),
-                again_url=again,
-            ),
+            _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d node, total Pagu %(pagu)s.")
+            % {"pohon": result, "file": filename, "count": sum(plan.counts.values()), "pagu": rupiah(plan.total_pagu)},
         )
+        return HttpResponseRedirect(chart_url(result))
 
 
-class PohonImportView(_PohonImportBase):
+class PohonImportView(PohonImport, ImportUploadView):
     """The upload form, and the preview of what the uploaded file would make."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        initial: dict[str, Any] = {"tahun": timezone.localdate().year}
-        for name in ("dinas", "tahun"):
-            value = request.GET.get(name, "")
-            if value.isdigit():
-                initial[name] = int(value)
-        initial["ganti"] = request.GET.get("ganti") == "1"
-        return self.upload_page(PohonImportForm(user=request.user, initial=initial))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = PohonImportForm(request.POST, request.FILES, user=request.user)
-        if not form.is_valid():
-            return self.upload_page(form)
-        dinas, tahun, replace = form.cleaned_data["dinas"], form.cleaned_data["tahun"], form.cleaned_data["ganti"]
-        upload = form.cleaned_data["berkas"]
-        filename = upload.name or ""
-        data, problems = upload_read(upload)
-        if problems:  # too large to read: the plan holds only that
-            plan = ImportPlan(
-                dinas=dinas,
-                tahun=tahun,
-                rows=[],
-                problems=problems,
-                counts={},
-                total_pagu=Decimal(0),
-                preview=[],
-                existing=pohon_import_existing(dinas=dinas, tahun=tahun),
-            )
-        else:
-            plan = pohon_import_plan(dinas=dinas, tahun=tahun, data=data, filename=filename, replace=replace)
-        upload_id = None
-        if plan.ok:
-            upload_id = pohon_uploads.save(
-                user=request.user,
-                data=data,
-                filename=filename,
-                params={"dinas": dinas.pk, "tahun": tahun, "ganti": replace},
-            )
-        return self.preview(plan, dinas=dinas, tahun=tahun, replace=replace, filename=filename, upload_id=upload_id)
-
-    def upload_page(self, form: PohonImportForm) -> TemplateResponse:
-        return TemplateResponse(
-            self.request,
-            "admin/pohon/import/upload.html",
-            self.context(title=_("Impor pohon kinerja dari spreadsheet"), adminform=admin_form(form), form=form),
-        )
-
-
-class PohonImportConfirmView(_PohonImportBase):
+class PohonImportConfirmView(PohonImport, ImportConfirmView):
     """Import the staged upload with the agency, year and choice made when it was uploaded."""
-
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        staged = pohon_uploads.load(request.POST.get("upload", ""), user=request.user)
-        if staged is None:
-            messages.error(request, expired_message())
-            return HttpResponseRedirect(reverse("admin:pohon_pohon_import"))
-        params = staged.params
-        dinas = PerangkatDaerah.objects.filter(pk=params["dinas"]).first()
-        if dinas is None or not user_is_dinas_admin(request.user, dinas):
-            raise PermissionDenied
-        tahun, replace = params["tahun"], params["ganti"]
-        plan, pohon = pohon_import(
-            dinas=dinas, tahun=tahun, data=staged.data, filename=staged.filename, replace=replace, user=request.user
-        )
-        if pohon is None:  # something changed since the preview: show what, offer no confirm
-            pohon_uploads.delete(staged.id)
-            return self.preview(
-                plan, dinas=dinas, tahun=tahun, replace=replace, filename=staged.filename, upload_id=None
-            )
-        pohon_uploads.delete_on_commit(staged.id)
-        self.model_admin.log_addition(request, pohon, _("Diimpor dari berkas %(file)s.") % {"file": staged.filename})
-        messages.success(
-            request,
-            _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d node, total Pagu %(pagu)s.")
-            % {
-                "pohon": pohon,
-                "file": staged.filename,
-                "count": sum(plan.counts.values()),
-                "pagu": rupiah(plan.total_pagu),
-            },
-        )
-        return HttpResponseRedirect(chart_url(pohon))
 
 
 class PohonTemplateView(View):
