@@ -1,201 +1,27 @@
-"""The printed cascade as a PDF, laid out the way the seed document prints it.
-
-``pdf_render`` turns a tree read once (``PohonTree``) into PDF bytes: ``render_to_string`` of
-``pohon/pdf/cascade.html`` -> WeasyPrint ``HTML(string=..., base_url=..., url_fetcher=...)`` ->
-``write_pdf()``. The boxes are the chart's own (``pohon.chart.chart_boxes``); this module only
-decides how they sit on paper.
-
-How the boxes sit: the seed is one table whose columns are the sections (Seksi, Subbagian); the
-head's box spans all of them, each division (Bidang, Sekretariat) spans its own sections. The PDF
-does the same with one HTML table per part, one table column per section. Connectors are a bar
-and a short line above each child box plus a line down the middle of its parent's cell. A tree
-with more sections than the paper's column budget (``column_budget``) gets an overview part (the
-head and compact division boxes with their totals) and then one part per division, each from a
-new page, its sections wrapped into rows.
-
-Why the markup is built here and not with template includes: WeasyPrint's time grows with the
-number of boxes it lays out, and a recursive include costs Python time per node as well. Each item
-is one ``<p>`` with its numbering as text; indentation and hanging indents are classes. Every text
-goes through ``html.escape``; the page chrome stays in the template.
+"""How the chart's boxes sit on paper: ``CascadeLayout`` builds the cascade's HTML, one table per
+part and one table column per section, with the connectors between the boxes (see ``pohon.pdf``).
 """
 
-import datetime
-import mimetypes
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from itertools import groupby
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from dinas.nip import nip_format
 from pohon import rules
 from pohon.chart import HEAD, ITEM_PREFIX, KEGIATAN_BOX, PROGRAM_BOX, Box, chart_boxes
-from pohon.formatting import tanggal_indonesia
 from pohon.money import rupiah
+from pohon.pdf.paper import COLUMNS_AT_LEAST, MARGIN_BOTTOM, MARGIN_SIDE, MARGIN_TOP, PAPER, column_budget
 from pohon.selectors import PohonTree, TreeNode
 
-# Landscape sheets, (width, height) in millimetres. F4 (folio) is what Indonesian offices print on.
-PAPER: dict[str, tuple[int, int]] = {"A4": (297, 210), "F4": (330, 215), "A3": (420, 297)}
-# Page margins in millimetres: top and bottom hold the running title and the page number.
-MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 12, 9, 10
-# The narrowest section column: at 6.5 pt DejaVu Sans Condensed it holds about 20 characters a
-# line, enough for "(Rp 2.078.747.000)" and a few words of a Kegiatan. It sets how many sections
-# fit across a sheet (the column budget): A4 11, F4 13, A3 16.
-COLUMN_MIN_MM = 24
-# A tree with fewer sections than this still lays them out as if there were this many columns, so
-# a small tree does not stretch two boxes across a whole sheet.
-COLUMNS_AT_LEAST = 4
 # Items nest at most this deep on paper; deeper ones keep the last indentation.
 DEPTH_MAX = 6
-
-STATEMENT = (
-    "Benar bahwa pohon kinerja dimaksud telah kami klarifikasi dan verifikasi sesuai Tupoksi sebagaimana "
-    "telah diatur dalam ketentuan yang berlaku, sehingga dapat dipastikan keselarasannya."
-)
-
-STATIC_DIR: Path = Path(settings.BASE_DIR) / "static"
-TEMPLATE = "pohon/pdf/cascade.html"
 
 # A Tujuan or Sasaran is a statement with its own indicators beneath it ("SASARAN 1 : ..."); the
 # other kinds are lists under one label ("KEGIATAN :" then "1. ...", "2. ...").
 STATEMENT_KINDS = frozenset({rules.TUJUAN, rules.SASARAN})
-
-
-@dataclass(frozen=True)
-class SignatureBlock:
-    tempat: str  # "Lumajang"
-    tanggal: datetime.date
-    jabatan: str  # "KEPALA DINAS"
-    dinas_lines: list[str]  # ["PEMBERDAYAAN MASYARAKAT DAN DESA", "KABUPATEN LUMAJANG"]
-    nama: str  # "PATRIANI HASTIADI, AP. MSi."
-    nip: str  # display form "19740910 199412 1 001"
-
-
-@dataclass(frozen=True)
-class PdfInput:
-    tree: PohonTree
-    kertas: str = "F4"
-    draft: bool = True
-    signature: SignatureBlock | None = None  # printed only when not draft
-    qr_svg: str | None = None  # inline <svg> markup placed beside the signature (not draft); printed
-    # as is, so it must come from the project's own QR code maker, never from user input
-    verification_url: str | None = None  # printed under the QR as text
-    revisi_label: str = ""  # e.g. "Perubahan 1"
-
-
-@dataclass(frozen=True)
-class PdfResult:
-    pdf: bytes
-    pages: int
-
-
-class FetchRefused(ValueError):
-    """The PDF asked for something that is not a file under the project's ``static/`` folder."""
-
-
-class StaticFetcher(URLFetcher):
-    """Serves files under one folder and refuses everything else: no network, no other file.
-
-    WeasyPrint asks it for the stylesheet and the fonts. A refusal raises ``FetchRefused``, which
-    WeasyPrint logs and skips (the resource is simply missing), so a stray URL in the markup can
-    neither reach the network nor read a file outside ``static/``.
-    """
-
-    def __init__(self, root: Path = STATIC_DIR) -> None:
-        super().__init__(allowed_protocols=("file",))
-        self.root = root.resolve()
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise FetchRefused(f"refused (only files under {self.root} are served): {url}")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise FetchRefused(f"refused (not a file under {self.root}): {url}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
-
-
-def column_budget(kertas: str) -> int:
-    """How many section columns fit across the sheet at ``COLUMN_MIN_MM`` each."""
-    width, _height = PAPER[kertas]
-    return max(COLUMNS_AT_LEAST, (width - 2 * MARGIN_SIDE) // COLUMN_MIN_MM)
-
-
-def signature_block_for(
-    *, tempat: str, tanggal: datetime.date, jabatan: str, nama: str, nip: str, dinas_nama: str, pemda: str
-) -> SignatureBlock:
-    """The block as the seed prints it: "KEPALA DINAS" over the rest of the agency's name and its
-    Pemda, upper case; ``nip`` in any form people type, printed grouped ("19740910 199412 1 001")."""
-    words = dinas_nama.split()
-    rest = " ".join(words[1:]) if words and words[0].lower() in ("dinas", "badan") else dinas_nama
-    lines = [line.upper() for line in (rest, pemda) if line]
-    return SignatureBlock(
-        tempat=tempat, tanggal=tanggal, jabatan=jabatan.upper(), dinas_lines=lines, nama=nama, nip=nip_format(nip)
-    )
-
-
-def pdf_title(tree: PohonTree) -> str:
-    dinas = tree.pohon.dinas
-    return f"CASCADING / POHON KINERJA {dinas.nama} {dinas.pemda} TAHUN {tree.pohon.tahun}".upper()
-
-
-def pdf_render(data: PdfInput) -> PdfResult:
-    """The cascade of ``data.tree`` as PDF bytes and its page count."""
-    if data.kertas not in PAPER:
-        raise ValueError(f"unknown paper {data.kertas!r}; expected one of {', '.join(PAPER)}")
-    html = pdf_html(data)
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFetcher()).render()
-    return PdfResult(pdf=document.write_pdf(), pages=len(document.pages))
-
-
-def pdf_html(data: PdfInput) -> str:
-    """The HTML WeasyPrint lays out (public so that tests and benchmarks can time the two steps)."""
-    title = pdf_title(data.tree)
-    running = f"{title} \u2013 {data.revisi_label}" if data.revisi_label else title
-    signature = None if data.draft else data.signature
-    context = {
-        "title": title,
-        "running_title": running,
-        "revisi_label": data.revisi_label,
-        "draft": data.draft,
-        "page_css": mark_safe(_page_css(data.kertas, data.draft)),
-        "body": CascadeLayout(data.tree, data.kertas).render(),
-        "signature": signature,
-        "tanggal": tanggal_indonesia(signature.tanggal) if signature else "",
-        "statement": STATEMENT,
-        "qr_svg": mark_safe(data.qr_svg) if signature and data.qr_svg else "",
-        "verification_url": data.verification_url if signature else "",
-    }
-    return render_to_string(TEMPLATE, context)
-
-
-def _css_string(text: str) -> str:
-    """``text`` as a quoted CSS string that cannot end the string or the ``<style>`` element."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
-    return f'"{escaped}"'
-
-
-def _page_css(kertas: str, draft: bool) -> str:
-    """The rules that depend on the paper, the language and the state: sheet size, page numbers
-    and, on a draft, "DRAF" in the top corner of every page as plain text (besides the diagonal
-    watermark, which text extraction such as ``pdftotext -layout`` leaves out)."""
-    width, height = PAPER[kertas]
-    page_of = (_css_string(_("Halaman") + " "), _css_string(" " + _("dari") + " "))
-    draft_mark = f" @top-left {{ content: {_css_string(_('DRAF'))}; }}" if draft else ""
-    return (
-        f"@page {{ size: {width}mm {height}mm; margin: {MARGIN_TOP}mm {MARGIN_SIDE}mm {MARGIN_BOTTOM}mm;"
-        f" @bottom-right {{ content: {page_of[0]} counter(page) {page_of[1]} counter(pages); }}{draft_mark} }}"
-    )
 
 
 @dataclass(slots=True)
