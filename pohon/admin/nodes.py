@@ -1,10 +1,4 @@
-"""Admin screens for trees (Pohon) and their nodes.
-
-Every write goes through ``pohon.services``: creating a tree (``pohon_create`` makes its hidden
-root), and adding, changing, moving (form or drag and drop) and deleting nodes. The node form
-validates by a dry run of those same services (``pohon.forms.NodeForm``), so the rule table is
-asked in exactly one place and its Indonesian refusals appear next to the fields.
-"""
+"""The admin list and form of nodes: the tree of one Pohon, edited and moved through the services."""
 
 import json
 
@@ -18,12 +12,11 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.http import urlencode
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -33,111 +26,11 @@ from mptt.admin import DraggableMPTTAdmin, MPTTModelAdmin
 
 from dinas.admin import DinasScopedAdmin
 from pohon import rules
-from pohon.admin_import import PohonImportAdminMixin
+from pohon.admin.common import node_add_url, node_changelist_url, refusal
 from pohon.forms import NodeForm
 from pohon.models import Node, Pohon
 from pohon.money import rupiah
-from pohon.selectors import pohon_summaries
-from pohon.services import POSITIONS, node_delete, node_move, pohon_create
-
-
-def _refusal(request: HttpRequest, model_admin: admin.ModelAdmin, error: ValidationError) -> None:
-    model_admin.message_user(request, " ".join(error.messages), level=messages.ERROR)
-
-
-class PohonChangeList(ChangeList):
-    """Adds each listed tree's node count and total Pagu, read for the whole page at once."""
-
-    def get_results(self, request: HttpRequest) -> None:
-        super().get_results(request)
-        self.result_list = list(self.result_list)
-        summaries = {summary.pohon.pk: summary for summary in pohon_summaries(list(self.result_list))}
-        for pohon in self.result_list:
-            pohon.summary = summaries[pohon.pk]
-
-
-@admin.register(Pohon)
-class PohonAdmin(PohonImportAdminMixin, DinasScopedAdmin):
-    list_display = ("__str__", "dinas", "tahun", "revisi", "status", "node_count", "total_pagu", "node_links")
-    list_filter = (("dinas", admin.RelatedOnlyFieldListFilter), "tahun", "status")
-    search_fields = ("dinas__nama", "dinas__kode")
-    list_select_related = ("dinas",)
-    add_fields = ("dinas", "tahun", "revisi")
-    view_fields = (
-        "dinas",
-        "tahun",
-        "revisi",
-        "status",
-        "created_at",
-        "updated_at",
-        "node_count",
-        "total_pagu",
-        "node_links",
-    )
-
-    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
-        return PohonChangeList
-
-    def get_fields(self, request, obj=None):
-        return self.add_fields if obj is None else self.view_fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.view_fields
-
-    def has_change_permission(self, request, obj=None):
-        # A tree's identity is fixed once created, and its status changes only through the
-        # approval workflow: the change page shows the tree and leads to its nodes.
-        return obj is None and super().has_change_permission(request)
-
-    def get_queryset(self, request):
-        # Counted in the list's own query, so that the column sorts; the hidden root is no node.
-        return super().get_queryset(request).annotate(node_total=Count("nodes", filter=~Q(nodes__jenis=rules.AKAR)))
-
-    def _summary(self, obj: Pohon):
-        if not hasattr(obj, "summary"):
-            obj.summary = pohon_summaries([obj])[0]
-        return obj.summary
-
-    @admin.display(description=gettext_lazy("jumlah node"), ordering="node_total")
-    def node_count(self, obj: Pohon) -> int:
-        return obj.node_total
-
-    @admin.display(description=gettext_lazy("total pagu"))
-    def total_pagu(self, obj: Pohon) -> str:
-        return rupiah(self._summary(obj).total_pagu)
-
-    @admin.display(description=gettext_lazy("node"))
-    def node_links(self, obj: Pohon) -> str:
-        links = [(node_changelist_url(obj), _("Lihat node"))]
-        if obj.is_editable:
-            links.append((node_add_url(obj), _("Tambah node")))
-        return format_html_join(" | ", '<a href="{}">{}</a>', links)
-
-    def save_model(self, request, obj, form, change):
-        # Only adding reaches here (existing trees are read-only): the service creates the
-        # hidden root node too.
-        created = pohon_create(dinas=obj.dinas, tahun=obj.tahun, revisi=obj.revisi)
-        for field in Pohon._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(created, field.attname))
-        obj._state.adding = False
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:  # the form passed, the service refused in between
-            _refusal(request, self, error)
-            return HttpResponseRedirect(request.get_full_path())
-
-
-def node_changelist_url(pohon: Pohon) -> str:
-    return reverse("admin:pohon_node_changelist") + "?" + urlencode({"pohon": pohon.pk})
-
-
-def node_add_url(pohon: Pohon, parent: Node | None = None) -> str:
-    query = {"pohon": pohon.pk}
-    if parent is not None and not parent.is_root:
-        query["parent"] = parent.pk
-    return reverse("admin:pohon_node_add") + "?" + urlencode(query)
+from pohon.services import POSITIONS, node_delete, node_move
 
 
 class PohonListFilter(admin.SimpleListFilter):
@@ -270,7 +163,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
                 # every node in the database for its script; this page needs only its own rows.
                 response = super(DraggableMPTTAdmin, self).changelist_view(request, extra_context)
         except ValidationError as error:  # a bulk delete refused by node_delete
-            _refusal(request, self, error)
+            refusal(request, self, error)
             return HttpResponseRedirect(request.get_full_path())
         context = getattr(response, "context_data", None)
         if context and "cl" in context and "media" in context:
@@ -366,7 +259,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         try:
             node_move(node=cut_item, target=pasted_on, position=position, user=request.user)
         except ValidationError as error:
-            _refusal(request, self, error)
+            refusal(request, self, error)
             return HttpResponse("FAIL, invalid move.")
         except PermissionDenied as error:
             self.message_user(request, str(error), level=messages.ERROR)
@@ -446,14 +339,14 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:  # the dry run passed, the real write was refused in between
-            _refusal(request, self, error)
+            refusal(request, self, error)
             return HttpResponseRedirect(request.get_full_path())
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
         except ValidationError as error:
-            _refusal(request, self, error)
+            refusal(request, self, error)
             return HttpResponseRedirect(reverse("admin:pohon_node_changelist"))
 
     def response_add(self, request, obj, post_url_continue=None):
