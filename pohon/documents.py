@@ -10,7 +10,8 @@ from dinas.nip import nip_format
 from pohon.models import Pengesahan, Pohon
 from pohon.pdf import PdfInput, PdfResult, SignatureBlock, pdf_render
 from pohon.selectors import pohon_tree
-from pohon.signing import SigningError, pdf_sign, qr_svg, sha256_hex
+from pohon.signing import SigningError, pdf_sign, sha256_hex
+from pohon.signing.qr import qr_svg
 
 __all__ = ["dokumen_render_draft", "dokumen_render_signed", "sha256_hex", "signature_block", "verification_url"]
 

@@ -95,7 +95,7 @@ def _signing_certificate_file(tmp_path_factory):
 @pytest.fixture
 def signing_certificate(settings, _signing_certificate_file):
     """Point the signing settings at a development certificate made for the tests."""
-    from pohon.signing import dev_certificate_ensure
+    from pohon.signing.dev import dev_certificate_ensure
 
     settings.POKIN_SIGNING_P12 = _signing_certificate_file
     settings.POKIN_SIGNING_PASSPHRASE = None

@@ -20,15 +20,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from pohon.signing import (
-    DEV_COMMON_NAME,
-    SigningError,
-    dev_certificate_ensure,
-    pdf_sign,
-    pdf_signature_check,
-    qr_svg,
-    sha256_hex,
-)
+from pohon.signing import SigningError, pdf_sign, pdf_signature_check, sha256_hex
+from pohon.signing.dev import DEV_COMMON_NAME, dev_certificate_ensure
+from pohon.signing.qr import qr_svg
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit
 from pohon.models import Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
-from pohon.signing import dev_certificate_ensure
+from pohon.signing.dev import dev_certificate_ensure
 from pohon.workflow import pohon_approve, pohon_submit
 
 # Printed by the command on every run, so it is no secret: the accounts exist to try Pokin out.

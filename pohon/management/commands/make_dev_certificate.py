@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from pohon.signing import DEV_COMMON_NAME, dev_certificate_ensure, signing_p12_path, signing_passphrase_path
+from pohon.signing import signing_p12_path, signing_passphrase_path
+from pohon.signing.dev import DEV_COMMON_NAME, dev_certificate_ensure
 
 
 class Command(BaseCommand):

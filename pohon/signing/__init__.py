@@ -12,6 +12,8 @@ trust root is the configured certificate itself, so "trusted" means "signed with
 installation signs with", which is exactly what the verification page can vouch for.
 
 Users see every ``SigningError`` message as is, so they are Indonesian and say what to do.
+
+The QR code is made in ``pohon.signing.qr``, the development certificate in ``pohon.signing.dev``.
 """
 
 import asyncio
@@ -21,20 +23,11 @@ import functools
 import hashlib
 import io
 import logging
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-import qrcode
-import qrcode.constants
 from asn1crypto import pkcs12 as asn1_pkcs12
 from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -42,20 +35,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from qrcode.image.svg import SvgPathFillImage
 
 logger = logging.getLogger(__name__)
 
-DEV_COMMON_NAME = "Pokin Development Signing (BUKAN UNTUK PRODUKSI)"
-DEV_ORGANIZATION = "Pokin"
-DEV_COUNTRY = "ID"
-# Ten years, so that documents signed in development stay checkable for as long as anyone
-# keeps a development database around.
-DEV_VALIDITY = datetime.timedelta(days=3652)
-# 3072 bits: NIST's size for RSA keys used beyond 2030, which a ten-year certificate is.
-DEV_KEY_SIZE = 3072
 SIGNATURE_FIELD = "Pengesahan"
-QR_SIZE_MM = 40
 # A PDF's header may legally start anywhere in its first 1024 bytes.
 _PDF_HEADER_WINDOW = 1024
 
@@ -203,6 +186,11 @@ def _trust_roots_cached(path: Path, mtime_ns: int, size: int, passphrase: bytes)
     return tuple(dict.fromkeys(certificate.dump() for certificate in certificates))
 
 
+def trust_roots_forget() -> None:
+    """Forget the cached trust root, after the certificate file was replaced."""
+    _trust_roots_cached.cache_clear()
+
+
 def _trust_roots() -> list[asn1_x509.Certificate]:
     """The configured certificate (and any chain in its p12): what "trusted" is measured by."""
     path = signing_p12_path()
@@ -339,112 +327,3 @@ def pdf_signature_check(data: bytes) -> SignatureCheck:
 
 
 # -- QR code --------------------------------------------------------------------------------
-
-
-def qr_svg(url: str, *, size_mm: int = QR_SIZE_MM) -> str:
-    """``url`` as an inline SVG QR code, ``size_mm`` wide and high including its quiet zone.
-
-    Error correction M survives the smudges and folds of a printed page while keeping the
-    modules large enough to scan at 35 mm. The markup has no XML declaration and no id, so it
-    can be dropped into HTML (several times, if need be) as is.
-    """
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    code.add_data(url)
-    code.make(fit=True)
-    image = code.make_image(image_factory=SvgPathFillImage)
-    root = image.get_image()
-    # The viewBox keeps the drawing in module units; width and height fix the printed size.
-    root.set("width", f"{size_mm}mm")
-    root.set("height", f"{size_mm}mm")
-    root.set("role", "img")
-    root.set("aria-label", url)
-    for element in root.iter():
-        element.attrib.pop("id", None)
-    return image.to_string(encoding="unicode")
-
-
-# -- the development certificate ------------------------------------------------------------
-
-
-def _dev_certificate_build(passphrase: bytes) -> bytes:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=DEV_KEY_SIZE)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, DEV_COMMON_NAME),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, DEV_ORGANIZATION),
-            x509.NameAttribute(NameOID.COUNTRY_NAME, DEV_COUNTRY),
-        ]
-    )
-    # Backdated a little so that a document signed right away validates on a clock that is
-    # a few seconds behind.
-    now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + DEV_VALIDITY)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,  # nonRepudiation, which pyHanko requires of signers
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return pkcs12.serialize_key_and_certificates(
-        name=b"pokin-dev",
-        key=key,
-        cert=certificate,
-        cas=None,
-        encryption_algorithm=serialization.BestAvailableEncryption(passphrase),
-    )
-
-
-def _private_write(path: Path, data: bytes) -> None:
-    # Written beside the target with mode 0600 from the start, then renamed over it, so the
-    # key is never readable by others and a crash never leaves half a file.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def dev_certificate_ensure(*, force: bool = False) -> Path:
-    """Make the self-signed development certificate at POKIN_SIGNING_P12 unless one is there.
-
-    Idempotent so that load_demo and test fixtures can call it freely; ``force`` replaces an
-    existing one (documents signed with the old one then show as "not trusted"). The passphrase
-    is POKIN_SIGNING_PASSPHRASE when set, otherwise a random one written to the ``.pass`` file
-    beside the p12. Returns the p12's path.
-    """
-    p12_path = signing_p12_path()
-    if p12_path.exists() and not force:
-        return p12_path
-    passphrase = settings.POKIN_SIGNING_PASSPHRASE or secrets.token_urlsafe(32)
-    p12_data = _dev_certificate_build(passphrase.encode())
-    p12_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not settings.POKIN_SIGNING_PASSPHRASE:
-        # The passphrase first: a crash between the two writes leaves no p12, so the next
-        # call starts over instead of keeping a p12 whose passphrase is lost.
-        _private_write(signing_passphrase_path(), f"{passphrase}\n".encode())
-    _private_write(p12_path, p12_data)
-    _trust_roots_cached.cache_clear()
-    return p12_path
