@@ -1,0 +1,83 @@
+"""What an organisation import reads and plans (see ``dinas.imports``): its columns, the counts it
+reports, and the plan itself."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy
+
+from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
+from pohon.spreadsheet import ImportProblem
+
+COLUMNS: tuple[str, ...] = (
+    "perangkat_daerah",
+    "nama_perangkat_daerah",
+    "pemda",
+    "tempat",
+    "kode",
+    "induk",
+    "jenis",
+    "nama",
+    "urutan",
+    "pejabat",
+    "nip",
+    "jabatan",
+    "tahun_mulai",
+    "tahun_selesai",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = ("perangkat_daerah", "kode", "induk", "jenis", "nama")
+DATA_SHEET = "organisasi"
+
+AGENCY_CELLS = {"nama_perangkat_daerah": "nama", "pemda": "pemda", "tempat": "tempat"}
+UNIT_CELLS = ("kode", "induk", "jenis", "nama", "urutan")
+OFFICIAL_CELLS = ("pejabat", "nip", "jabatan", "tahun_mulai", "tahun_selesai")
+
+COUNT_KEYS = (
+    "perangkat_daerah_baru",
+    "perangkat_daerah_diubah",
+    "unit_baru",
+    "unit_diubah",
+    "pejabat_baru",
+    "pejabat_diubah",
+)
+COUNT_LABELS = {
+    "perangkat_daerah_baru": gettext_lazy("Perangkat Daerah baru"),
+    "perangkat_daerah_diubah": gettext_lazy("Perangkat Daerah diubah"),
+    "unit_baru": gettext_lazy("Unit kerja baru"),
+    "unit_diubah": gettext_lazy("Unit kerja diubah"),
+    "pejabat_baru": gettext_lazy("Pejabat baru"),
+    "pejabat_diubah": gettext_lazy("Pejabat diubah"),
+}
+
+
+@dataclass
+class OrganisasiPlan:
+    """What an organisation import would do, or why it cannot; nothing written."""
+
+    rows: list[dict[str, str]]  # the rows read (SheetRow: .row is the sheet's number), in sheet order
+    problems: list[ImportProblem]
+    counts: dict[str, int]  # COUNT_KEYS -> how many would be created / changed
+    agencies: list[PerangkatDaerah] = field(default_factory=list, repr=False)  # to save, in order
+    units: list[UnitKerja] = field(default_factory=list, repr=False)  # to save, parents first
+    officials: list[Pejabat] = field(default_factory=list, repr=False)  # to save
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class UnitEntry:
+    """A unit as the file defines it: its first row, and what later rows add."""
+
+    index: int  # the defining row's index
+    dinas_kode: str
+    kode: str
+    induk: str
+    jenis: str
+    nama: str
+    urutan: int | None
+    rows: list[int] = field(default_factory=list)  # every row naming this unit
+
+
+def row_problem(row: dict[str, str], column: str, message: str) -> ImportProblem:
+    return ImportProblem(row=getattr(row, "row", None), column=column, value=row.get(column, ""), message=message)
