@@ -1,29 +1,23 @@
-from django.core.checks import Tags
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from dinas.models import PerangkatDaerah
 from pohon import rules
 from pohon.imports import ImportPlan, pohon_import
+from pohon.management.spreadsheet_command import SpreadsheetImportCommand
 from pohon.money import rupiah
-from pohon.spreadsheet import spreadsheet_file_read
 
 
-class Command(BaseCommand):
-    # The model checks only: the URL checks import every admin and view module (the PDF signing
-    # stack among them), about a second of a 10,000-row import; `manage.py check` runs them all.
-    requires_system_checks = [Tags.models]
-
+class Command(SpreadsheetImportCommand):
     help = _(
         "Impor pohon kinerja satu Perangkat Daerah dan satu tahun dari berkas .xlsx, .csv atau .json "
         "(kolom: kode, induk, jenis, uraian, unit_kerja, pagu, target, satuan). Semua atau tidak sama sekali."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("berkas .xlsx, .csv atau .json"))
+        super().add_arguments(parser)
         parser.add_argument("--dinas", required=True, help=_("kode Perangkat Daerah, contoh: dpmd-lumajang"))
         parser.add_argument("--tahun", required=True, type=int)
-        parser.add_argument("--dry-run", action="store_true", help=_("hanya periksa; tidak ada yang disimpan"))
         parser.add_argument(
             "--replace", action="store_true", help=_("ganti seluruh isi pohon draf yang sudah ada untuk tahun itu")
         )
@@ -32,25 +26,14 @@ class Command(BaseCommand):
         agency = PerangkatDaerah.objects.filter(kode=dinas).first()
         if agency is None:
             raise CommandError(_("Perangkat Daerah dengan kode %(kode)s tidak ditemukan.") % {"kode": dinas})
-        try:
-            data = spreadsheet_file_read(file)
-        except OSError as error:
-            raise CommandError(
-                _("Berkas %(file)s tidak dapat dibaca: %(error)s") % {"file": file, "error": error}
-            ) from None
+        data = self.file_read(file)
         plan, pohon = pohon_import(
             dinas=agency, tahun=tahun, data=data, filename=file, replace=replace, dry_run=dry_run
         )
         self.summary(plan)
-        if not plan.ok:
-            for problem in plan.problems:
-                self.stdout.write(str(problem))
-            raise CommandError(
-                _("Impor dibatalkan: %(count)d masalah ditemukan; tidak ada yang disimpan.")
-                % {"count": len(plan.problems)}
-            )
+        self.refuse(plan.problems)
         if pohon is None:
-            self.stdout.write(self.style.SUCCESS(_("Uji coba (--dry-run) berhasil: tidak ada yang disimpan.")))
+            self.dry_run_done()
         else:
             done = _("diganti") if plan.existing else _("dibuat")
             self.stdout.write(
