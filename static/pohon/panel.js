@@ -70,6 +70,12 @@
 
   document.addEventListener("click", function (event) {
     if (event.target.closest(".np-close")) { closePanel(); return; }
+    const finding = event.target.closest(".check-link");  // a finding of the checks: open its node too
+    if (finding) {
+      const element = document.getElementById(finding.dataset.target);
+      if (element && chart().contains(element)) openPanel(pkOf(element));
+      return;
+    }
     if (event.target.closest("#node-panel .pe-cancel")) { closeForm(); return; }
     if (event.target.closest("button, a, input, select, textarea")) return;  // the chart's toggles
     const element = nodeAt(event.target);

@@ -148,7 +148,15 @@
   }
   if (search && container) {
     search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(runSearch, 200); });
-    search.addEventListener("keydown", function (event) { if (event.key === "Enter") { clearTimeout(timer); runSearch(); } });
+    search.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      clearTimeout(timer);
+      runSearch();
+      /* on the chart, Enter goes on to the first match's box or item, where Enter opens its panel */
+      const first = container.querySelector(".search-current");
+      const node = first && chart ? first.closest("[tabindex]") : null;
+      if (node) node.focus({ preventScroll: true });
+    });
   }
 
   /* ---- links from the checks panel open the node (delegated: the editor swaps the panel) ---- */

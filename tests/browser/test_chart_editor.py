@@ -162,3 +162,27 @@ def test_kadis_reads_a_nodes_history_from_the_chart(page: Page, live_server, log
     panel.get_by_role("link", name="Lihat seluruh riwayat node ini (2 perubahan)").click()
     expect(page).to_have_url(f"{live_server.url}{DEMO_CHART}riwayat/?node={programme.pk}")
     expect(page.locator(".riwayat-table tbody tr")).to_have_count(2)
+
+
+def test_search_and_findings_lead_to_a_nodes_panel(operator_chart: Page):
+    page = operator_chart
+    panel = page.locator("#node-panel")
+    # Enter in the search box goes to the first match's item; Enter there opens its panel
+    page.locator("#tree-search").fill("Pilkades")
+    page.locator("#tree-search").press("Enter")
+    indikator = page.locator("#chart .cc-item--indikator", has=page.locator("mark.hit"))
+    expect(indikator).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(panel.locator("#node-panel-title")).to_have_text("Jumlah Desa yang melaksanakan Pilkades")
+    expect(panel.locator(".np-kind")).to_contain_text("Indikator")
+    page.keyboard.press("Escape")
+    expect(indikator).to_be_focused()
+
+    # a finding of the checks opens its node's panel, where the operator can fix it
+    group = page.locator(".checks details", has_text="Program atau Kegiatan tanpa Pagu")
+    group.locator("summary").click()
+    link = group.locator(".check-link").first
+    target = link.get_attribute("data-target")
+    link.click()
+    expect(page.locator(f"#{target}")).to_have_class(re.compile(r"\bcc-current\b"))
+    expect(panel.locator(".np")).to_have_attribute("data-node", target.removeprefix("n-"))
