@@ -10,15 +10,11 @@ from which the rows or the chart, the totals and the checks panel are swapped in
 (``hx-select-oob`` on the page's wrapper, ``HX-Reswap: none``).
 """
 
-import json
-
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -30,12 +26,11 @@ from pohon.models import Node, Pohon
 from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
 from pohon.selectors import node_for_user, pohon_tree
 from pohon.services import node_create, node_delete, node_move, node_update
-from pohon.views import PohonChartView, PohonTableView
+from pohon.views import BAGAN, halaman_param, page_after_edit
 
 # The table's columns: kode, jenis, uraian, unit, Pagu, total, target, satuan and the controls.
 TABLE_COLUMNS = 9
 INDENT = "\u00a0\u00a0"  # a level deeper in the list of new parents
-BAGAN, TABEL = "bagan", "tabel"  # the pages the editor works on
 
 
 class NodeForm(forms.Form):
@@ -150,9 +145,7 @@ class NodeEditorView(LoginRequiredMixin, View):
 
     @property
     def halaman(self) -> str:
-        """The page the editor works on: ``bagan`` (the chart's node panel) or ``tabel``."""
-        value = self.request.POST.get("halaman") or self.request.GET.get("halaman")
-        return BAGAN if value == BAGAN else TABEL
+        return halaman_param(self.request)
 
     def get_node(self) -> Node:
         """The node of the URL, in a tree the user may see (404 for another agency's)."""
@@ -228,23 +221,8 @@ class NodeEditorView(LoginRequiredMixin, View):
         return render(self.request, template, {"node": node, "messages_": error.messages, "colspan": TABLE_COLUMNS})
 
     def success(self, node: Node, focus: int | None, message: str) -> HttpResponse:
-        """The re-rendered page (chart or table); htmx takes the chart or rows, the totals and the
-        checks from it."""
         pohon = Pohon.objects.select_related("dinas").get(pk=node.pohon_id)
-        chart = self.halaman == BAGAN
-        page_class, url_name = (PohonChartView, "pohon:chart") if chart else (PohonTableView, "pohon:table")
-        page_url = reverse(url_name, args=[pohon.dinas.kode, pohon.tahun])
-        if pohon.revisi:
-            page_url += f"?revisi={pohon.revisi}"
-        if not self.request.headers.get("HX-Request"):
-            return HttpResponseRedirect(page_url)  # a plain form post (no script): back to the page
-        page = page_class()
-        page.setup(self.request, dinas=pohon.dinas.kode, tahun=pohon.tahun)
-        page._pohon = pohon
-        response = TemplateResponse(self.request, page.template_name, page.get_context_data())
-        response["HX-Reswap"] = "none"
-        response["HX-Trigger-After-Swap"] = json.dumps({"pokinEdited": {"node": focus, "message": message}})
-        return response
+        return page_after_edit(self.request, pohon=pohon, halaman=self.halaman, focus=focus, message=message)
 
 
 class NodeAddView(NodeEditorView):

@@ -1,8 +1,11 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -115,6 +118,36 @@ class PohonTableView(PohonPageMixin, TemplateView):
         context["editor"] = editor
         context["rows"] = table_rows(tree, edit_url=context["edit_url"], editor=editor)
         return context
+
+
+BAGAN, TABEL = "bagan", "tabel"  # the pages the editor works on (``halaman``)
+
+
+def halaman_param(request) -> str:
+    """The page an edit was made on: ``bagan`` (the chart's node panel) or ``tabel``."""
+    value = request.POST.get("halaman") or request.GET.get("halaman")
+    return BAGAN if value == BAGAN else TABEL
+
+
+def page_after_edit(request, *, pohon: Pohon, halaman: str, focus: int | None, message: str) -> HttpResponse:
+    """The answer to a saved edit: to htmx, the re-rendered chart or table page, from which it
+    swaps in the chart or rows, the totals and the checks (``HX-Reswap: none``), then a
+    ``pokinEdited`` event naming the node to show and the message; to a plain form post (no
+    script), a redirect back to the page."""
+    chart = halaman == BAGAN
+    page_class, url_name = (PohonChartView, "pohon:chart") if chart else (PohonTableView, "pohon:table")
+    page_url = reverse(url_name, args=[pohon.dinas.kode, pohon.tahun])
+    if pohon.revisi:
+        page_url += f"?revisi={pohon.revisi}"
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(page_url)
+    page = page_class()
+    page.setup(request, dinas=pohon.dinas.kode, tahun=pohon.tahun)
+    page._pohon = pohon
+    response = TemplateResponse(request, page.template_name, page.get_context_data())
+    response["HX-Reswap"] = "none"
+    response["HX-Trigger-After-Swap"] = json.dumps({"pokinEdited": {"node": focus, "message": message}})
+    return response
 
 
 class PohonPdfView(PohonMixin, View):
@@ -254,18 +287,26 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
 
 class NodeRestoreView(PohonMixin, View):
     """POST only: restore a deleted subtree. 403 (nothing changes) for a user who may not edit the
-    tree now, or not under the former parent; a refusal with a reason (parent gone, kode taken)
-    comes back as a message on the history page."""
+    tree now, or not under the former parent. From the history page a refusal with a reason
+    (parent gone, kode taken) comes back as a message there; from the chart's panel
+    (``halaman=bagan``, htmx) as a message in the panel, and a success as the new chart."""
 
     def post(self, request, *args, **kwargs):
         pohon = self.get_pohon()
         riwayat = get_object_or_404(NodeRiwayat, pk=kwargs["pk"], pohon=pohon, aksi=NodeRiwayat.Aksi.HAPUS)
         if not user_can_edit_pohon(request.user, pohon):
             raise PermissionDenied
+        from_chart = halaman_param(request) == BAGAN and request.headers.get("HX-Request")
         try:
             node = node_restore(riwayat=riwayat, user=request.user)
         except ValidationError as error:
+            if from_chart:
+                context = {"node": None, "messages_": error.messages}
+                return TemplateResponse(request, "pohon/editor/_message_panel.html", context)
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Node %(kode)s dipulihkan beserta isinya.") % {"kode": node.kode})
+            return HttpResponseRedirect(_riwayat_url(pohon))
+        message = _("Node %(kode)s dipulihkan beserta isinya.") % {"kode": node.kode}
+        if from_chart:
+            return page_after_edit(request, pohon=pohon, halaman=BAGAN, focus=node.pk, message=message)
+        messages.success(request, message)
         return HttpResponseRedirect(_riwayat_url(pohon))

@@ -143,6 +143,17 @@ def test_operator_edits_a_kegiatan_from_the_chart(operator_chart: Page, screensh
     expect(panel).to_be_hidden()
     expect(box(page, "B1.K2")).to_be_focused()
 
+    # the head's panel lists the tree's latest changes: the deletion can be undone from there
+    page.locator("#cc-head .cc-text").first.click()
+    expect(panel.locator("#node-panel-history")).to_have_text("Perubahan terakhir di pohon ini")
+    expect(panel.locator(".np-entry").first).to_contain_text("Dihapus UJI-C")
+    panel.get_by_role("button", name="Pulihkan UJI-C").click()
+    expect(status).to_contain_text("Node UJI-C dipulihkan beserta isinya.")
+    expect(panel.locator("#node-panel-title")).to_have_text("Kegiatan uji bagan")
+    expect(box(page, "B1.K2")).to_contain_text("Kegiatan uji bagan (Rp 2.500.000)")
+    expect(box(page, "B1").locator(":scope > .cc-total")).to_contain_text(rupiah(division_before + 2_500_000))
+    screenshot("chart-editor-restored.png")
+
 
 def test_kadis_reads_a_nodes_history_from_the_chart(page: Page, live_server, login, demo, screenshot):
     programme = Node.objects.get(pohon=demo, kode="B1.P1")

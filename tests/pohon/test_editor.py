@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from pohon.models import Node, Pohon
+from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.selectors import pohon_dump, pohon_tree
 from tests.conftest import DEMO_PASSWORD
 
@@ -393,3 +393,29 @@ def test_a_plain_post_from_the_chart_redirects_to_the_chart(operator):
 def test_panel_queries_do_not_grow_with_the_tree(operator, django_assert_max_num_queries):
     with django_assert_max_num_queries(16):
         assert panel(operator, "B1.K1").status_code == 200
+
+
+def test_a_deleted_branch_is_restored_from_the_heads_panel(operator, demo):
+    section = node("B1.K3")
+    below = section.get_descendant_count()
+    operator.post(url("B1.K3", "hapus"), {"versi": section.versi, **BAGAN}, **HTMX)
+    assert not Node.objects.filter(kode__startswith="B1.K3").exists()
+    root = Node.objects.get(pohon=demo, jenis="akar")
+    html = operator.get(f"/pohon/dpmd-lumajang/2018/node/{root.pk}/", **HTMX).content.decode()
+    entry = NodeRiwayat.objects.get(pohon=demo, aksi=NodeRiwayat.Aksi.HAPUS, kode="B1.K3")
+    restore = f"/pohon/dpmd-lumajang/2018/riwayat/{entry.pk}/pulihkan/"
+    assert f'hx-post="{restore}"' in html and 'aria-label="Pulihkan B1.K3"' in html
+    assert login("kadis").post(restore, {"revisi": "0", **BAGAN}, **HTMX).status_code == 403
+    assert not Node.objects.filter(kode="B1.K3").exists()
+
+    response = operator.post(restore, {"revisi": "0", **BAGAN}, **HTMX)
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    assert f'"node": {node("B1.K3").pk}' in response["HX-Trigger-After-Swap"]
+    assert "Node B1.K3 dipulihkan beserta isinya." in response["HX-Trigger-After-Swap"]
+    assert 'id="chart"' in response.content.decode() and section.uraian in response.content.decode()
+    assert node("B1.K3").get_descendant_count() == below and node("B1.K3").parent.kode == "B1"
+
+    # a second restore is refused in the panel: the kode is in the tree again
+    html = operator.post(restore, {"revisi": "0", **BAGAN}, **HTMX).content.decode()
+    assert html.startswith('<div class="pe-form-panel pe-message-panel"')
+    assert "Kode B1.K3" in html and "sudah dipakai" in html
