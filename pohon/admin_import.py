@@ -8,7 +8,6 @@ plans the file again. ``PohonImportAdminMixin`` hooks the screens and the copy a
 ``PohonAdmin``.
 """
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -138,14 +137,7 @@ class PohonImport:
     def plan_unread(self, *, problems: list, params: dict[str, Any]) -> ImportPlan:
         dinas, tahun = self.dinas(params), params["tahun"]
         return ImportPlan(
-            dinas=dinas,
-            tahun=tahun,
-            rows=[],
-            problems=problems,
-            counts={},
-            total_pagu=Decimal(0),
-            preview=[],
-            existing=pohon_import_existing(dinas=dinas, tahun=tahun),
+            dinas=dinas, tahun=tahun, problems=problems, existing=pohon_import_existing(dinas=dinas, tahun=tahun)
         )
 
     def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[ImportPlan, Pohon | None]:

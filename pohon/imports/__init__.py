@@ -66,12 +66,14 @@ class ImportPlan:
 
     dinas: PerangkatDaerah
     tahun: int
-    rows: list[dict[str, str]]  # the cleaned rows (SheetRow: .row is the sheet's number) in tree order
     problems: list[ImportProblem]
-    counts: dict[str, int]  # per jenis, in the rule table's order
-    total_pagu: Decimal  # the roll-up total, as pohon.selectors.pagu_rollup computes it
-    preview: list[tuple[int, str, str, str, Decimal | None]]  # (depth, kode, jenis, uraian, pagu); top = 1
     existing: Pohon | None  # the tree this would replace, if any
+    # Filled by the checks from the rows that pass (empty for a file that could not be read):
+    rows: list[dict[str, str]] = field(default_factory=list)  # cleaned rows (SheetRow) in tree order
+    counts: dict[str, int] = field(default_factory=dict)  # per jenis, in the rule table's order
+    total_pagu: Decimal = Decimal(0)  # the roll-up total, as pohon.selectors.pagu_rollup computes it
+    # (depth, kode, jenis, uraian, pagu); top = 1
+    preview: list[tuple[int, str, str, str, Decimal | None]] = field(default_factory=list)
     node_rows: list[NodeRow] = field(default_factory=list, repr=False)  # what tree_bulk_insert gets
 
     @property
@@ -99,16 +101,7 @@ def pohon_import_plan(
     check_parents(rows)
     order = tree_order(rows)
     problems += sorted((row.problem for row in rows if row.problem), key=lambda p: (p.row or 0, p.column or ""))
-    plan = ImportPlan(
-        dinas=dinas,
-        tahun=tahun,
-        rows=[],
-        problems=problems,
-        counts={},
-        total_pagu=Decimal(0),
-        preview=[],
-        existing=existing,
-    )
+    plan = ImportPlan(dinas=dinas, tahun=tahun, problems=problems, existing=existing)
     fill_plan(plan, rows, order)
     return plan
 
