@@ -61,11 +61,6 @@ def user_is_dinas_admin(user, dinas: PerangkatDaerah) -> bool:
     return Keanggotaan.Peran.ADMIN in user_roles(user, dinas.pk)
 
 
-def chart_url(pohon: Pohon) -> str:
-    url = reverse("pohon:chart", args=[pohon.dinas.kode, pohon.tahun])
-    return f"{url}?revisi={pohon.revisi}" if pohon.revisi else url
-
-
 class PohonImportForm(forms.Form):
     dinas = forms.ModelChoiceField(queryset=PerangkatDaerah.objects.none(), label=gettext_lazy("Perangkat Daerah"))
     tahun = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=TAHUN_MIN, max_value=TAHUN_MAX)
@@ -177,7 +172,7 @@ class PohonImport:
             _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d node, total Pagu %(pagu)s.")
             % {"pohon": result, "file": filename, "count": sum(plan.counts.values()), "pagu": rupiah(plan.total_pagu)},
         )
-        return HttpResponseRedirect(chart_url(result))
+        return HttpResponseRedirect(result.chart_url())
 
 
 class PohonImportView(PohonImport, ImportUploadView):
@@ -253,7 +248,7 @@ class PohonImportAdminMixin:
                     _('Pohon kinerja {} telah disalin ke tahun {}. <a href="{}">Lihat pohon {}</a>'),
                     pohon,
                     copy.tahun,
-                    chart_url(copy),
+                    copy.chart_url(),
                     copy,
                 ),
                 level=messages.SUCCESS,

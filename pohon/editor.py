@@ -22,10 +22,10 @@ from django.views import View
 from dinas.models import UnitKerja
 from pohon import rules
 from pohon.forms import PaguField
-from pohon.models import Node, Pohon
+from pohon.models import Node
 from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
 from pohon.selectors import node_for_user, pohon_tree
-from pohon.services import node_create, node_delete, node_move, node_update
+from pohon.services import node_create, node_delete, node_move, node_update, pohon_ensure_editable
 from pohon.views import BAGAN, halaman_param, page_after_edit
 
 # The table's columns: kode, jenis, uraian, unit, Pagu, total, target, satuan and the controls.
@@ -133,6 +133,7 @@ class NodeEditorView(LoginRequiredMixin, View):
     title = ""
     submit_label = gettext_lazy("Simpan")
     danger = False
+    allow_root = False  # only adding may start at the hidden root (the top of the tree, for admins)
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -140,8 +141,6 @@ class NodeEditorView(LoginRequiredMixin, View):
         except PermissionDenied as error:
             message = str(error) or _("Anda tidak berhak mengubah node ini.")
             return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
-
-    allow_root = False  # only adding may start at the hidden root (the top of the tree, for admins)
 
     @property
     def halaman(self) -> str:
@@ -161,11 +160,10 @@ class NodeEditorView(LoginRequiredMixin, View):
 
     def authorize_form(self, node: Node) -> None:
         """Showing a form is refused for the same reasons its submission would be."""
-        if not node.pohon.is_editable:
-            raise PermissionDenied(
-                _("Pohon %(pohon)s berstatus %(status)s dan tidak dapat diubah.")
-                % {"pohon": node.pohon, "status": node.pohon.get_status_display()}
-            )
+        try:
+            pohon_ensure_editable(node.pohon)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from None
         authorize_branch_edit(self.request.user, node.pohon, node)
 
     def get_form_kwargs(self, node: Node) -> dict:
@@ -221,8 +219,7 @@ class NodeEditorView(LoginRequiredMixin, View):
         return render(self.request, template, {"node": node, "messages_": error.messages, "colspan": TABLE_COLUMNS})
 
     def success(self, node: Node, focus: int | None, message: str) -> HttpResponse:
-        pohon = Pohon.objects.select_related("dinas").get(pk=node.pohon_id)
-        return page_after_edit(self.request, pohon=pohon, halaman=self.halaman, focus=focus, message=message)
+        return page_after_edit(self.request, pohon=node.pohon, halaman=self.halaman, focus=focus, message=message)
 
 
 class NodeAddView(NodeEditorView):

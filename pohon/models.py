@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
@@ -62,6 +63,16 @@ class Pohon(models.Model):
         if self.revisi:
             label += f" Perubahan {self.revisi}"
         return label
+
+    def chart_url(self) -> str:
+        return self.page_url("pohon:chart")
+
+    def page_url(self, name: str, **query: object) -> str:
+        """The URL of one of this tree's pages (``pohon:chart``, ``pohon:riwayat``, ...), naming
+        the revision unless it is the first, plus ``query``."""
+        url = reverse(name, args=[self.dinas.kode, self.tahun])
+        params = {**({"revisi": self.revisi} if self.revisi else {}), **query}
+        return f"{url}?{urlencode(params)}" if params else url
 
     @property
     def is_editable(self) -> bool:

@@ -136,11 +136,8 @@ def page_after_edit(request, *, pohon: Pohon, halaman: str, focus: int | None, m
     script), a redirect back to the page."""
     chart = halaman == BAGAN
     page_class, url_name = (PohonChartView, "pohon:chart") if chart else (PohonTableView, "pohon:table")
-    page_url = reverse(url_name, args=[pohon.dinas.kode, pohon.tahun])
-    if pohon.revisi:
-        page_url += f"?revisi={pohon.revisi}"
     if not request.headers.get("HX-Request"):
-        return HttpResponseRedirect(page_url)
+        return HttpResponseRedirect(pohon.page_url(url_name))
     page = page_class()
     page.setup(request, dinas=pohon.dinas.kode, tahun=pohon.tahun)
     page._pohon = pohon
@@ -169,18 +166,13 @@ class PohonPdfView(PohonMixin, View):
                 data = bytes(dokumen_issue(pengesahan=pohon.pengesahan, kertas=kertas).pdf)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-                return HttpResponseRedirect(_chart_url(pohon))
+                return HttpResponseRedirect(pohon.chart_url())
         else:
             data = dokumen_render_draft(pohon=pohon, kertas=kertas).pdf
             name += "-draf"
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{name}-{kertas}.pdf"'
         return response
-
-
-def _chart_url(pohon: Pohon) -> str:
-    url = reverse("pohon:chart", args=[pohon.dinas.kode, pohon.tahun])
-    return f"{url}?revisi={pohon.revisi}" if pohon.revisi else url
 
 
 class PohonActionView(PohonMixin, View):
@@ -204,14 +196,9 @@ class PohonActionView(PohonMixin, View):
             result = service(pohon=pohon, user=request.user, catatan=catatan)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return HttpResponseRedirect(_chart_url(pohon))
+            return HttpResponseRedirect(pohon.chart_url())
         messages.success(request, success)
-        return HttpResponseRedirect(_chart_url(result if isinstance(result, Pohon) else pohon))
-
-
-def _riwayat_url(pohon: Pohon) -> str:
-    url = reverse("pohon:riwayat", args=[pohon.dinas.kode, pohon.tahun])
-    return f"{url}?revisi={pohon.revisi}" if pohon.revisi else url
+        return HttpResponseRedirect((result if isinstance(result, Pohon) else pohon).chart_url())
 
 
 class PohonRiwayatView(PohonMixin, ListView):
@@ -259,9 +246,7 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
         entries = riwayat_for_pohon(pohon, node_id=None if node.is_root else node.pk)
         may_edit = pohon.is_editable and user_can_edit_branch(user, pohon, node)
         node_url = reverse("pohon:node_panel", args=[pohon.dinas.kode, pohon.tahun, node.pk])
-        history_url = _riwayat_url(pohon)
-        if not node.is_root:
-            history_url += ("&" if "?" in history_url else "?") + f"node={node.pk}"
+        history_url = pohon.page_url("pohon:riwayat", **({} if node.is_root else {"node": node.pk}))
         context.update(
             node=node,
             pohon=pohon,
@@ -272,11 +257,7 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
             may_change=may_edit and not node.is_root,
             may_move_up=may_edit and not node.is_root and node.get_previous_sibling() is not None,
             may_move_down=may_edit and not node.is_root and node.get_next_sibling() is not None,
-            admin_url=(
-                reverse("admin:pohon_node_change", args=[node.pk])
-                if may_edit and user.is_staff and not node.is_root
-                else None
-            ),
+            admin_url=node.get_absolute_url() if may_edit and user.is_staff and not node.is_root else None,
             rows=riwayat_rows(list(entries[: self.history_size]), pohon=pohon, user=user),
             history_count=entries.count(),
             history_url=history_url,
@@ -304,9 +285,9 @@ class NodeRestoreView(PohonMixin, View):
                 context = {"node": None, "messages_": error.messages}
                 return TemplateResponse(request, "pohon/editor/_message_panel.html", context)
             messages.error(request, " ".join(error.messages))
-            return HttpResponseRedirect(_riwayat_url(pohon))
+            return HttpResponseRedirect(pohon.page_url("pohon:riwayat"))
         message = _("Node %(kode)s dipulihkan beserta isinya.") % {"kode": node.kode}
         if from_chart:
             return page_after_edit(request, pohon=pohon, halaman=BAGAN, focus=node.pk, message=message)
         messages.success(request, message)
-        return HttpResponseRedirect(_riwayat_url(pohon))
+        return HttpResponseRedirect(pohon.page_url("pohon:riwayat"))
