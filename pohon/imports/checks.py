@@ -121,6 +121,9 @@ def check_cells(rows: list[CheckedRow], dinas: PerangkatDaerah) -> None:
     first_with_kode: dict[str, int] = {}
     for index, row in enumerate(rows):
         first_with_kode.setdefault(row.sheet["kode"], index)
+    folded_kodes: dict[str, str] = {}  # for the hint on an induk that differs in case only
+    for kode in first_with_kode:
+        folded_kodes.setdefault(kode.casefold(), kode)
 
     for index, row in enumerate(rows):
         cells = row.sheet
@@ -166,7 +169,7 @@ def check_cells(rows: list[CheckedRow], dinas: PerangkatDaerah) -> None:
         if cells["induk"] in first_with_kode:
             row.parent = first_with_kode[cells["induk"]]
         elif cells["induk"]:
-            found["induk"] = _unknown_induk(cells["induk"], first_with_kode)
+            found["induk"] = _unknown_induk(cells["induk"], folded_kodes)
         for column in (*_FIELD_COLUMNS.values(), "induk"):
             if column in found:
                 row.problem = _problem(row, column, found[column])
@@ -220,11 +223,13 @@ _STAND_IN_PARENTS = {
 }
 
 
-def _unknown_induk(induk: str, kodes: dict[str, int]) -> str:
+def _unknown_induk(induk: str, folded_kodes: dict[str, str]) -> str:
+    """The message for an induk no row has as kode; ``folded_kodes`` maps each kode, case folded,
+    to the first kode in the sheet that folds to it (a hint for a difference in case only)."""
     message = _("Induk “%(induk)s” tidak ditemukan: tidak ada baris dengan kode itu.") % {"induk": induk}
-    similar = [kode for kode in kodes if kode.casefold() == induk.casefold()]
+    similar = folded_kodes.get(induk.casefold())
     if similar:
-        message += " " + _("Maksudnya “%(kode)s”? Huruf besar dan kecil pada kode dibedakan.") % {"kode": similar[0]}
+        message += " " + _("Maksudnya “%(kode)s”? Huruf besar dan kecil pada kode dibedakan.") % {"kode": similar}
     return message
 
 
