@@ -36,8 +36,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dinas.imports import COUNT_KEYS, COUNT_LABELS, OrganisasiPlan, organisasi_import, organisasi_import_plan
-from pohon.spreadsheet import ImportProblem, import_max_bytes
+from dinas.imports import COUNT_LABELS, OrganisasiPlan, organisasi_import, organisasi_import_plan
+from pohon.spreadsheet import ImportProblem, import_max_bytes, size_problem
 
 # A staged upload is kept this long; a preview left open longer must be uploaded again.
 UPLOAD_MAX_AGE = 3 * 60 * 60
@@ -143,20 +143,9 @@ def _write_private(target: Path, data: bytes) -> None:
 def upload_read(upload: UploadedFile) -> tuple[bytes, list[ImportProblem]]:
     """The uploaded bytes, or a problem instead of reading a file over the import's size limit
     (Django has already spooled a large upload to disk; it is not read into memory)."""
-    limit = import_max_bytes()
-    if upload.size is not None and upload.size > limit:
-        message = _("Berkas terlalu besar (%(size)s); paling besar %(limit)s.") % {
-            "size": _size_text(upload.size),
-            "limit": _size_text(limit),
-        }
-        return b"", [ImportProblem(row=None, column=None, value="", message=message)]
+    if upload.size is not None and upload.size > import_max_bytes():
+        return b"", [size_problem(upload.size)]
     return upload.read(), []
-
-
-def _size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def admin_form(form: forms.Form) -> helpers.AdminForm:
@@ -164,8 +153,7 @@ def admin_form(form: forms.Form) -> helpers.AdminForm:
     return helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
 
 
-def counts_rows(counts: dict[str, int], labels: dict[str, Any] | None = None) -> list[tuple[str, int]]:
-    labels = labels or {}
+def counts_rows(counts: dict[str, int], labels: dict[str, Any]) -> list[tuple[str, int]]:
     return [(str(labels.get(key, key)), number) for key, number in counts.items()]
 
 
@@ -347,7 +335,7 @@ class OrganisasiImport:
         return organisasi_import_plan(data=data, filename=filename)
 
     def plan_unread(self, *, problems: list[ImportProblem], params: dict[str, Any]) -> OrganisasiPlan:
-        return OrganisasiPlan(rows=[], problems=problems, counts=dict.fromkeys(COUNT_KEYS, 0))
+        return OrganisasiPlan.unread(problems)
 
     def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[OrganisasiPlan, bool | None]:
         plan, imported = organisasi_import(data=data, filename=filename)

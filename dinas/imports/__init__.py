@@ -56,7 +56,7 @@ def organisasi_import_plan(*, data: bytes, filename: str) -> OrganisasiPlan:
         data, filename=filename, columns=COLUMNS, required=REQUIRED_COLUMNS, sheet=DATA_SHEET
     )
     if problems:
-        return OrganisasiPlan(rows=[], problems=problems, counts=dict.fromkeys(COUNT_KEYS, 0))
+        return OrganisasiPlan.unread(problems)
     return organisasi_plan_rows(rows)
 
 
@@ -67,7 +67,7 @@ def organisasi_import(*, data: bytes, filename: str, dry_run: bool = False) -> t
         data, filename=filename, columns=COLUMNS, required=REQUIRED_COLUMNS, sheet=DATA_SHEET
     )
     if problems:
-        return OrganisasiPlan(rows=[], problems=problems, counts=dict.fromkeys(COUNT_KEYS, 0)), False
+        return OrganisasiPlan.unread(problems), False
     if dry_run:
         return organisasi_plan_rows(rows), False
     try:

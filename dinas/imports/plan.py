@@ -60,6 +60,11 @@ class OrganisasiPlan:
     units: list[UnitKerja] = field(default_factory=list, repr=False)  # to save, parents first
     officials: list[Pejabat] = field(default_factory=list, repr=False)  # to save
 
+    @classmethod
+    def unread(cls, problems: list[ImportProblem]) -> "OrganisasiPlan":
+        """The plan of a file that could not be read: only its problems, every count zero."""
+        return cls(rows=[], problems=problems, counts=dict.fromkeys(COUNT_KEYS, 0))
+
     @property
     def ok(self) -> bool:
         return not self.problems

@@ -135,14 +135,8 @@ def spreadsheet_read(
     When anything is wrong the rows are empty and the problems say why (file-level problems have
     no row); the function never raises on any content.
     """
-    size_limit = import_max_bytes()
-    if len(data) > size_limit:
-        return [], [
-            _file_problem(
-                _("Berkas terlalu besar (%(size)s); paling besar %(limit)s.")
-                % {"size": _size_text(len(data)), "limit": _size_text(size_limit)}
-            )
-        ]
+    if len(data) > import_max_bytes():
+        return [], [size_problem(len(data))]
     if not data.strip():
         return [], [_file_problem(_("Berkas kosong."))]
     try:
@@ -258,6 +252,15 @@ def _cell_text(value: object) -> str:
     else:
         text = str(value)
     return formula_unescape(text.strip())
+
+
+def size_problem(size: int) -> ImportProblem:
+    """The problem of a file of ``size`` bytes, over the import's size limit."""
+    message = _("Berkas terlalu besar (%(size)s); paling besar %(limit)s.") % {
+        "size": _size_text(size),
+        "limit": _size_text(import_max_bytes()),
+    }
+    return _file_problem(message)
 
 
 def _file_problem(message: str) -> ImportProblem:
