@@ -30,14 +30,13 @@ from dinas.models import Keanggotaan, PerangkatDaerah
 from dinas.selectors import dinas_visible_to
 from pohon import rules
 from pohon.imports import (
-    TAHUN_MAX,
-    TAHUN_MIN,
     ImportPlan,
     pohon_copy_to_year,
     pohon_import,
     pohon_import_existing,
     pohon_import_plan,
 )
+from pohon.imports.checks import TAHUN_MAX, TAHUN_MIN
 from pohon.models import Pohon
 from pohon.money import rupiah
 from pohon.permissions import user_roles

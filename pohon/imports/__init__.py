@@ -33,12 +33,11 @@ from django.utils.translation import gettext as _
 from dinas.models import PerangkatDaerah
 from pohon.history import riwayat_record
 from pohon.imports.checks import (
-    TAHUN_MAX,
-    TAHUN_MIN,
     CheckedRow,
     check_cells,
     check_parents,
     fill_plan,
+    tahun_out_of_range,
     tree_order,
     tree_problems,
 )
@@ -154,8 +153,7 @@ def _import_write(plan: ImportPlan, *, user=None) -> Pohon:
         pohon = pohon_create(dinas=plan.dinas, tahun=plan.tahun)
     else:
         pohon = pohon_lock(plan.existing)
-        pohon_ensure_editable(pohon)
-        pohon_empty(pohon=pohon, user=user)
+        pohon_empty(pohon=pohon, user=user)  # refuses a tree that is no longer editable
     tree_bulk_insert(pohon=pohon, rows=plan.node_rows)
     # One entry per import: the file's rows are the record, per-node entries would only add cost.
     riwayat_record(pohon=pohon, aksi=NodeRiwayat.Aksi.IMPOR, user=user, sesudah={"jumlah": len(plan.node_rows)})
@@ -179,12 +177,8 @@ def pohon_empty(*, pohon: Pohon, user=None) -> int:
 def pohon_copy_to_year(*, pohon: Pohon, tahun: int) -> Pohon:
     """Copy ``pohon`` (every node, with its units, Pagu and targets) into a new draft tree of the
     same agency for ``tahun``; refuses when the agency already has a tree for that year."""
-    if not TAHUN_MIN <= tahun <= TAHUN_MAX:
-        raise ValidationError(
-            _("Tahun %(tahun)s di luar rentang %(min)d-%(max)d.")
-            % {"tahun": tahun, "min": TAHUN_MIN, "max": TAHUN_MAX},
-            code="tahun_range",
-        )
+    if out_of_range := tahun_out_of_range(tahun):
+        raise ValidationError(out_of_range, code="tahun_range")
     source = pohon_lock(pohon)
     if Pohon.objects.filter(dinas_id=source.dinas_id, tahun=tahun).exists():
         raise ValidationError(

@@ -54,17 +54,16 @@ class CheckedRow:
         return self.problem is None
 
 
+def tahun_out_of_range(tahun: int) -> str | None:
+    """Why a tree cannot be made for ``tahun``, or None when the year is in range."""
+    if TAHUN_MIN <= tahun <= TAHUN_MAX:
+        return None
+    return _("Tahun %(tahun)s di luar rentang %(min)d-%(max)d.") % {"tahun": tahun, "min": TAHUN_MIN, "max": TAHUN_MAX}
+
+
 def tree_problems(*, dinas: PerangkatDaerah, tahun: int, existing: Pohon | None, replace: bool) -> list[ImportProblem]:
-    if not TAHUN_MIN <= tahun <= TAHUN_MAX:
-        return [
-            ImportProblem(
-                None,
-                None,
-                str(tahun),
-                _("Tahun %(tahun)s di luar rentang %(min)d-%(max)d.")
-                % {"tahun": tahun, "min": TAHUN_MIN, "max": TAHUN_MAX},
-            )
-        ]
+    if out_of_range := tahun_out_of_range(tahun):
+        return [ImportProblem(None, None, str(tahun), out_of_range)]
     if existing is None:
         return []
     if not existing.is_editable:
@@ -341,13 +340,11 @@ def fill_plan(plan: ImportPlan, rows: list[CheckedRow], order: list[int]) -> Non
     per_jenis = Counter(rows[index].jenis for index in order)
     plan.counts = {jenis: per_jenis[jenis] for jenis in rules.JENIS_LABELS if per_jenis[jenis]}
     # pagu_rollup's rule: a node's own Pagu where it has one, else the sum of its children's.
-    totals: dict[int, Decimal | None] = {}
     child_totals: dict[int | None, list[Decimal]] = {}
     for index in reversed(order):
         row = rows[index]
         below = child_totals.get(index)
         total = row.pagu if row.pagu is not None else (sum(below, Decimal(0)) if below else None)
-        totals[index] = total
         if total is not None:
             child_totals.setdefault(row.parent, []).append(total)
     plan.total_pagu = sum(child_totals.get(None, []), Decimal(0))
