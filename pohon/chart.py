@@ -48,6 +48,16 @@ def _box_kind(node: TreeNode, parent_box: Box) -> str | None:
     return None
 
 
+def head_title(dinas) -> str:
+    """The head's box: "KEPALA DINAS ... KABUPATEN ...", as the printed cascade heads it."""
+    return f"KEPALA {dinas.nama} {dinas.pemda}".upper()
+
+
+def box_node_ids(head: Box) -> set[int]:
+    """The ids of the nodes that have a box of their own (all but the head's, under ``head``)."""
+    return {box.node.pk for box in _all_boxes(head) if box.node is not None}
+
+
 def chart_boxes(tree: PohonTree) -> Box:
     """The chart's boxes: each box hangs under the nearest enclosing box, in tree order (one pass)."""
     head = Box(HEAD, None)
@@ -79,7 +89,7 @@ class ChartRenderer:
         # Translated once per page, not once per node: gettext costs ~20 µs a call.
         self._labels = {"target": escape(_("Target"))}
         head = chart_boxes(self.tree)
-        self.box_ids = {box.node.pk for box in _all_boxes(head) if box.node is not None}
+        self.box_ids = box_node_ids(head)
         parts: list[str] = ['<ul class="cc-level cc-root">']
         self._branch(head, parts)
         parts.append("</ul>")
@@ -89,8 +99,7 @@ class ChartRenderer:
         tree = self.tree
         node = box.node
         if node is None:
-            dinas = tree.pohon.dinas
-            title = escape(f"KEPALA {dinas.nama} {dinas.pemda}".upper())
+            title = escape(head_title(tree.pohon.dinas))
             total = tree.total_pagu
             parts.append(
                 '<li class="cc-branch cc-branch--head">'

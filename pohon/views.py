@@ -13,7 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from dinas.selectors import dinas_visible_to
 from pohon import rules
-from pohon.chart import ChartRenderer, RowEditor, table_rows
+from pohon.chart import ChartRenderer, RowEditor, head_title, table_rows
 from pohon.checks import pohon_checks
 from pohon.history import node_restore, pohon_diff, riwayat_for_pohon, riwayat_rows
 from pohon.models import DokumenTerbit, NodeRiwayat, Pohon
@@ -250,7 +250,7 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
         context.update(
             node=node,
             pohon=pohon,
-            title=f"KEPALA {pohon.dinas.nama} {pohon.dinas.pemda}".upper() if node.is_root else node.uraian,
+            title=head_title(pohon.dinas) if node.is_root else node.uraian,
             node_url=node_url,
             may_edit=may_edit,
             may_add=may_edit and bool(rules.allowed_children(node.jenis)),

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from pohon import rules
-from pohon.chart import HEAD, ITEM_PREFIX, KEGIATAN_BOX, PROGRAM_BOX, Box, chart_boxes
+from pohon.chart import HEAD, ITEM_PREFIX, KEGIATAN_BOX, PROGRAM_BOX, Box, box_node_ids, chart_boxes, head_title
 from pohon.money import rupiah
 from pohon.pdf.paper import COLUMNS_AT_LEAST, MARGIN_BOTTOM, MARGIN_SIDE, MARGIN_TOP, PAPER, column_budget
 from pohon.selectors import PohonTree, TreeNode
@@ -90,13 +90,8 @@ class CascadeLayout:
         self.chars_per_line = 1.0  # set per cell by _row
         self.lines = 0.0  # the guessed height of the cell being built, in lines
         self.head = chart_boxes(tree)
-        self.box_ids: set[int] = set()
-        stack = [self.head]
-        while stack:
-            box = stack.pop()
-            if box.node is not None:
-                self.box_ids.add(box.node.pk)
-            stack.extend(box.children)
+        self.box_ids = box_node_ids(self.head)
+        self.target_label = _("Target")  # translated once, not once per item
 
     # --- the parts --------------------------------------------------------------------------
 
@@ -227,10 +222,7 @@ class CascadeLayout:
     # --- boxes ------------------------------------------------------------------------------
 
     def _title_text(self, box: Box) -> str:
-        if box.node is None:
-            dinas = self.tree.pohon.dinas
-            return f"KEPALA {dinas.nama} {dinas.pemda}".upper()
-        return box.node.uraian
+        return head_title(self.tree.pohon.dinas) if box.node is None else box.node.uraian
 
     def _line(self, parts: list[str], html: str, length: int) -> None:
         """Append a paragraph of ``length`` characters and count the lines it will take."""
@@ -251,14 +243,12 @@ class CascadeLayout:
         connector outside that block could be pushed to the next page behind it."""
         tree = self.tree
         node = box.node
+        raw_title = self._title_text(box)
+        title = escape(raw_title)
         if node is None:
             total, body = tree.total_pagu, tree.top
-            raw_title = self._title_text(box)
-            title = escape(raw_title)
         else:
             total, body = tree.total_of(node), tree.children_of(node)
-            raw_title = node.uraian
-            title = escape(node.uraian)
             if box.kind in (PROGRAM_BOX, KEGIATAN_BOX):  # the chain form: say what the box is
                 title = f'<span class="k">{ITEM_PREFIX[node.jenis]}</span> {title}'
             if node.pagu is not None:
@@ -308,8 +298,7 @@ class CascadeLayout:
                     self._line(parts, f'<p class="i n d{level}">{number}. {text}</p>', indent + 4 + length)
                     self._items(parts, self.tree.children_of(node), depth + 1)
 
-    @staticmethod
-    def _text(node: TreeNode) -> tuple[str, int]:
+    def _text(self, node: TreeNode) -> tuple[str, int]:
         """An item's markup and its length in characters."""
         text = escape(node.uraian)
         length = len(node.uraian)
@@ -319,7 +308,7 @@ class CascadeLayout:
             length += len(amount) + 3
         if node.target or node.satuan:
             target = " ".join(part for part in (node.target, node.satuan) if part)
-            label = _("Target")
+            label = self.target_label
             text += f' <span class="tg">{escape(label)}: {escape(target)}</span>'
             length += len(label) + len(target) + 3
         return text, length
