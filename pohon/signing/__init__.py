@@ -326,4 +326,3 @@ def pdf_signature_check(data: bytes) -> SignatureCheck:
     )
 
 
-# -- QR code --------------------------------------------------------------------------------

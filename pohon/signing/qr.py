@@ -29,4 +29,3 @@ def qr_svg(url: str, *, size_mm: int = QR_SIZE_MM) -> str:
     return image.to_string(encoding="unicode")
 
 
-# -- the development certificate ------------------------------------------------------------
