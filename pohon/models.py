@@ -80,17 +80,6 @@ class Pohon(models.Model):
 
 
 class NodeQuerySet(TreeQuerySet):
-    def for_pohon(self, pohon: Pohon) -> "NodeQuerySet":
-        return self.filter(pohon=pohon)
-
-    def for_dinas(self, dinas: PerangkatDaerah | str) -> "NodeQuerySet":
-        if isinstance(dinas, str):
-            return self.filter(pohon__dinas__kode=dinas)
-        return self.filter(pohon__dinas=dinas)
-
-    def for_tahun(self, tahun: int) -> "NodeQuerySet":
-        return self.filter(pohon__tahun=tahun)
-
     def visible(self) -> "NodeQuerySet":
         """Every node but the hidden root of each tree."""
         return self.exclude(jenis=rules.AKAR)

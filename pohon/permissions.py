@@ -30,7 +30,16 @@ def user_roles(user, dinas_id: int) -> set[str]:
 
 
 def operator_unit_ids(user, dinas_id: int) -> set[int]:
-    """The units whose branches the user edits as an operator: their own units and every unit below."""
+    """The units whose branches the user edits as an operator: their own units and every unit
+    below. Cached on the user object for the request, like ``user_roles``: a view and the
+    service it calls both ask."""
+    cache = user.__dict__.setdefault("_pokin_operator_units", {})
+    if dinas_id not in cache:
+        cache[dinas_id] = _operator_unit_ids(user, dinas_id)
+    return cache[dinas_id]
+
+
+def _operator_unit_ids(user, dinas_id: int) -> set[int]:
     roots = set(
         Keanggotaan.objects.filter(user=user, dinas_id=dinas_id, peran=Peran.OPERATOR, unit__isnull=False).values_list(
             "unit_id", flat=True
@@ -96,7 +105,8 @@ def authorize_branch_edit(user, pohon: Pohon, node: Node | None) -> None:
 
 
 def user_can_submit(user, pohon: Pohon) -> bool:
-    return pohon.is_editable and bool(user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.OPERATOR})
+    """Who may edit a tree may submit it."""
+    return user_can_edit_pohon(user, pohon)
 
 
 def user_can_review(user, pohon: Pohon) -> bool:

@@ -96,14 +96,11 @@ class PohonTree:
     def total_of(self, node: TreeNode) -> Decimal | None:
         return self.totals.get(node.pk)
 
-    def walk(self, node: TreeNode | None = None) -> Iterator[tuple[TreeNode, int]]:
-        """Yield (node, depth) in tree order below ``node`` (default: the whole tree)."""
-        start = node or self.root
-        base = start.level
-        in_subtree = (lambda n: start.lft < n.lft < start.rght) if node is not None else (lambda n: True)
-        for current in self.nodes:  # already in tree order
-            if in_subtree(current):
-                yield current, current.level - base
+    def walk(self) -> Iterator[tuple[TreeNode, int]]:
+        """Yield (node, depth) in tree order, the top nodes at depth 1 (the root is not yielded)."""
+        base = self.root.level
+        for current in self.nodes:  # already in tree order, the root excluded
+            yield current, current.level - base
 
 
 def pohon_nodes(pohon: Pohon) -> list[TreeNode]:

@@ -219,7 +219,7 @@ def node_move(*, node: Node, target: Node, position: str, user=None, versi: int 
     _refresh_tree_fields(target)
     if target.is_root and position in ("left", "right"):
         raise ValidationError({"parent": _("Node tidak dapat diletakkan di samping akar pohon.")})
-    if target.pk == node.pk or (target.tree_id == node.tree_id and node.lft < target.lft and target.rght < node.rght):
+    if target.is_descendant_of(node, include_self=True):
         raise ValidationError({"parent": _("Node tidak dapat dipindahkan ke dalam dirinya sendiri.")})
     new_parent = node_move_target_parent(target=target, position=position)
     node.validate_parent(new_parent)

@@ -15,17 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dinas.models import Pejabat, UnitKerja
+from pohon.history import user_label
 from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
 from pohon.permissions import user_can_review, user_can_revise, user_can_submit
 from pohon.services import pohon_create, pohon_lock, tree_copy
 
 Status = Pohon.Status
-
-
-def _user_label(user) -> str:
-    if user is None:
-        return _("sistem")
-    return user.get_full_name() or user.get_username()
 
 
 def _record(
@@ -37,7 +32,7 @@ def _record(
         status_sebelum=before,
         status_sesudah=pohon.status,
         user=user,
-        user_nama=_user_label(user),
+        user_nama=user_label(user),
         catatan=catatan.strip(),
         waktu=at or timezone.now(),
     )
@@ -137,7 +132,7 @@ def pohon_approve(
         pohon=pohon,
         token=secrets.token_urlsafe(24),
         disetujui_oleh=user,
-        disetujui_oleh_nama=_user_label(user),
+        disetujui_oleh_nama=user_label(user),
         disetujui_pada=at,
         tempat=_tempat(pohon),
         tanggal=timezone.localdate(at),

@@ -324,5 +324,3 @@ def pdf_signature_check(data: bytes) -> SignatureCheck:
         signed_at=status.signer_reported_dt,
         message=message,
     )
-
-

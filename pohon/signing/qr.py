@@ -27,5 +27,3 @@ def qr_svg(url: str, *, size_mm: int = QR_SIZE_MM) -> str:
     for element in root.iter():
         element.attrib.pop("id", None)
     return image.to_string(encoding="unicode")
-
-
