@@ -27,8 +27,9 @@ from django.views import View
 
 from dinas.admin_import import ImportConfirmView, ImportUploadView, UploadStore, admin_form
 from dinas.models import Keanggotaan, PerangkatDaerah
-from dinas.selectors import dinas_visible_to
+from dinas.selectors import dinas_administered_by
 from pohon import rules
+from pohon.admin.common import refusal
 from pohon.imports import (
     ImportPlan,
     pohon_copy_to_year,
@@ -46,14 +47,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 TEMPLATE_FILENAME = "templat-pohon-kinerja.xlsx"
 
 pohon_uploads = UploadStore("pohon")
-
-
-def dinas_administered_by(user) -> QuerySet[PerangkatDaerah]:
-    """The agencies whose trees the user may import: all for a superuser, else where they are Admin."""
-    visible = dinas_visible_to(user)
-    if user.is_superuser:
-        return visible
-    return visible.filter(anggota__user=user, anggota__peran=Keanggotaan.Peran.ADMIN).distinct()
 
 
 def user_is_dinas_admin(user, dinas: PerangkatDaerah) -> bool:
@@ -238,7 +231,7 @@ class PohonImportAdminMixin:
             try:
                 copy = pohon_copy_to_year(pohon=pohon, tahun=form.cleaned_data["tahun"])
             except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+                refusal(request, self, error)
                 return None
             self.log_addition(request, copy, _("Disalin dari %(pohon)s.") % {"pohon": pohon})
             self.message_user(
