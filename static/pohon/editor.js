@@ -7,7 +7,7 @@
   "use strict";
   const editor = document.getElementById("pohon-editor");
   const status = document.getElementById("pe-status");
-  if (!editor || !window.htmx) return;
+  if (!editor || !window.htmx || !window.PokinEditing) return;
   let opener = null;  // the row button that opened the current form, to return focus to
 
   /* The server marks each editable row's last cell with data-pe="<versi> <flags>" (c: may add a
@@ -58,22 +58,8 @@
     openRows().forEach(function (row) { row.remove(); });
     if (returnFocus && opener && document.body.contains(opener)) opener.focus();
   }
-  function say(text, isError) {
-    if (!status) return;
-    status.textContent = text || "";
-    status.classList.toggle("pe-status-error", !!isError);
-  }
-  function firstField(row) {
-    return row.querySelector(".has-error input, .has-error select, .has-error textarea") ||
-      row.querySelector("input:not([type=hidden]):not([disabled]), select, textarea, .pe-submit, .pe-cancel");
-  }
-  function syncKind(form) {
-    const jenis = form.querySelector("select[name=jenis]");
-    if (!jenis) return;
-    form.querySelectorAll(".pe-field[data-jenis]").forEach(function (field) {
-      field.hidden = field.dataset.jenis.split(" ").indexOf(jenis.value) < 0;
-    });
-  }
+  const editing = window.PokinEditing;
+  function say(text, isError) { editing.say(status, text, isError); }
 
   /* a row button opens a new form: close the old one first */
   document.body.addEventListener("htmx:beforeRequest", function (event) {
@@ -88,16 +74,7 @@
   /* a form row arrived (new, or again with its errors): focus its first (or first wrong) field */
   document.body.addEventListener("htmx:afterSettle", function () {
     const row = openRows()[0];
-    if (row && !row.contains(document.activeElement)) {
-      const form = row.querySelector("form");
-      if (form) syncKind(form);
-      const field = firstField(row);
-      if (field) field.focus();
-    }
-  });
-
-  document.body.addEventListener("change", function (event) {
-    if (event.target.matches(".pe-form select[name=jenis]")) syncKind(event.target.form);
+    if (row && !row.contains(document.activeElement)) editing.focusForm(row);
   });
 
   document.body.addEventListener("click", function (event) {
@@ -112,9 +89,7 @@
 
   /* a refusal without a form (403: not this user's branch, or the tree is no longer editable) */
   document.body.addEventListener("htmx:responseError", function (event) {
-    const xhr = event.detail.xhr;
-    const text = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0 ? xhr.responseText : "";
-    say(text || "Perubahan ditolak (" + xhr.status + ").", true);
+    say(editing.refusalText(event.detail.xhr), true);
   });
 
   /* saved: htmx has swapped in the new rows; show the message, put focus back on the node */

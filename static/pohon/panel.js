@@ -12,7 +12,7 @@
   const panel = document.getElementById("node-panel");
   const body = document.getElementById("node-panel-body");
   const status = document.getElementById("np-status");
-  if (!page || !panel || !window.htmx) return;
+  if (!page || !panel || !window.htmx || !window.PokinEditing) return;
   const panelUrl = page.dataset.nodeUrl;  // ".../node/0/"
   let current = null;  // the pk of the node whose panel is open
   let focusTitle = false;
@@ -29,10 +29,8 @@
     return element && chart().contains(element) ? element : null;
   }
 
-  function say(text, isError) {
-    status.textContent = text || "";
-    status.classList.toggle("pe-status-error", !!isError);
-  }
+  const editing = window.PokinEditing;
+  function say(text, isError) { editing.say(status, text, isError); }
   function markCurrent(pk) {
     chart().querySelectorAll(".cc-current").forEach(function (e) { e.classList.remove("cc-current"); });
     const element = pk ? nodeElement(pk) : null;
@@ -106,32 +104,13 @@
       return;
     }
     const form = panel.querySelector(".pe-form-panel");
-    if (form && !form.contains(document.activeElement)) {
-      const jenis = form.querySelector("select[name=jenis]");
-      if (jenis) syncKind(form);
-      const field = form.querySelector(".has-error input, .has-error select, .has-error textarea") ||
-        form.querySelector("input:not([type=hidden]), select, textarea, .pe-submit, .pe-cancel");
-      if (field) field.focus();
-    }
-  });
-
-  /* the add form shows Pagu or Target/Satuan only for the kinds that carry them */
-  function syncKind(form) {
-    const jenis = form.querySelector("select[name=jenis]");
-    form.querySelectorAll(".pe-field[data-jenis]").forEach(function (field) {
-      field.hidden = field.dataset.jenis.split(" ").indexOf(jenis.value) < 0;
-    });
-  }
-  document.addEventListener("change", function (event) {
-    if (event.target.matches("#node-panel select[name=jenis]")) syncKind(event.target.closest(".pe-form-panel"));
+    if (form && !form.contains(document.activeElement)) editing.focusForm(form);
   });
 
   /* a refusal without a form (403: not this user's branch, or the tree is no longer editable) */
   document.body.addEventListener("htmx:responseError", function (event) {
-    const xhr = event.detail.xhr;
-    const text = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0 ? xhr.responseText : "";
     if (panel.hidden) panel.hidden = false;
-    say(text || "Perubahan ditolak (" + xhr.status + ").", true);
+    say(editing.refusalText(event.detail.xhr), true);
   });
 
   /* saved: the new chart is in; show the changed node and its panel */
