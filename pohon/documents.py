@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dinas.nip import nip_format
 from pohon.models import Pengesahan, Pohon
-from pohon.pdf import PdfInput, PdfResult, SignatureBlock, pdf_render
+from pohon.pdf import PdfInput, PdfResult, SignatureBlock, pdf_render, signature_block_for
 from pohon.selectors import pohon_tree
 from pohon.signing import SigningError, pdf_sign, sha256_hex
 from pohon.signing.qr import qr_svg
@@ -23,14 +22,13 @@ def revisi_label(pohon: Pohon) -> str:
 def signature_block(pengesahan: Pengesahan) -> SignatureBlock:
     """The seed's block: 'KEPALA DINAS' / the agency's name without its first word / the Pemda."""
     dinas = pengesahan.pohon.dinas
-    first, _space, rest = dinas.nama.upper().partition(" ")
-    return SignatureBlock(
+    return signature_block_for(
         tempat=pengesahan.tempat,
         tanggal=pengesahan.tanggal,
-        jabatan=f"KEPALA {first}",
-        dinas_lines=[line for line in (rest, dinas.pemda.upper()) if line],
         nama=pengesahan.pejabat_nama,
-        nip=nip_format(pengesahan.pejabat_nip),
+        nip=pengesahan.pejabat_nip,
+        dinas_nama=dinas.nama,
+        pemda=dinas.pemda,
     )
 
 

@@ -117,15 +117,27 @@ class StaticFetcher(URLFetcher):
 
 
 def signature_block_for(
-    *, tempat: str, tanggal: datetime.date, jabatan: str, nama: str, nip: str, dinas_nama: str, pemda: str
+    *,
+    tempat: str,
+    tanggal: datetime.date,
+    nama: str,
+    nip: str,
+    dinas_nama: str,
+    pemda: str,
+    jabatan: str | None = None,
 ) -> SignatureBlock:
-    """The block as the seed prints it: "KEPALA DINAS" over the rest of the agency's name and its
-    Pemda, upper case; ``nip`` in any form people type, printed grouped ("19740910 199412 1 001")."""
-    words = dinas_nama.split()
-    rest = " ".join(words[1:]) if words and words[0].lower() in ("dinas", "badan") else dinas_nama
+    """The block as the seed prints it: "KEPALA DINAS" (``jabatan``, by default "KEPALA" and the
+    first word of the agency's name) over the rest of the name and its Pemda, upper case; ``nip``
+    in any form people type, printed grouped ("19740910 199412 1 001")."""
+    first, _space, rest = dinas_nama.partition(" ")
     lines = [line.upper() for line in (rest, pemda) if line]
     return SignatureBlock(
-        tempat=tempat, tanggal=tanggal, jabatan=jabatan.upper(), dinas_lines=lines, nama=nama, nip=nip_format(nip)
+        tempat=tempat,
+        tanggal=tanggal,
+        jabatan=(jabatan or f"KEPALA {first}").upper(),
+        dinas_lines=lines,
+        nama=nama,
+        nip=nip_format(nip),
     )
 
 
