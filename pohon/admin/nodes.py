@@ -290,7 +290,10 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         raw = params.get("pohon") or QueryDict(params.get("_changelist_filters", "")).get("pohon")
         if not raw or not raw.isdigit():
             return None
-        return self.visible_pohon(request).filter(pk=int(raw)).first()
+        found = request.__dict__.setdefault("_pokin_pohon_from", {})  # add_view and its initial data both ask
+        if raw not in found:
+            found[raw] = self.visible_pohon(request).filter(pk=int(raw)).first()
+        return found[raw]
 
     def add_view(self, request, form_url="", extra_context=None):
         pohon = self._pohon_from(request, request.GET)
