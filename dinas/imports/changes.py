@@ -11,9 +11,9 @@ from dinas.imports.plan import (
     COUNT_KEYS,
     OrganisasiPlan,
     UnitEntry,
-    row_problem,
 )
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
+from pohon.spreadsheet import row_problem
 
 
 def plan_changes(

@@ -12,19 +12,10 @@ from dinas.imports.plan import (
     UNIT_CELLS,
     OrganisasiPlan,
     UnitEntry,
-    row_problem,
 )
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
 from dinas.nip import nip_normalize, nip_validate
-from pohon.spreadsheet import ImportProblem, normalise_key
-
-
-def _jenis_lookup() -> dict[str, str]:
-    lookup = {}
-    for value, label in UnitKerja.Jenis.choices:
-        for spelling in (value, label):
-            lookup[normalise_key(spelling).replace("_", "")] = value
-    return lookup
+from pohon.spreadsheet import ImportProblem, choice_key, choice_lookup, row_problem
 
 
 def _field_error(model, name: str, value: str) -> str | None:
@@ -50,7 +41,7 @@ def _year(text: str) -> int | None:
 
 def organisasi_plan_rows(rows: list[dict[str, str]]) -> OrganisasiPlan:
     problems: dict[int, ImportProblem] = {}  # row index -> its one problem
-    jenis_lookup = _jenis_lookup()
+    jenis_lookup = choice_lookup(UnitKerja.Jenis.choices)
     jenis_choices = ", ".join(UnitKerja.Jenis.values)
     agency_first: dict[str, int] = {}  # agency kode -> the row defining each agency cell
     agency_values: dict[str, dict[str, tuple[str, int]]] = {}  # kode -> cell -> (value, row index)
@@ -109,7 +100,7 @@ def organisasi_plan_rows(rows: list[dict[str, str]]) -> OrganisasiPlan:
         entry.rows.append(index)
         if not defining and entry.index in problems:
             continue  # marked as depending on the unit's refused row below
-        jenis = jenis_lookup.get(normalise_key(row["jenis"]).replace("_", ""), "")
+        jenis = jenis_lookup.get(choice_key(row["jenis"]), "")
         if row["jenis"] and not jenis:
             refuse(
                 index,

@@ -82,7 +82,3 @@ class UnitEntry:
     nama: str
     urutan: int | None
     rows: list[int] = field(default_factory=list)  # every row naming this unit
-
-
-def row_problem(row: dict[str, str], column: str, message: str) -> ImportProblem:
-    return ImportProblem(row=getattr(row, "row", None), column=column, value=row.get(column, ""), message=message)

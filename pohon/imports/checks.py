@@ -18,7 +18,7 @@ from pohon.money import pagu_parse
 from pohon.services import (
     NodeRow,
 )
-from pohon.spreadsheet import ImportProblem, SheetRow, normalise_key
+from pohon.spreadsheet import ImportProblem, SheetRow, choice_key, choice_lookup, row_problem
 
 if TYPE_CHECKING:
     from pohon.imports import ImportPlan
@@ -93,17 +93,12 @@ def tree_problems(*, dinas: PerangkatDaerah, tahun: int, existing: Pohon | None,
 
 
 def _problem(row: CheckedRow, column: str, message: str) -> ImportProblem:
-    return ImportProblem(row=row.sheet.row, column=column, value=row.sheet.get(column, ""), message=message)
+    return row_problem(row.sheet, column, message)
 
 
 def _jenis_lookup() -> dict[str, str]:
     """``Sub Kegiatan``, ``sub_kegiatan``, ``SUB KEGIATAN``, ``subkegiatan`` -> ``sub_kegiatan``."""
-    lookup = {}
-    for jenis in rules.JENIS_LABELS:
-        if jenis != rules.AKAR:
-            for spelling in (jenis, rules.jenis_label(jenis)):
-                lookup[normalise_key(spelling).replace("_", "")] = jenis
-    return lookup
+    return choice_lookup((jenis, rules.jenis_label(jenis)) for jenis in rules.JENIS_LABELS if jenis != rules.AKAR)
 
 
 def _unit_key(name: str) -> str:
@@ -134,7 +129,7 @@ def check_cells(rows: list[CheckedRow], dinas: PerangkatDaerah) -> None:
                 "kode": cells["kode"],
                 "row": rows[first_with_kode[cells["kode"]]].sheet.row,
             }
-        row.jenis = jenis_lookup.get(normalise_key(cells["jenis"]).replace("_", ""), "")
+        row.jenis = jenis_lookup.get(choice_key(cells["jenis"]), "")
         if not cells["jenis"]:
             found["jenis"] = _("Jenis wajib diisi; gunakan salah satu: %(choices)s.") % {"choices": jenis_choices}
         elif not row.jenis:

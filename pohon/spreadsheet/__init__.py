@@ -254,6 +254,21 @@ def _cell_text(value: object) -> str:
     return formula_unescape(text.strip())
 
 
+def row_problem(row: dict[str, str], column: str, message: str) -> ImportProblem:
+    """A problem of one cell of a ``SheetRow``, quoting what the cell holds."""
+    return ImportProblem(row=getattr(row, "row", None), column=column, value=row.get(column, ""), message=message)
+
+
+def choice_key(text: str) -> str:
+    """A choice as typed, for lookup: ``Sub Kegiatan``, ``sub_kegiatan``, ``SUBKEGIATAN`` -> ``subkegiatan``."""
+    return normalise_key(text).replace("_", "")
+
+
+def choice_lookup(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """``choice_key`` of each choice's value and of its label -> the value."""
+    return {choice_key(str(spelling)): value for value, label in choices for spelling in (value, label)}
+
+
 def size_problem(size: int) -> ImportProblem:
     """The problem of a file of ``size`` bytes, over the import's size limit."""
     message = _("Berkas terlalu besar (%(size)s); paling besar %(limit)s.") % {
