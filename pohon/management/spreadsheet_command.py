@@ -1,5 +1,8 @@
-"""What the two spreadsheet import commands (``import_pohon``, ``import_organisasi``) share:
-reading the file, the refusal that lists every problem, and the dry run's message."""
+"""What the spreadsheet commands share: for the imports (``import_pohon``, ``import_organisasi``)
+reading the file, the refusal that lists every problem and the dry run's message; for the
+commands that write a file (``export_organisasi``, ``template_pohon``) writing it."""
+
+import sys
 
 from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
@@ -37,3 +40,18 @@ class SpreadsheetImportCommand(BaseCommand):
 
     def dry_run_done(self) -> None:
         self.stdout.write(self.style.SUCCESS(_("Uji coba (--dry-run) berhasil: tidak ada yang disimpan.")))
+
+
+def output_write(data: bytes, output: str | None, *, written: str, stderr) -> None:
+    """Write ``data`` to the file ``output`` and say so on ``stderr`` with ``written`` (a message
+    with ``%(file)s``), or without ``output`` to standard output."""
+    if not output:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise CommandError(_("Tidak dapat menulis %(file)s: %(error)s") % {"file": output, "error": error}) from None
+    stderr.write(written % {"file": output})

@@ -1,10 +1,9 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dinas.imports import organisasi_export
 from dinas.models import PerangkatDaerah
+from pohon.management.spreadsheet_command import output_write
 from pohon.resources import FORMATS
 
 
@@ -24,15 +23,4 @@ class Command(BaseCommand):
             data = organisasi_export(dinas_kode=dinas, export_format=export_format)
         except PerangkatDaerah.DoesNotExist:
             raise CommandError(_("Perangkat Daerah dengan kode %(kode)s tidak ditemukan.") % {"kode": dinas}) from None
-        if output:
-            try:
-                with open(output, "wb") as handle:
-                    handle.write(data)
-            except OSError as error:
-                raise CommandError(
-                    _("Tidak dapat menulis %(file)s: %(error)s") % {"file": output, "error": error}
-                ) from None
-            self.stderr.write(_("Tabel organisasi ditulis ke %(file)s.") % {"file": output})
-        else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+        output_write(data, output, written=_("Tabel organisasi ditulis ke %(file)s."), stderr=self.stderr)

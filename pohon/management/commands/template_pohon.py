@@ -3,6 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from pohon.management.spreadsheet_command import output_write
 from pohon.template import pohon_template_xlsx
 
 
@@ -14,17 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: str | None, **options):
         data = pohon_template_xlsx()
-        if output:
-            try:
-                with open(output, "wb") as handle:
-                    handle.write(data)
-            except OSError as error:
-                raise CommandError(
-                    _("Tidak dapat menulis %(file)s: %(error)s") % {"file": output, "error": error}
-                ) from None
-            self.stderr.write(_("Templat ditulis ke %(file)s.") % {"file": output})
-            return
-        if sys.stdout.isatty():
+        if not output and sys.stdout.isatty():
             raise CommandError(_("Templat adalah berkas biner: gunakan --output BERKAS atau alihkan ke berkas."))
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        output_write(data, output, written=_("Templat ditulis ke %(file)s."), stderr=self.stderr)
