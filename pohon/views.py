@@ -87,7 +87,6 @@ class PohonPageMixin(PohonMixin):
             can_review=user_can_review(user, pohon),
             can_revise=user_can_revise(user, pohon, is_latest=is_latest),
             kertas_choices=DokumenTerbit.Kertas.choices,
-            edit_url=reverse("admin:pohon_node_change", args=[0]) if can_edit else None,
             node_count=len(tree.nodes),
         )
         # Only the reviewer sees what changed since the last approval: three queries, not for everyone.
@@ -116,7 +115,8 @@ class PohonTableView(PohonPageMixin, TemplateView):
             node_url = reverse("pohon:node_ubah", args=[pohon.dinas.kode, pohon.tahun, 0]).removesuffix("0/ubah/")
             editor = RowEditor(editable=editable, node_url=node_url)
         context["editor"] = editor
-        context["rows"] = table_rows(tree, edit_url=context["edit_url"], editor=editor)
+        edit_url = reverse("admin:pohon_node_change", args=[0]) if context["can_edit"] else None  # admin links
+        context["rows"] = table_rows(tree, edit_url=edit_url, editor=editor)
         return context
 
 
