@@ -13,7 +13,7 @@ from which the rows or the chart, the totals and the checks panel are swapped in
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,8 +24,8 @@ from pohon import rules
 from pohon.forms import PaguField
 from pohon.models import Node
 from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
-from pohon.selectors import node_for_user, pohon_tree
-from pohon.services import node_create, node_delete, node_move, node_update, pohon_ensure_editable
+from pohon.selectors import node_for_user, pohon_for_user, pohon_tree
+from pohon.services import NodeDeleted, node_create, node_delete, node_move, node_update, pohon_ensure_editable
 from pohon.views import BAGAN, halaman_param, page_after_edit
 
 # The table's columns: kode, jenis, uraian, unit, Pagu, total, target, satuan and the controls.
@@ -127,7 +127,10 @@ def _versi_param(request) -> int | None:
 class NodeEditorView(LoginRequiredMixin, View):
     """GET: the form as a table row; POST: run the service, then the refreshed page or the form
     with the refusal. A refused right is answered 403 with the reason as plain text (the editor
-    script shows it); nothing has changed then, since the service refuses before it writes."""
+    script shows it); nothing has changed then, since the service refuses before it writes. A
+    change of a node deleted meanwhile (by someone else, with an ancestor or on its own) is
+    answered 409 the same way: the page is stale, and a form for a node that is gone would help
+    nobody."""
 
     form_class: type[forms.Form]
     title = ""
@@ -141,6 +144,8 @@ class NodeEditorView(LoginRequiredMixin, View):
         except PermissionDenied as error:
             message = str(error) or _("Anda tidak berhak mengubah node ini.")
             return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+        except NodeDeleted as error:
+            return HttpResponse(" ".join(error.messages), status=409, content_type="text/plain; charset=utf-8")
 
     @property
     def halaman(self) -> str:
@@ -149,13 +154,21 @@ class NodeEditorView(LoginRequiredMixin, View):
     def get_node(self) -> Node:
         """The node of the URL, in a tree the user may see (404 for another agency's)."""
         if not hasattr(self, "_node"):
-            self._node = node_for_user(
-                self.request.user,
-                dinas_kode=self.kwargs["dinas"],
-                tahun=self.kwargs["tahun"],
-                pk=self.kwargs["pk"],
-                allow_root=self.allow_root,
-            )
+            try:
+                self._node = node_for_user(
+                    self.request.user,
+                    dinas_kode=self.kwargs["dinas"],
+                    tahun=self.kwargs["tahun"],
+                    pk=self.kwargs["pk"],
+                    allow_root=self.allow_root,
+                )
+            except Http404:
+                # A change posted from a page showing a node that has been deleted since: say
+                # so, when the user may see the tree (otherwise 404, no hint of what exists).
+                if self.request.method == "POST" and not Node.objects.filter(pk=self.kwargs["pk"]).exists():
+                    pohon_for_user(self.request.user, dinas_kode=self.kwargs["dinas"], tahun=self.kwargs["tahun"])
+                    raise NodeDeleted() from None
+                raise
         return self._node
 
     def authorize_form(self, node: Node) -> None:
@@ -186,6 +199,8 @@ class NodeEditorView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 focus, message = self.perform(node, form.cleaned_data)
+            except NodeDeleted:
+                raise  # answered by dispatch
             except ValidationError as error:
                 _add_service_error(form, error)
             else:
@@ -318,6 +333,8 @@ class NodeMoveView(NodeEditorView):
                 user=request.user,
                 versi=int(versi) if versi.isdigit() else None,
             )
+        except NodeDeleted:
+            raise  # answered by dispatch
         except ValidationError as error:
             return self.render_refusal(node, error)
         return self.success(node, node.pk, _("%(kode)s dipindahkan.") % {"kode": node.kode})
@@ -343,7 +360,9 @@ class NodeDeleteView(NodeEditorView):
         return {"confirm": _("Hapus node ini beserta %(n)s node di bawahnya?") % {"n": below}}
 
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
+        # The parent is read after the deletion, under the tree's lock: read before, it may be
+        # gone already (deleted by someone else), and node_delete says so.
+        count = node_delete(node=node, user=self.request.user, versi=data["versi"])
         parent = node.parent
         parent_id = None if parent is None or parent.is_root else parent.pk
-        count = node_delete(node=node, user=self.request.user, versi=data["versi"])
         return parent_id, _("%(kode)s dihapus (%(n)s node).") % {"kode": node.kode, "n": count}

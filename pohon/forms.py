@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from pohon import rules
 from pohon.models import Node, Pohon
 from pohon.money import pagu_parse, rupiah
-from pohon.services import NODE_EDITABLE_FIELDS, node_create, node_move, node_update, pohon_root
+from pohon.services import NODE_EDITABLE_FIELDS, NodeDeleted, node_create, node_move, node_update, pohon_root
 
 
 class PaguField(forms.CharField):
@@ -161,15 +161,24 @@ class NodeForm(forms.ModelForm):
                 raise ValidationError({"pohon": _("Pilih pohon untuk node ini.")})
             return node_create(
                 pohon=self.pohon,
-                parent=Node.objects.get(pk=parent.pk) if parent else None,
+                parent=_fresh(parent) if parent else None,
                 jenis=data["jenis"],
                 user=self.user,
                 **changes,
             )
-        node = Node.objects.select_related("pohon").get(pk=self.instance.pk)
+        node = _fresh(self.instance)
         if "parent" in self.fields:
-            target = Node.objects.get(pk=parent.pk) if parent else pohon_root(node.pohon)
+            target = _fresh(parent) if parent else pohon_root(node.pohon)
             if target.pk != node.parent_id:
                 node_move(node=node, target=target, position="last-child", user=self.user)
-                node = Node.objects.select_related("pohon").get(pk=node.pk)
+                node = _fresh(node)
         return node_update(node=node, user=self.user, **changes)
+
+
+def _fresh(node: Node) -> Node:
+    """A fresh copy of ``node`` from the database; NodeDeleted (a ValidationError the admin
+    shows) when someone deleted it after the form was validated."""
+    fresh = Node.objects.select_related("pohon").filter(pk=node.pk).first()
+    if fresh is None:
+        raise NodeDeleted(node.kode)
+    return fresh

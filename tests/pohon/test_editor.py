@@ -254,6 +254,30 @@ def test_stale_page_is_refused_with_the_reload_message(operator, unchanged):
         assert "Muat ulang halaman" in response.content.decode(), action
 
 
+def test_a_change_of_a_node_deleted_meanwhile_answers_409_with_the_reload_message(operator, demo):
+    """The page still shows B1.K1.G1; someone deleted its section since. Every change posted for
+    it, or for a node below, is answered 409 with the reason (the editor script shows it), not
+    404 or 500; another agency's tree stays 404."""
+    urls = {action: url("B1.K1.G1", action) for action in ("ubah", "hapus", "pindah", "tambah")}
+    section = node("B1.K1")
+    operator.post(url("B1.K1", "hapus"), {"versi": section.versi}, **HTMX)
+    assert not Node.objects.filter(kode__startswith="B1.K1").exists()
+    before = dump(demo)
+    for action, data in (
+        ("ubah", {"uraian": "Dari halaman lama", "versi": 1}),
+        ("hapus", {"versi": 1}),
+        ("pindah", {"arah": "turun", "versi": 1}),
+        ("pindah", {"parent": node("B1.K2").pk, "versi": 1}),
+        ("tambah", {"jenis": "indikator", "uraian": "Baru", "versi": 1}),
+    ):
+        response = operator.post(urls[action], data, **HTMX)
+        assert response.status_code == 409, action
+        assert response["Content-Type"].startswith("text/plain")
+        assert response.content.decode() == "Node ini sudah dihapus oleh pengguna lain; muat ulang halaman."
+    assert dump(demo) == before
+    assert operator.post(urls["ubah"].replace("dpmd-lumajang", "dinas-lain"), {}, **HTMX).status_code == 404
+
+
 def test_csrf_stays_on(demo, unchanged):
     client = Client(enforce_csrf_checks=True)
     client.login(username="operator", password=DEMO_PASSWORD)
