@@ -155,3 +155,8 @@ POKIN_MAX_UPLOAD_BYTES = int(os.environ.get("POKIN_MAX_UPLOAD_BYTES", str(20 * 1
 # with a message before anything is read into the database.
 POKIN_IMPORT_MAX_BYTES = int(os.environ.get("POKIN_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 POKIN_IMPORT_MAX_ROWS = int(os.environ.get("POKIN_IMPORT_MAX_ROWS", "50000"))
+# An .xlsx is a zip of XML: what it may unpack to, and how many cells and shared strings it may
+# hold, checked before openpyxl parses it (a 240 KB file once unpacked to 80 MB and cost a minute).
+POKIN_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("POKIN_IMPORT_MAX_UNPACKED_BYTES", str(40 * 1024 * 1024)))
+POKIN_IMPORT_MAX_CELLS = int(os.environ.get("POKIN_IMPORT_MAX_CELLS", "600000"))
+POKIN_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("POKIN_IMPORT_MAX_SHARED_STRINGS", "250000"))
