@@ -21,7 +21,7 @@ from django.views import View
 
 from dinas.models import UnitKerja
 from pohon import rules
-from pohon.forms import PaguField
+from pohon.forms import PaguField, node_text_field
 from pohon.models import Node
 from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
 from pohon.selectors import node_for_user, pohon_for_user, pohon_tree
@@ -48,6 +48,10 @@ def _unit_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(label=gettext_lazy("Unit kerja"), queryset=UnitKerja.objects.none(), required=False)
 
 
+def _uraian_field() -> forms.CharField:
+    return node_text_field("uraian", label=gettext_lazy("Uraian"), widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+
+
 def _measured(field: forms.Field) -> forms.Field:
     field.jenis_only = sorted(rules.MEASURED)  # the editor script shows it only for these kinds
     return field
@@ -55,14 +59,14 @@ def _measured(field: forms.Field) -> forms.Field:
 
 class NodeAddForm(NodeForm):
     jenis = forms.ChoiceField(label=gettext_lazy("Jenis"))
-    uraian = forms.CharField(label=gettext_lazy("Uraian"), widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
-    kode = forms.CharField(
-        label=gettext_lazy("Kode"), required=False, help_text=gettext_lazy("Kosongkan untuk nomor otomatis.")
+    uraian = _uraian_field()
+    kode = node_text_field(
+        "kode", label=gettext_lazy("Kode"), required=False, help_text=gettext_lazy("Kosongkan untuk nomor otomatis.")
     )
     unit = _unit_field()
     pagu = PaguField(label=gettext_lazy("Pagu"), required=False)
-    target = _measured(forms.CharField(label=gettext_lazy("Target"), required=False))
-    satuan = _measured(forms.CharField(label=gettext_lazy("Satuan"), required=False))
+    target = _measured(node_text_field("target", label=gettext_lazy("Target"), required=False))
+    satuan = _measured(node_text_field("satuan", label=gettext_lazy("Satuan"), required=False))
 
     field_order = ["jenis", "uraian", "kode", "unit", "pagu", "target", "satuan"]
 
@@ -77,11 +81,11 @@ class NodeAddForm(NodeForm):
 
 
 class NodeEditForm(NodeForm):
-    uraian = forms.CharField(label=gettext_lazy("Uraian"), widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+    uraian = _uraian_field()
     unit = _unit_field()
     pagu = PaguField(label=gettext_lazy("Pagu"), required=False)
-    target = forms.CharField(label=gettext_lazy("Target"), required=False)
-    satuan = forms.CharField(label=gettext_lazy("Satuan"), required=False)
+    target = node_text_field("target", label=gettext_lazy("Target"), required=False)
+    satuan = node_text_field("satuan", label=gettext_lazy("Satuan"), required=False)
 
     def __init__(self, *args, node: Node, **kwargs):
         super().__init__(*args, node=node, **kwargs)

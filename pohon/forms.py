@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.forms.models import construct_instance
 from django.utils.http import urlencode
@@ -37,6 +38,17 @@ class PaguField(forms.CharField):
         return rupiah(value) if isinstance(value, (Decimal, int)) else value
 
 
+def node_text_field(name: str, **kwargs) -> forms.CharField:
+    """A form field for the Node text field ``name``, bounded as the model bounds it: the
+    browser's maxlength, and the model's own length check with its message (for uraian
+    "Uraian terlalu panjang: 2.345 karakter, paling banyak 2.000.", not Django's generic one)."""
+    model_field = Node._meta.get_field(name)
+    lengths = [validator for validator in model_field.validators if isinstance(validator, MaxLengthValidator)]
+    field = forms.CharField(validators=lengths, **kwargs)
+    field.widget.attrs["maxlength"] = str(model_field.max_length)
+    return field
+
+
 class ParentAutocomplete(AutocompleteSelect):
     """The admin's autocomplete, asking only for nodes of one tree: the tree id travels in the
     URL and ``NodeAdmin.get_search_results`` filters on it. A plain <select> would list every
@@ -58,6 +70,7 @@ class NodeForm(forms.ModelForm):
     """Add or change one node. The admin gives it ``admin_site``; ``pohon`` comes from the
     instance on change and from the form data (the add URL's ``?pohon=``) on add."""
 
+    uraian = node_text_field("uraian", label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
     pagu = PaguField(label=_("Pagu"), required=False, help_text=_("Hanya untuk Program, Kegiatan dan Sub Kegiatan."))
 
     admin_site = None  # set by NodeAdmin.get_form
@@ -66,7 +79,6 @@ class NodeForm(forms.ModelForm):
     class Meta:
         model = Node
         fields = ("pohon", "parent", "jenis", "kode", "uraian", "unit", "pagu", "target", "satuan")
-        widgets = {"uraian": forms.Textarea(attrs={"rows": 3, "cols": 80})}
         help_texts = {"kode": _("Kosongkan untuk nomor otomatis (contoh: PRG01).")}
 
     def __init__(self, *args, **kwargs):

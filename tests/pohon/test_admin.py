@@ -292,6 +292,21 @@ def test_add_wrong_kind_under_parent_shows_message_at_parent(admin_client, chain
 
 
 @pytest.mark.django_db
+def test_uraian_too_long_is_refused_next_to_the_field(admin_client, chain_tree):
+    response = admin_client.get(f"{ADD}?pohon={chain_tree.pk}")
+    assert re.search(r'<textarea name="uraian"[^>]* maxlength="2000"', response.content.decode())
+    data = add_data(chain_tree, jenis="tujuan", uraian="u" * 200_000)
+    response = admin_client.post(f"{ADD}?pohon={chain_tree.pk}", data)
+    assert response.status_code == 200
+    assert form_errors(response) == {"uraian": ["Uraian terlalu panjang: 200.000 karakter, paling banyak 2.000."]}
+    program = node(chain_tree, "P1")
+    response = admin_client.post(change_url(program), change_data(program, uraian="u" * 2001))
+    assert response.status_code == 200
+    assert form_errors(response) == {"uraian": ["Uraian terlalu panjang: 2.001 karakter, paling banyak 2.000."]}
+    assert node(chain_tree, "P1").uraian == "Program Z"
+
+
+@pytest.mark.django_db
 def test_add_with_parent_from_another_tree_is_refused(admin_client, chain_tree, other_pohon):
     data = add_data(chain_tree, parent=node(other_pohon, "LAIN.S1").pk, jenis="program", uraian="Program")
     response = admin_client.post(f"{ADD}?pohon={chain_tree.pk}", data)

@@ -203,6 +203,22 @@ def test_invalid_pagu_is_refused_next_to_the_field(operator, unchanged):
     assert 'class="pe-field pe-field-pagu has-error"' in html
 
 
+def test_text_is_bounded_in_the_form_and_refused_next_to_the_field(operator, unchanged):
+    form = operator.get(url("B1.K1", "tambah"), **HTMX).content.decode()
+    assert re.search(r'<textarea name="uraian"[^>]* maxlength="2000"', form)
+    assert re.search(r'<input type="text" name="target"[^>]* maxlength="100"', form)
+    uraian = node("B1.P1").uraian
+    response = operator.post(url("B1.P1", "ubah"), {"uraian": "u" * 200_000, "versi": node("B1.P1").versi}, **HTMX)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "uraian": ["Uraian terlalu panjang: 200.000 karakter, paling banyak 2.000."]
+    }
+    response = add_kegiatan(operator, uraian="u" * 2001)
+    assert response.status_code == 200
+    assert "Uraian terlalu panjang: 2.001 karakter, paling banyak 2.000." in response.content.decode()
+    assert node("B1.P1").uraian == uraian
+
+
 def test_other_units_branch_is_forbidden(operator, unchanged):
     assert operator.get(url("B3.K1", "ubah"), **HTMX).status_code == 403
     response = operator.post(url("B3.K1", "ubah"), {"uraian": "Diubah", "versi": node("B3.K1").versi}, **HTMX)

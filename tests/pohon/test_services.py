@@ -226,3 +226,20 @@ def test_move_to_a_target_deleted_meanwhile_is_refused(chain_tree):
         node_move(node=node, target=target, position="left")
     assert_deleted_refusal(error, "K1")
     assert pohon_dump(pohon_tree(chain_tree)) == before
+
+
+# --- bounded text ---------------------------------------------------------------------------------
+
+
+def test_uraian_is_bounded_by_every_service(chain_tree):
+    before = pohon_dump(pohon_tree(chain_tree))
+    too_long = "u" * 2001
+    with pytest.raises(ValidationError) as error:
+        node_create(pohon=chain_tree, parent=None, jenis="tujuan", uraian=too_long, kode="T2")
+    assert error.value.message_dict == {"uraian": ["Uraian terlalu panjang: 2.001 karakter, paling banyak 2.000."]}
+    with pytest.raises(ValidationError, match="Uraian terlalu panjang: 200.000 karakter, paling banyak 2.000."):
+        node_update(node=Node.objects.get(kode="P1"), uraian="u" * 200_000)
+    assert pohon_dump(pohon_tree(chain_tree)) == before
+    assert Node.objects.get(kode="P1").uraian == "Program Z"
+    node_update(node=Node.objects.get(kode="P1"), uraian="u" * 2000)  # the limit itself is allowed
+    assert len(Node.objects.get(kode="P1").uraian) == 2000
