@@ -212,7 +212,7 @@ def archive_check(archive: zipfile.ZipFile) -> None:
     if unpacked > limit:
         raise Refused(
             _("Isi buku kerja ini terlalu besar setelah dibuka (%(size)s; paling besar %(limit)s).")
-            % {"size": megabytes_text(unpacked), "limit": megabytes_text(limit)}
+            % {"size": size_text(unpacked), "limit": size_text(limit)}
         )
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
@@ -224,14 +224,12 @@ def archive_check(archive: zipfile.ZipFile) -> None:
                 )
                 % {"part": part.filename, "ratio": number_text(int(ratio))}
             )
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
     strings_part = _shared_strings_part(archive)
     if strings_part is None:
         return
     max_strings = import_max_shared_strings()
     try:
-        count = _count_elements(archive, strings_part, f"{{{SHEET_MAIN_NS}}}si", stop_after=max_strings)
+        count = _count_shared_strings(archive, strings_part, stop_after=max_strings)
     except Exception:  # unreadable XML or a missing part: as openpyxl would find it
         raise Refused(_("Berkas .xlsx ini rusak atau tidak dapat dibaca.")) from None
     if count > max_strings:
@@ -255,12 +253,14 @@ def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
     return found.PartName[1:] if found is not None else None
 
 
-def _count_elements(archive: zipfile.ZipFile, name: str, tag: str, *, stop_after: int) -> int:
-    """How many ``tag`` elements the part holds, streamed, stopping once past ``stop_after``;
-    memory stays flat, as each element is dropped when it ends. The parser is openpyxl's own
+def _count_shared_strings(archive: zipfile.ZipFile, name: str, *, stop_after: int) -> int:
+    """How many strings (``<si>``) the part holds, streamed, stopping once past ``stop_after``;
+    memory stays flat, as each string is dropped when it ends. The parser is openpyxl's own
     (defusedxml's when installed), so this pass accepts what openpyxl's would."""
+    from openpyxl.xml.constants import SHEET_MAIN_NS
     from openpyxl.xml.functions import iterparse
 
+    tag = f"{{{SHEET_MAIN_NS}}}si"
     count = 0
     with archive.open(name) as source:
         root = None
@@ -275,8 +275,11 @@ def _count_elements(archive: zipfile.ZipFile, name: str, tag: str, *, stop_after
     return count
 
 
-def megabytes_text(size: int) -> str:
-    return _("%(size)s MB") % {"size": number_format(size / (1024 * 1024), decimal_pos=1)}
+def size_text(size: int) -> str:
+    """A size in bytes as the messages give it: ``12,5 MB``, ``300 KB``."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def choose_sheet(workbook, preferred: str | None):

@@ -85,7 +85,7 @@ def test_unpacking_past_the_limit_is_refused(settings):
     filler = "".join(f'<row r="{n}"><c r="J{n}"><v>{n * 7919 % 100_003}</v></c></row>' for n in range(3, 700))
     message = refused(xlsx(DATA_ROW + filler))
     assert message.startswith("Isi buku kerja ini terlalu besar setelah dibuka (")
-    assert message.endswith("; paling besar 0,0 MB).")
+    assert message.endswith("; paling besar 20 KB).")
 
 
 def test_an_absurd_compression_ratio_is_refused():
