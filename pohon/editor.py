@@ -167,9 +167,10 @@ class NodeEditorView(LoginRequiredMixin, View):
                     allow_root=self.allow_root,
                 )
             except Http404:
-                # A change posted from a page showing a node that has been deleted since: say
-                # so, when the user may see the tree (otherwise 404, no hint of what exists).
-                if self.request.method == "POST" and not Node.objects.filter(pk=self.kwargs["pk"]).exists():
+                # A form asked for, or a change posted, from a page showing a node that has been
+                # deleted since: say so when the user may see the tree (else 404, no hint of what
+                # exists elsewhere).
+                if not Node.objects.filter(pk=self.kwargs["pk"]).exists():
                     pohon_for_user(self.request.user, dinas_kode=self.kwargs["dinas"], tahun=self.kwargs["tahun"])
                     raise NodeDeleted() from None
                 raise

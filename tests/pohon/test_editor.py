@@ -272,8 +272,8 @@ def test_stale_page_is_refused_with_the_reload_message(operator, unchanged):
 
 def test_a_change_of_a_node_deleted_meanwhile_answers_409_with_the_reload_message(operator, demo):
     """The page still shows B1.K1.G1; someone deleted its section since. Every change posted for
-    it, or for a node below, is answered 409 with the reason (the editor script shows it), not
-    404 or 500; another agency's tree stays 404."""
+    it, and every form asked for, is answered 409 with the reason (the editor script shows it),
+    not 404 or 500; another agency's tree stays 404."""
     urls = {action: url("B1.K1.G1", action) for action in ("ubah", "hapus", "pindah", "tambah")}
     section = node("B1.K1")
     operator.post(url("B1.K1", "hapus"), {"versi": section.versi}, **HTMX)
@@ -290,6 +290,7 @@ def test_a_change_of_a_node_deleted_meanwhile_answers_409_with_the_reload_messag
         assert response.status_code == 409, action
         assert response["Content-Type"].startswith("text/plain")
         assert response.content.decode() == "Node ini sudah dihapus oleh pengguna lain; muat ulang halaman."
+    assert operator.get(urls["ubah"], **HTMX).status_code == 409  # the form, asked for from the stale page
     assert dump(demo) == before
     assert operator.post(urls["ubah"].replace("dpmd-lumajang", "dinas-lain"), {}, **HTMX).status_code == 404
 
