@@ -122,3 +122,11 @@ def user_can_revise(user, pohon: Pohon, *, is_latest: bool) -> bool:
         and pohon.status == Pohon.Status.DISETUJUI
         and bool(user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.OPERATOR})
     )
+
+
+def user_can_sign(user, pohon: Pohon) -> bool:
+    """Run the signing of an approved tree's documents again (after a failure): the agency's
+    Kepala Dinas or an Admin."""
+    return pohon.status == Pohon.Status.DISETUJUI and bool(
+        user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.KEPALA_DINAS}
+    )

@@ -51,6 +51,22 @@ def chain_tree(pohon):
 
 
 @pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """What the test suite runs differently from production, each for a reason:
+    - background jobs run at once, inside the request or service that queued them (Django's
+      immediate task backend, in this process), so that a test sees their outcome; the tests in
+      tests/core/ run them through the real database backend, worker and child processes;
+    - static files are served as they are: the hashed names of production exist only after
+      collectstatic, which the CI's production check runs."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.POKIN_JOB_ISOLATION = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # PBKDF2 with Django's default rounds costs ~0.3 s per login; tests need no such strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -324,3 +324,10 @@ def pdf_signature_check(data: bytes) -> SignatureCheck:
         signed_at=status.signer_reported_dt,
         message=message,
     )
+
+
+def signer_check() -> None:
+    """Raise SigningError unless the configured certificate loads and is in force now: approval
+    asks this before it commits, so that a missing certificate refuses the approval at once
+    instead of failing later in the background."""
+    _certificate_check_in_force(_signer_load().signing_cert)

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import job_execute
+from core.models import Pekerjaan
 from dinas.models import Keanggotaan, PerangkatDaerah, UnitKerja
 from dinas.roles import GROUP_KEPALA_DINAS, GROUP_OPERATOR, roles_ensure_groups
 from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
-from pohon.models import Pohon
+from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
 from pohon.signing.dev import dev_certificate_ensure
@@ -94,6 +96,18 @@ def _demo_approve(result: DemoResult, *, operator: AbstractUser, kadis: Abstract
     pohon_approve(pohon=pohon, user=kadis, at=approved)
 
 
+def _demo_sign_now(result: DemoResult) -> None:
+    """The approval queued the signing for the background worker; the demo runs it here, once
+    the approval has committed, so that the signed PDF is there when the server starts."""
+    pengesahan = Pengesahan.objects.filter(pohon=result.pohon).first()
+    if pengesahan is None:
+        return
+    for job_id in Pekerjaan.objects.filter(
+        kunci=f"tandatangan:{pengesahan.pk}", status=Pekerjaan.Status.ANTRI
+    ).values_list("pk", flat=True):
+        job_execute(job_id=str(job_id))
+
+
 class Command(BaseCommand):
     help = (
         "Muat data demo: pohon kinerja 2018 Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Lumajang, "
@@ -118,6 +132,8 @@ class Command(BaseCommand):
                     _demo_approve(result, operator=accounts["operator"], kadis=accounts["kadis"])
         except (ValidationError, SeedFormatError) as error:
             raise CommandError(_("Data demo tidak dapat dimuat: %(error)s") % {"error": error}) from error
+        if not no_approve:
+            _demo_sign_now(result)
         self._summary(result, users)
 
     def _summary(self, result: DemoResult, users: tuple[DemoUser, ...]) -> None:
@@ -135,7 +151,7 @@ class Command(BaseCommand):
             _("Penandatangan: %(nama)s, NIP %(nip)s") % {"nama": result.pejabat.nama, "nip": result.pejabat.nip_display}
         )
         result.pohon.refresh_from_db()
-        write(_("Status: %(status)s") % {"status": result.pohon.get_status_display()})
+        write(_("Status: %(status)s") % {"status": result.pohon.status_display})
         if result.pohon.status == Pohon.Status.DISETUJUI:
             pdf_path = reverse("pohon:pdf", args=[result.dinas.kode, result.pohon.tahun])
             write(_("Dokumen bertanda tangan elektronik: http://127.0.0.1:8000%(path)s") % {"path": pdf_path})
