@@ -257,6 +257,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Who may see a job's page and file: the members of its agency and whoever asked for it.
+POKIN_JOB_ACCESS = "dinas.selectors.user_may_see_job"
 # Each job runs in a child process of the worker with these limits, so that a runaway render
 # stops with a message instead of taking the worker (or the machine) down with it.
 POKIN_JOB_ISOLATION = env_bool("POKIN_JOB_ISOLATION", default=True)

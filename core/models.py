@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,9 +65,20 @@ class Pekerjaan(models.Model):
     def __str__(self) -> str:
         return f"{self.judul} ({self.get_status_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("pekerjaan", args=[self.pk])
+
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def status_url(self) -> str:
+        return reverse("pekerjaan", args=[self.pk]) + "?bagian=1"
+
+    @property
+    def download_url(self) -> str:
+        return reverse("pekerjaan_unduh", args=[self.pk])
 
     @property
     def has_file(self) -> bool:

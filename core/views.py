@@ -1,17 +1,60 @@
-"""The health endpoint a load balancer or monitor asks: the database answers, and a background
-worker beat recently. No login (it shows nothing of the data); 503 when something is wrong."""
+"""The pages of core: a background job's page and its file, the health endpoint, the 500 page."""
 
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template import loader
+from django.utils.module_loading import import_string
 from django.views import View
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import TemplateView
 
 from core.jobs import worker_alive
+from core.models import Pekerjaan
+
+
+def job_for_user(user, pk) -> Pekerjaan:
+    """A job the user may see, else 404: who may see what is the apps' rule (POKIN_JOB_ACCESS,
+    e.g. the members of the job's agency), which core asks without importing them."""
+    job = get_object_or_404(Pekerjaan.objects.defer("hasil", "masukan"), pk=pk)
+    may_see = import_string(settings.POKIN_JOB_ACCESS)
+    if not may_see(user, job):
+        raise Http404
+    return job
+
+
+class PekerjaanView(LoginRequiredMixin, TemplateView):
+    """A background job: who asked, its state and progress (the page polls the ``?bagian=1``
+    fragment with htmx until it ends), its error, and its file or result link once done."""
+
+    template_name = "core/pekerjaan.html"
+
+    def get_template_names(self):
+        return ["core/_pekerjaan_status.html"] if self.request.GET.get("bagian") else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["job"] = job_for_user(self.request.user, self.kwargs["pk"])
+        return context
+
+
+class PekerjaanUnduhView(LoginRequiredMixin, View):
+    def get(self, request, *args, **kwargs):
+        job = job_for_user(request.user, kwargs["pk"])
+        if not job.has_file:
+            raise Http404
+        data = Pekerjaan.objects.values_list("hasil", flat=True).get(pk=job.pk)
+        response = HttpResponse(bytes(data), content_type=job.hasil_tipe or "application/octet-stream")
+        response["Content-Disposition"] = f'inline; filename="{job.hasil_nama}"'
+        return response
 
 
 class HealthView(View):
+    """What a load balancer or monitor asks: the database answers, and a background worker beat
+    recently. No login (it shows nothing of the data); 503 when something is wrong."""
+
     def get(self, request, *args, **kwargs):
         checks: dict[str, str] = {}
         try:

@@ -81,7 +81,7 @@ def draft_pdf_enqueue(*, pohon: Pohon, kertas: str, user) -> Pekerjaan:
         user=user,
         dinas_id=pohon.dinas_id,
         kunci=draft_pdf_kunci(pohon, kertas),
-        parameter={"pohon": pohon.pk, "kertas": kertas},
+        parameter={"pohon": pohon.pk, "kertas": kertas, "kembali": pohon.chart_url()},
     )
 
 

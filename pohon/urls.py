@@ -8,12 +8,6 @@ urlpatterns = [
     path("<slug:dinas>/<int:tahun>/", views.PohonChartView.as_view(), name="chart"),
     path("<slug:dinas>/<int:tahun>/tabel/", views.PohonTableView.as_view(), name="table"),
     path("<slug:dinas>/<int:tahun>/pdf/", views.PohonPdfView.as_view(), name="pdf"),
-    path("<slug:dinas>/<int:tahun>/pekerjaan/<uuid:pk>/", views.PekerjaanView.as_view(), name="pekerjaan"),
-    path(
-        "<slug:dinas>/<int:tahun>/pekerjaan/<uuid:pk>/unduh/",
-        views.PekerjaanUnduhView.as_view(),
-        name="pekerjaan_unduh",
-    ),
     path("<slug:dinas>/<int:tahun>/aksi/<slug:aksi>/", views.PohonActionView.as_view(), name="aksi"),
     path("<slug:dinas>/<int:tahun>/riwayat/", views.PohonRiwayatView.as_view(), name="riwayat"),
     path("<slug:dinas>/<int:tahun>/riwayat/<int:pk>/pulihkan/", views.NodeRestoreView.as_view(), name="pulihkan"),

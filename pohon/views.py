@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from core.models import Pekerjaan
 from dinas.selectors import dinas_visible_to
 from pohon import rules
 from pohon.chart import ChartRenderer, RowEditor, head_title, table_rows
@@ -183,7 +182,7 @@ class PohonPdfView(PohonMixin, View):
         if pohon.status == Pohon.Status.DISETUJUI:
             raise PermissionDenied
         job = draft_pdf_enqueue(pohon=pohon, kertas=kertas_param(request), user=request.user)
-        return HttpResponseRedirect(reverse("pohon:pekerjaan", args=[pohon.dinas.kode, pohon.tahun, job.pk]))
+        return HttpResponseRedirect(job.get_absolute_url())
 
     def _issued(self, request, pohon: Pohon, kertas: str) -> HttpResponse:
         pengesahan = pohon.pengesahan
@@ -213,46 +212,6 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
-
-
-class PekerjaanView(PohonMixin, TemplateView):
-    """A background job of this tree: its state and progress (the page polls the ``?bagian=1``
-    fragment with htmx until it ends), its error, and its file once made. Whoever may see the
-    tree may see its jobs: two users who asked for the same draft share one job."""
-
-    template_name = "pohon/pekerjaan.html"
-
-    def get_job(self) -> Pekerjaan:
-        pohon = self.get_pohon()
-        return get_object_or_404(
-            Pekerjaan.objects.defer("hasil", "masukan"), pk=self.kwargs["pk"], dinas_id=pohon.dinas_id
-        )
-
-    def get_template_names(self):
-        return ["pohon/_pekerjaan_status.html"] if self.request.GET.get("bagian") else [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        pohon = self.get_pohon()
-        job = self.get_job()
-        context.update(
-            pohon=pohon,
-            dinas=pohon.dinas,
-            job=job,
-            status_url=f"{self.request.path}?bagian=1",
-            download_url=reverse("pohon:pekerjaan_unduh", args=[pohon.dinas.kode, pohon.tahun, job.pk]),
-        )
-        return context
-
-
-class PekerjaanUnduhView(PekerjaanView):
-    def get(self, request, *args, **kwargs):
-        job = get_object_or_404(Pekerjaan, pk=self.kwargs["pk"], dinas_id=self.get_pohon().dinas_id)
-        if not job.has_file:
-            raise Http404
-        response = HttpResponse(bytes(job.hasil), content_type=job.hasil_tipe or "application/octet-stream")
-        response["Content-Disposition"] = f'inline; filename="{job.hasil_nama}"'
-        return response
 
 
 class PohonActionView(PohonMixin, View):

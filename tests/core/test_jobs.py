@@ -121,7 +121,7 @@ def test_large_draft_pdf_is_a_background_job_shared_by_whoever_asks(client, demo
     assert Pekerjaan.objects.count() == 0  # the GET only offers it
     response = client.post(url, {"kertas": "A3"})
     job = Pekerjaan.objects.get()
-    assert response["Location"] == reverse("pohon:pekerjaan", args=["dpmd-lumajang", 2018, job.pk])
+    assert response["Location"] == reverse("pekerjaan", args=[job.pk])
     # The Kepala Dinas asks for the same draft meanwhile: the same job, not a second render.
     client.logout()
     login(client, "kadis")
@@ -136,7 +136,7 @@ def test_large_draft_pdf_is_a_background_job_shared_by_whoever_asks(client, demo
     status = client.get(response["Location"] + "?bagian=1").content.decode()
     assert "Selesai" in status
     assert 'hx-trigger="every 2s"' not in status
-    download = client.get(reverse("pohon:pekerjaan_unduh", args=["dpmd-lumajang", 2018, job.pk]))
+    download = client.get(reverse("pekerjaan_unduh", args=[job.pk]))
     assert download["Content-Type"] == "application/pdf"
     text = pdf_text(download.content)
     assert "DRAF" in text
@@ -161,10 +161,10 @@ def test_jobs_of_another_agency_are_not_found(client, demo, queued, other_dinas)
 
     Keanggotaan.objects.create(user=outsider, dinas=other_dinas, peran="admin")
     client.force_login(outsider)
-    assert client.get(reverse("pohon:pekerjaan", args=["dpmd-lumajang", 2018, job.pk])).status_code == 404
-    assert client.get(reverse("pohon:pekerjaan_unduh", args=["dpmd-lumajang", 2018, job.pk])).status_code == 404
+    assert client.get(reverse("pekerjaan", args=[job.pk])).status_code == 404
+    assert client.get(reverse("pekerjaan_unduh", args=[job.pk])).status_code == 404
     client.logout()
-    anonymous = client.get(reverse("pohon:pekerjaan", args=["dpmd-lumajang", 2018, job.pk]))
+    anonymous = client.get(reverse("pekerjaan", args=[job.pk]))
     assert anonymous.status_code == 302
 
 
