@@ -100,3 +100,24 @@ class DetakPekerja(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.terakhir:%Y-%m-%d %H:%M:%S}"
+
+
+class UnggahanSementara(models.Model):
+    """An uploaded spreadsheet waiting between its preview and its confirmation (core.uploads).
+    In the database, not on a local disk, so that any app server can take the confirmation."""
+
+    id = models.CharField(primary_key=True, max_length=64, editable=False)
+    jenis = models.CharField(_("jenis impor"), max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("pengunggah"))
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    parameter = models.JSONField(_("parameter"), default=dict, blank=True)
+    data = models.BinaryField(_("isi berkas"))
+    dibuat_pada = models.DateTimeField(_("diunggah"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("unggahan sementara")
+        verbose_name_plural = _("unggahan sementara")
+
+    def __str__(self) -> str:
+        return f"{self.jenis} {self.nama_berkas}"

@@ -3,9 +3,9 @@
 Upload (agency, year, file) -> preview (counts per jenis, total Pagu, the tree as it will be,
 every problem with its row and column) -> confirm. Only an Admin of the agency imports
 (``Keanggotaan`` peran admin, or a superuser); the upload waits between preview and confirm in
-``dinas.admin_import.UploadStore``, and the confirm imports through ``pohon_import``, which
-plans the file again. ``PohonImportAdminMixin`` hooks the screens and the copy action into
-``PohonAdmin``.
+``core.uploads.UploadStore``, and the confirm queues a background job (``pohon.jobs``) that
+imports through ``pohon_import``, which plans the file again. ``PohonImportAdminMixin`` hooks
+the screens and the copy action into ``PohonAdmin``.
 """
 
 from typing import Any
@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -33,11 +33,11 @@ from pohon.admin.common import refusal
 from pohon.imports import (
     ImportPlan,
     pohon_copy_to_year,
-    pohon_import,
     pohon_import_existing,
     pohon_import_plan,
 )
 from pohon.imports.checks import TAHUN_MAX, TAHUN_MIN
+from pohon.jobs import JOB_IMPOR_POHON
 from pohon.models import Pohon
 from pohon.money import rupiah
 from pohon.permissions import user_roles
@@ -127,15 +127,17 @@ class PohonImport:
             dinas=dinas, tahun=tahun, problems=problems, existing=pohon_import_existing(dinas=dinas, tahun=tahun)
         )
 
-    def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[ImportPlan, Pohon | None]:
-        return pohon_import(
-            dinas=self.dinas(params),
-            tahun=params["tahun"],
-            data=data,
-            filename=filename,
-            replace=params["ganti"],
-            user=self.request.user,
-        )
+    job_kind = JOB_IMPOR_POHON
+
+    def job_title(self, *, params: dict[str, Any], filename: str) -> str:
+        return _("Impor pohon kinerja %(dinas)s %(tahun)s dari %(file)s") % {
+            "dinas": self.dinas(params).kode,
+            "tahun": params["tahun"],
+            "file": filename,
+        }
+
+    def job_dinas_id(self, params: dict[str, Any]) -> int | None:
+        return self.dinas(params).pk
 
     def again_url(self, params: dict[str, Any]) -> str:
         query = {"dinas": params["dinas"], "tahun": params["tahun"], **({"ganti": 1} if params["ganti"] else {})}
@@ -156,15 +158,6 @@ class PohonImport:
             "total_pagu": rupiah(plan.total_pagu),
             "tree": tree,
         }
-
-    def imported(self, result: Pohon, *, plan: ImportPlan, filename: str) -> HttpResponse:
-        self.model_admin.log_addition(self.request, result, _("Diimpor dari berkas %(file)s.") % {"file": filename})
-        messages.success(
-            self.request,
-            _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d node, total Pagu %(pagu)s.")
-            % {"pohon": result, "file": filename, "count": sum(plan.counts.values()), "pagu": rupiah(plan.total_pagu)},
-        )
-        return HttpResponseRedirect(result.chart_url())
 
 
 class PohonImportView(PohonImport, ImportUploadView):

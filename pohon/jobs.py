@@ -10,6 +10,7 @@ from pohon.models import DokumenTerbit, NodeRiwayat, Pengesahan, Pohon
 
 JOB_TANDATANGAN = "pohon.tandatangan"
 JOB_PDF_DRAF = "pohon.pdf_draf"
+JOB_IMPOR_POHON = "pohon.impor"
 
 PAPER_SIZES = tuple(DokumenTerbit.Kertas.values)  # every size is issued at approval: F4, A4, A3
 
@@ -107,4 +108,49 @@ def draft_pdf_job_run(job: Pekerjaan, progress: Progress) -> JobOutput:
         nama=draft_pdf_filename(pohon, kertas),
         tipe="application/pdf",
         ringkasan={"halaman": result.pages},
+    )
+
+
+@job_handler(JOB_IMPOR_POHON)
+def pohon_import_job(job: Pekerjaan, progress: Progress) -> JobOutput:
+    """A tree imported from the admin: the uploaded bytes planned again and written all or
+    nothing, by a user who must still be an Admin of the agency when the job runs."""
+    from django.contrib.admin.models import ADDITION, LogEntry
+
+    from dinas.jobs import problems_text
+    from dinas.models import Keanggotaan, PerangkatDaerah
+    from pohon.imports import pohon_import
+    from pohon.money import rupiah
+    from pohon.permissions import user_roles
+
+    params, filename = job.parameter["params"], job.parameter["filename"]
+    dinas = PerangkatDaerah.objects.filter(pk=params["dinas"]).first()
+    user = job.user
+    if dinas is None or user is None or Keanggotaan.Peran.ADMIN not in user_roles(user, dinas.pk):
+        raise JobFailed(_("Hanya admin Perangkat Daerah ini yang dapat mengimpor pohon kinerjanya."))
+    progress(10, _("Memeriksa dan menulis pohon kinerja"))
+    plan, pohon = pohon_import(
+        dinas=dinas,
+        tahun=params["tahun"],
+        data=bytes(job.masukan),
+        filename=filename,
+        replace=params["ganti"],
+        user=user,
+    )
+    if pohon is None:
+        raise JobFailed(problems_text(plan.problems))
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[pohon],
+        action_flag=ADDITION,
+        change_message=_("Diimpor dari berkas %(file)s.") % {"file": filename},
+        single_object=True,
+    )
+    return JobOutput(
+        ringkasan={
+            "pesan": _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d node, total Pagu %(pagu)s.")
+            % {"pohon": pohon, "file": filename, "count": sum(plan.counts.values()), "pagu": rupiah(plan.total_pagu)},
+            "url": pohon.chart_url(),
+            "url_label": _("Lihat pohon kinerja"),
+        }
     )
