@@ -30,7 +30,6 @@ from dinas.models import Keanggotaan, PerangkatDaerah
 from dinas.selectors import dinas_administered_by
 from pohon import rules
 from pohon.admin.common import refusal
-from pohon.formatting import depth_class
 from pohon.imports import (
     ImportPlan,
     pohon_copy_to_year,
@@ -145,7 +144,7 @@ class PohonImport:
     def preview_context(self, plan: ImportPlan, params: dict[str, Any]) -> dict[str, Any]:
         counts = [(rules.jenis_label(jenis), number) for jenis, number in plan.counts.items() if number]
         tree = [
-            (depth_class(depth - 1), kode, rules.jenis_label(jenis), uraian, rupiah(pagu))  # top = 1 in the plan
+            (depth - 1, kode, rules.jenis_label(jenis), uraian, rupiah(pagu))  # top = 1 in the plan
             for depth, kode, jenis, uraian, pagu in plan.preview
         ]
         return {

@@ -74,7 +74,7 @@ def test_operator_sees_controls_on_own_branch_only(operator):
 
 def test_kadis_and_frozen_trees_show_no_controls(demo):
     html = login("kadis").get(TABLE).content.decode()
-    assert "data-pe=" not in html and "htmx" not in html
+    assert "data-pe=" not in html and "vendor/htmx.min.js" not in html and "hx-headers" not in html
     Pohon.objects.filter(pk=demo.pk).update(status=Pohon.Status.DISETUJUI)
     assert "data-pe=" not in login("operator").get(TABLE).content.decode()
 
