@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mptt",
     "import_export",
     "csp",
+    "axes",
     "dinas",
     "pohon",
 ]
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -181,3 +184,27 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# Login throttling (django-axes). Its backend comes first and refuses every login of a locked
+# username from a locked address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failures lock that username from that address (the pair, so that a colleague behind the
+# same office router is not locked out with them, and guessing at one account from many addresses
+# or at many accounts from one address each start their own count) for 30 minutes; a further
+# try while locked starts the 30 minutes again. The page says so in Indonesian (dinas/login.py).
+# An admin unlocks by deleting the attempt in the admin (Axes > Access attempts) or with
+# `python manage.py axes_reset_username USERNAME`.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_RESET_ON_SUCCESS = True  # a successful login forgets that pair's earlier failures
+AXES_LOCKOUT_CALLABLE = "dinas.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "dinas.login.client_ip"
+# How many reverse proxies (e.g. nginx) stand in front of Django and append the client address
+# to X-Forwarded-For. 0 (the default): Django is reached directly and REMOTE_ADDR is the client.
+# Set POKIN_BEHIND_PROXY=1 behind one nginx; never when clients can reach Django directly, since
+# they could then forge the header to escape the lock (dinas/login.py client_ip).
+POKIN_BEHIND_PROXY = int(os.environ.get("POKIN_BEHIND_PROXY") or 0)

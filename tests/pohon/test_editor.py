@@ -10,11 +10,10 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.selectors import pohon_dump, pohon_tree
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, Client
 
 pytestmark = pytest.mark.django_db
 
