@@ -101,7 +101,7 @@ def demo(db) -> Pohon:
 
     from django.core.management import call_command
 
-    call_command("load_demo", no_approve=True, stdout=StringIO())
+    call_command("load_demo", demo=True, no_approve=True, stdout=StringIO())
     return Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018)
 
 
@@ -128,6 +128,6 @@ def demo_approved(demo, signing_certificate) -> Pohon:
 
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", demo=True, stdout=StringIO())
     demo.refresh_from_db()
     return demo
