@@ -191,10 +191,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five failures lock that username from that address (the pair, so that a colleague behind the
-# same office router is not locked out with them, and guessing at one account from many addresses
-# or at many accounts from one address each start their own count) for 30 minutes; a further
-# try while locked starts the 30 minutes again. The page says so in Indonesian (dinas/login.py).
+# Five failures lock that username from that address for 30 minutes; a further try while locked
+# starts the 30 minutes again. The pair, not the address alone, so that colleagues behind one
+# office router are not locked out together, nor the username alone, so that a stranger cannot
+# lock a user out from anywhere; the price is that each address has its own five tries at each
+# account. The page says so in Indonesian (dinas/login.py).
 # An admin unlocks by deleting the attempt in the admin (Axes > Access attempts) or with
 # `python manage.py axes_reset_username USERNAME`.
 AXES_FAILURE_LIMIT = 5

@@ -124,6 +124,7 @@ def test_admin_pages_run_under_the_policy(page: Page, live_server, login, demo, 
         (f"/admin/dinas/perangkatdaerah/{pohon.dinas_id}/change/", None),
         ("/admin/dinas/unitkerja/", None),
         ("/admin/dinas/pejabat/", None),
+        ("/admin/axes/accessattempt/", None),  # where an admin lifts a login lock
     ]:
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
