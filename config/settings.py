@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "core",
+    "csp",
+    "axes",
     "dinas",
     "pohon",
 ]
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     # HTML compressed (Django adds random bytes to each gzip header against BREACH, and masks the
     # CSRF token per response).
     "django.middleware.gzip.GZipMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -268,3 +273,51 @@ POKIN_JOB_MEMORY_LIMIT_MB = int(os.environ.get("POKIN_JOB_MEMORY_LIMIT_MB", "307
 POKIN_WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("POKIN_WORKER_HEARTBEAT_MAX_AGE", "60"))
 # Draft PDFs of trees with more nodes than this are made in the background, not in the request.
 POKIN_PDF_INLINE_MAX_NODES = int(os.environ.get("POKIN_PDF_INLINE_MAX_NODES", "400"))
+# Content Security Policy (django-csp). Every script, stylesheet, font and image is one of our
+# own static files, so the browser is told to run nothing else: no inline <script>, no inline
+# event handler (onclick=...), no eval, no style="..." attribute, no <style> element. htmx runs
+# with allowEval and allowScriptTags off and without its injected indicator styles (the
+# htmx-config meta tag in templates/base.html). The admin pages we use (Django's, django-mptt's
+# draggable tree, our import pages) pass data in <script type="application/json"> or data-*
+# attributes, which the policy does not block. tests/browser/test_csp.py loads the key pages and
+# fails on any violation. img-src also admits data: URLs, which fetch nothing from elsewhere
+# (no page of ours uses one today; images drawn in place, such as a QR code, may).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],  # like X-Frame-Options DENY: no page is meant for a frame
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes). Its backend comes first and refuses every login of a locked
+# username from a locked address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failures lock that username from that address for 30 minutes; a further try while locked
+# starts the 30 minutes again. The pair, not the address alone, so that colleagues behind one
+# office router are not locked out together, nor the username alone, so that a stranger cannot
+# lock a user out from anywhere; the price is that each address has its own five tries at each
+# account. The page says so in Indonesian (dinas/login.py).
+# An admin unlocks by deleting the attempt in the admin (Axes > Access attempts) or with
+# `python manage.py axes_reset_username USERNAME`.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_RESET_ON_SUCCESS = True  # a successful login forgets that pair's earlier failures
+AXES_LOCKOUT_CALLABLE = "dinas.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "dinas.login.client_ip"
+# How many reverse proxies (e.g. nginx) stand in front of Django and append the client address
+# to X-Forwarded-For. 0 (the default): Django is reached directly and REMOTE_ADDR is the client.
+# Set POKIN_BEHIND_PROXY=1 behind one nginx; never when clients can reach Django directly, since
+# they could then forge the header to escape the lock (dinas/login.py client_ip).
+POKIN_BEHIND_PROXY = int(os.environ.get("POKIN_BEHIND_PROXY") or 0)

@@ -377,3 +377,9 @@ class DokumenTerbit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pengesahan.pohon} {self.kertas} {self.sha256[:12]}"
+
+
+# Django looks for the app's models in this module only: the models that live with their own
+# concern elsewhere in pohon/ are imported here, last, so that this module's models exist before
+# those packages import them.
+from pohon.demo.models import DemoAccount  # noqa: E402, F401

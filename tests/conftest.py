@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+import django.test
 import pytest
+from django.http import HttpRequest
 
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon.models import Pohon
@@ -48,6 +50,23 @@ def chain_tree(pohon):
         pohon=pohon, parent=program, jenis="kegiatan", uraian="Kegiatan B", kode="K2", pagu=Decimal(1_395_000_000)
     )
     return pohon
+
+
+class Client(django.test.Client):
+    """The test client with a login() that goes through django-axes as a real login does: axes's
+    backend refuses to authenticate without the request (it counts failures per address), which
+    Django's Client.login does not pass. force_login needs no password and is unaffected."""
+
+    def login(self, **credentials) -> bool:
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"  # what the test client's own requests carry
+        return super().login(request=request, **credentials)
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's ``client``, as the Client above."""
+    return Client()
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +117,7 @@ def demo(db) -> Pohon:
 
     from django.core.management import call_command
 
-    call_command("load_demo", no_approve=True, stdout=StringIO())
+    call_command("load_demo", demo=True, no_approve=True, stdout=StringIO())
     return Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018)
 
 
@@ -125,6 +144,6 @@ def demo_approved(demo, signing_certificate) -> Pohon:
 
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", demo=True, stdout=StringIO())
     demo.refresh_from_db()
     return demo

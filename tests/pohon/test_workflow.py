@@ -157,6 +157,30 @@ def test_signing_failure_refuses_approval_and_changes_nothing(demo, settings, tm
     assert [r.aksi for r in PohonRiwayat.objects.filter(pohon=demo)] == ["ajukan"]
 
 
+def test_signing_errors_shown_to_users_name_no_server_path(demo, settings, tmp_path, client, caplog):
+    """The approval page's message and the service's refusal say whom to ask, not where the
+    certificate should be: the path is in the server log only."""
+    u = users()
+    pohon_submit(pohon=demo, user=u["operator"])
+    missing = tmp_path / "rahasia" / "pokin.p12"
+    settings.POKIN_SIGNING_P12 = missing
+    with pytest.raises(ValidationError) as caught:
+        pohon_approve(pohon=demo, user=u["kadis"])
+    refusal = " ".join(caught.value.messages)
+    assert "hubungi admin" in refusal
+    assert str(missing) not in refusal and "/" not in refusal and "rahasia" not in refusal
+
+    client.force_login(u["kadis"])
+    response = client.post(reverse("pohon:aksi", args=["dpmd-lumajang", 2018, "setujui"]), follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 1 and "hubungi admin" in shown[0]
+    assert "/" not in shown[0] and "rahasia" not in shown[0]
+    assert str(missing) not in response.text
+    assert str(missing) in caplog.text  # the administrator finds it in the log
+    demo.refresh_from_db()
+    assert demo.status == Pohon.Status.DIAJUKAN
+
+
 def test_wrong_passphrase_refuses_approval(demo, signing_certificate, settings):
     u = users()
     pohon_submit(pohon=demo, user=u["operator"])
