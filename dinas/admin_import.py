@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from dinas.admin_access import user_may_import_organisasi
 from dinas.imports import COUNT_LABELS, OrganisasiPlan, organisasi_import, organisasi_import_plan
 from pohon.spreadsheet import ImportProblem, import_max_bytes, size_problem
 
@@ -329,7 +330,9 @@ class OrganisasiImport:
     form_class = OrganisasiImportForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser  # the organisation table spans every agency
+        # The table creates and renames agencies, across agencies: superusers only, so that no
+        # row can touch an agency where the user is not Admin (dinas.admin_access).
+        return user_may_import_organisasi(request.user)
 
     def plan(self, *, data: bytes, filename: str, params: dict[str, Any]) -> OrganisasiPlan:
         return organisasi_import_plan(data=data, filename=filename)
@@ -377,5 +380,5 @@ class OrganisasiImportAdminMixin:
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_import_organisasi": request.user.is_superuser, **(extra_context or {})}
+        extra_context = {"can_import_organisasi": user_may_import_organisasi(request.user), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
