@@ -141,11 +141,10 @@ class UnitKerjaInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
-    # ``obj`` is the agency being shown: its units follow the user's role in it.
+    # ``obj`` is the agency being shown: its units follow the user's role in it. Without one
+    # (the inline's queryset, a new agency, which only a superuser adds): in some agency.
     def _may(self, request: HttpRequest, action: str, obj: PerangkatDaerah | None) -> bool:
-        if obj is None:  # a new agency: only a superuser creates one
-            return request.user.is_superuser
-        return user_may(request.user, self.opts.label_lower, action, obj.pk)
+        return user_may(request.user, self.opts.label_lower, action, obj.pk if obj is not None else None)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._may(request, VIEW, obj)
