@@ -26,6 +26,7 @@ from js_asset import Script
 from mptt.admin import DraggableMPTTAdmin, MPTTModelAdmin
 
 from dinas.admin import DinasScopedAdmin
+from dinas.admin_access import ADD, user_may
 from pohon import rules
 from pohon.admin.common import node_add_url, node_changelist_url, refusal
 from pohon.forms import NodeForm
@@ -333,7 +334,9 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         pohon = self._pohon_from(request, request.GET)
         if pohon is None and request.method == "GET":
             return self._choose_pohon_view(request)
-        if pohon is not None and not user_can_edit_pohon(request.user, pohon):
+        if pohon is not None and not user_may(request.user, self.access_label, ADD, pohon.dinas_id):
+            # A tree the user only reads (a draft's or approved tree's own refusals come from
+            # the form, with the services' messages).
             raise PermissionDenied(_("Anda tidak berhak menambah node pada pohon ini."))
         if pohon is not None:
             extra_context = {"subtitle": _("Pohon %(pohon)s") % {"pohon": pohon}, **(extra_context or {})}

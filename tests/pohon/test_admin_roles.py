@@ -280,3 +280,16 @@ def test_kepala_dinas_changes_no_node(kadis_client, tree_a):
     assert response.content.decode().startswith("FAIL")
     assert kadis_client.post(IMPORT_CONFIRM, {"upload": "x" * 43}).status_code in (302, 403)
     assert dumps() == before
+
+
+@pytest.mark.django_db
+def test_add_page_of_an_approved_tree_says_why_instead_of_403(admin_client, tree_a):
+    Pohon.objects.filter(pk=tree_a.pk).update(status=Pohon.Status.DISETUJUI)
+    response = admin_client.post(
+        f"{NODE_ADD}?pohon={tree_a.pk}",
+        {"pohon": tree_a.pk, "parent": "", "jenis": "tujuan", "uraian": "Terlambat", "kode": ""}
+        | {"unit": "", "pagu": "", "target": "", "satuan": ""},
+    )
+    assert response.status_code == 200
+    assert "berstatus Disetujui dan tidak dapat diubah" in response.content.decode()
+    assert not Node.objects.filter(uraian="Terlambat").exists()
