@@ -446,3 +446,16 @@ def test_kepala_dinas_reads_but_changes_nothing(client, dinas, bidang_unit, peja
     assert "/admin/dinas/keanggotaan/" not in index
     assert "/admin/dinas/pejabat/add/" not in index
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_cannot_take_over_a_colleagues_membership_by_changing_its_user(ganda_client, ganda, colleague_b, other_dinas):
+    membership = Keanggotaan.objects.create(user=colleague_b, dinas=other_dinas, peran=Peran.KEPALA_DINAS)
+    before = snapshot()
+    response = ganda_client.post(
+        url("keanggotaan_change", membership.pk),
+        {"user": ganda.pk, "dinas": other_dinas.pk, "peran": Peran.KEPALA_DINAS, "unit": ""},
+    )
+    assert response.status_code == 200
+    assert form_errors(response) == {"user": [OWN_MEMBERSHIP]}
+    assert snapshot() == before
