@@ -71,17 +71,20 @@ def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def user_may(user: User, label: str, action: str, dinas_id: int | None) -> bool:
-    """May the user do ``action`` on a ``label`` record of agency ``dinas_id``? With None: in at
-    least one agency (whether the admin offers the screen or the button at all)."""
+def _holds(user: User, roles: frozenset[str], dinas_id: int | None) -> bool:
     if not _active(user):
         return False
     if user.is_superuser:
         return True
-    roles = roles_for(label, action)
     if dinas_id is None:
         return any(held & roles for held in user_memberships(user).values())
     return bool(user_roles(user, dinas_id) & roles)
+
+
+def user_may(user: User, label: str, action: str, dinas_id: int | None) -> bool:
+    """May the user do ``action`` on a ``label`` record of agency ``dinas_id``? With None: in at
+    least one agency (whether the admin offers the screen or the button at all)."""
+    return _holds(user, roles_for(label, action), dinas_id)
 
 
 def dinas_where(user: User, label: str, *actions: str) -> QuerySet[PerangkatDaerah]:
@@ -95,13 +98,7 @@ def dinas_where(user: User, label: str, *actions: str) -> QuerySet[PerangkatDaer
 
 def user_may_import_pohon(user: User, dinas_id: int | None) -> bool:
     """Import a tree into (or copy a tree of) agency ``dinas_id``; None: into some agency."""
-    if not _active(user):
-        return False
-    if user.is_superuser:
-        return True
-    if dinas_id is None:
-        return any(held & IMPORT_POHON for held in user_memberships(user).values())
-    return bool(user_roles(user, dinas_id) & IMPORT_POHON)
+    return _holds(user, IMPORT_POHON, dinas_id)
 
 
 def dinas_importable_by(user: User) -> QuerySet[PerangkatDaerah]:
