@@ -8,8 +8,10 @@ rows: nothing may have changed.
 """
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from dinas.admin_access import ACCESS, ACTIONS
@@ -459,3 +461,18 @@ def test_a_cannot_take_over_a_colleagues_membership_by_changing_its_user(ganda_c
     assert response.status_code == 200
     assert form_errors(response) == {"user": [OWN_MEMBERSHIP]}
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_saving_a_record_of_another_agency_is_refused_even_past_the_form(ganda, rf, bidang_unit, unit_b):
+    """The forms offer only agency B; the admin refuses on save whatever else reaches it."""
+    request = rf.post("/admin/dinas/pejabat/add/")
+    request.user = ganda
+    model_admin = admin.site.get_model_admin(Pejabat)
+    intruder = Pejabat(nama="Penyusup", nip="197409101994121001", jabatan="X", unit=bidang_unit, tahun_mulai=2018)
+    with pytest.raises(PermissionDenied):
+        model_admin.save_model(request, intruder, form=None, change=False)
+    assert not Pejabat.objects.exists()
+    allowed = Pejabat(nama="Pejabat B", nip="197409101994121001", jabatan="X", unit=unit_b, tahun_mulai=2018)
+    model_admin.save_model(request, allowed, form=None, change=False)
+    assert Pejabat.objects.get().unit == unit_b
