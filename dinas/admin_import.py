@@ -26,6 +26,7 @@ from django.views import View
 from core.jobs import job_submit
 from core.models import Pekerjaan
 from core.uploads import UPLOAD_MAX_AGE, UploadStore
+from dinas.admin_access import user_may_import_organisasi
 from dinas.imports import COUNT_LABELS, OrganisasiPlan, organisasi_import_plan
 from dinas.jobs import JOB_IMPOR_ORGANISASI
 from pohon.spreadsheet import ImportProblem, import_max_bytes, size_problem
@@ -237,7 +238,9 @@ class OrganisasiImport:
     form_class = OrganisasiImportForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser  # the organisation table spans every agency
+        # The table creates and renames agencies, across agencies: superusers only, so that no
+        # row can touch an agency where the user is not Admin (dinas.admin_access).
+        return user_may_import_organisasi(request.user)
 
     def plan(self, *, data: bytes, filename: str, params: dict[str, Any]) -> OrganisasiPlan:
         return organisasi_import_plan(data=data, filename=filename)
@@ -278,5 +281,5 @@ class OrganisasiImportAdminMixin:
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_import_organisasi": request.user.is_superuser, **(extra_context or {})}
+        extra_context = {"can_import_organisasi": user_may_import_organisasi(request.user), **(extra_context or {})}
         return super().changelist_view(request, extra_context)

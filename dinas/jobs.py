@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.jobs import JobFailed, JobOutput, Progress, job_handler
 from core.models import Pekerjaan
+from dinas.admin_access import user_may_import_organisasi
 from dinas.imports import COUNT_LABELS, organisasi_import
 
 JOB_IMPOR_ORGANISASI = "dinas.impor_organisasi"
@@ -22,7 +23,7 @@ def problems_text(problems) -> str:
 @job_handler(JOB_IMPOR_ORGANISASI)
 def organisasi_import_job(job: Pekerjaan, progress: Progress) -> JobOutput:
     # Checked again when it runs: the table spans agencies, so only a superuser imports it.
-    if job.user is None or not job.user.is_active or not job.user.is_superuser:
+    if job.user is None or not user_may_import_organisasi(job.user):
         raise JobFailed(_("Hanya superuser yang dapat mengimpor tabel organisasi."))
     filename = job.parameter["filename"]
     progress(10, _("Memeriksa dan menulis tabel organisasi"))

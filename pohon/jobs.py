@@ -117,16 +117,16 @@ def pohon_import_job(job: Pekerjaan, progress: Progress) -> JobOutput:
     nothing, by a user who must still be an Admin of the agency when the job runs."""
     from django.contrib.admin.models import ADDITION, LogEntry
 
+    from dinas.admin_access import user_may_import_pohon
     from dinas.jobs import problems_text
-    from dinas.models import Keanggotaan, PerangkatDaerah
+    from dinas.models import PerangkatDaerah
     from pohon.imports import pohon_import
     from pohon.money import rupiah
-    from pohon.permissions import user_roles
 
     params, filename = job.parameter["params"], job.parameter["filename"]
     dinas = PerangkatDaerah.objects.filter(pk=params["dinas"]).first()
     user = job.user
-    if dinas is None or user is None or Keanggotaan.Peran.ADMIN not in user_roles(user, dinas.pk):
+    if dinas is None or user is None or not user_may_import_pohon(user, dinas.pk):
         raise JobFailed(_("Hanya admin Perangkat Daerah ini yang dapat mengimpor pohon kinerjanya."))
     progress(10, _("Memeriksa dan menulis pohon kinerja"))
     plan, pohon = pohon_import(
