@@ -250,6 +250,8 @@ LOGGING = {
         # WeasyPrint narrates every step of every render at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every login and every reset at INFO; lockouts are its WARNINGs.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -166,7 +166,7 @@ def signing_ensure_ready() -> None:
         raise ValidationError(
             _(
                 "Persetujuan dibatalkan: sertifikat tanda tangan elektronik tidak tersedia, kata sandinya salah "
-                "atau masa berlakunya habis. Hubungi admin."
+                "atau masa berlakunya habis; hubungi admin."
             )
         ) from error
 

@@ -20,7 +20,7 @@ EXPECTED_POLICY = {
     "img-src": {"'self'", "data:"},
     "font-src": {"'self'"},
     "connect-src": {"'self'"},
-    "frame-ancestors": {"'self'"},
+    "frame-ancestors": {"'none'"},
     "form-action": {"'self'"},
     "base-uri": {"'self'"},
     "object-src": {"'none'"},
