@@ -195,7 +195,7 @@ def main() -> int:
         print(f"chart 2000: production serves {chart_ratio:.1f}x runserver's throughput (goal >= 2x)")
 
         session = Session(server.port)
-        session.login(BENCH_USER)
+        session.login(BENCH_USER, BENCH_PASSWORD)
         response, raw, html = session.get("/pohon/bench-load/2026/")
         print(
             f"chart 2000 HTML: {len(html) / 1024:.0f} KiB, sent gzip {len(raw) / 1024:.0f} KiB "

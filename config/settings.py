@@ -167,6 +167,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Pokin stores nothing on local disk (uploads, jobs, documents are in the database), so that
+# several app servers can share one PostgreSQL; the setting stays for Django's default storage.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 

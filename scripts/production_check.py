@@ -80,11 +80,11 @@ class Session:
         assert match, "tidak ada token CSRF di halaman"
         return match.group(1).decode()
 
-    def login(self, username: str) -> None:
+    def login(self, username: str, password: str = DEMO_PASSWORD) -> None:
         _, _, page = self.get("/login/")
         token = self.csrf_from(page)
         response, _, _ = self.request(
-            "POST", "/login/", body={"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+            "POST", "/login/", body={"username": username, "password": password, "csrfmiddlewaretoken": token}
         )
         assert response.status == 302, f"login {username}: {response.status}"
 
