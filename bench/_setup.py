@@ -23,14 +23,27 @@ def bench_django() -> str:
         folder = tempfile.mkdtemp(prefix="pokin-bench-")
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # A throwaway key and plain HTTP, as the test suite runs (the settings fail closed without them).
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+    os.environ.setdefault("POKIN_PLAIN_HTTP", "1")
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import setup_test_environment
+    from django.test.utils import override_settings, setup_test_environment
 
     setup_test_environment()  # lets the test client use "testserver"
+    # Static files as they are (no collectstatic here), and background jobs run at once.
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        POKIN_JOB_ISOLATION=False,
+    ).enable()
     call_command("migrate", verbosity=0)
     return f"{connection.vendor} ({connection.settings_dict['NAME']})"
 

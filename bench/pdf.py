@@ -64,7 +64,7 @@ def main() -> None:
     from pohon.sample import sample_shape, sample_tree_create
     from pohon.selectors import pohon_tree
 
-    call_command("load_demo", stdout=io.StringIO())  # quiet: the command prints the demo logins
+    call_command("load_demo", demo=True, stdout=io.StringIO())  # quiet: the command prints the demo logins
     # (label, tree, time goal in seconds or None, whether the goal is "no word outside the page")
     cases = [("demo (approved)", Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018), 2.0, False)]
     sizes = [*args.sizes, *([args.wide] if args.wide else [])]

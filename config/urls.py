@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core.views import HealthView, PekerjaanUnduhView, PekerjaanView
 from pohon.verification import VerifikasiView
 from pohon.views import HomeView
 
@@ -16,4 +17,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sehat/", HealthView.as_view(), name="sehat"),
+    path("pekerjaan/<uuid:pk>/", PekerjaanView.as_view(), name="pekerjaan"),
+    path("pekerjaan/<uuid:pk>/unduh/", PekerjaanUnduhView.as_view(), name="pekerjaan_unduh"),
 ]
+
+handler500 = "core.views.server_error"

@@ -2,33 +2,20 @@
 
 Both imports (the organisation table here, a tree in ``pohon.admin_import``) run the same flow,
 ``ImportUploadView`` and ``ImportConfirmView`` with each kind's hooks.
-The upload is planned (nothing written) and shown; only a plan without problems is kept, in a
-server-side file (``UploadStore``), and the confirm form carries nothing but that file's random
-id. Confirming reloads the bytes, checks they belong to the user and are unchanged, and imports
-them through the import service, which plans them again: what the browser sends back is never
-trusted as data.
-
-The store lives here, not in ``pohon``, because ``pohon`` depends on ``dinas`` and not the
-other way round.
+The upload is planned (nothing written) and shown; only a plan without problems is kept, in
+the database (``core.uploads.UploadStore``), and the confirm form carries nothing but its random
+id. Confirming reloads the bytes, checks they belong to the user and are unchanged, and queues
+the import as a background job (``core.jobs``), which plans them again: what the browser sends
+back is never trusted as data.
 """
 
-import hashlib
-import os
-import re
-import secrets
-import time
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -36,108 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dinas.imports import COUNT_LABELS, OrganisasiPlan, organisasi_import, organisasi_import_plan
+from core.jobs import job_submit
+from core.models import Pekerjaan
+from core.uploads import UPLOAD_MAX_AGE, UploadStore
+from dinas.admin_access import user_may_import_organisasi
+from dinas.imports import COUNT_LABELS, OrganisasiPlan, organisasi_import_plan
+from dinas.jobs import JOB_IMPOR_ORGANISASI
 from pohon.spreadsheet import ImportProblem, import_max_bytes, size_problem
-
-# A staged upload is kept this long; a preview left open longer must be uploaded again.
-UPLOAD_MAX_AGE = 3 * 60 * 60
-_UPLOAD_ID = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
-_SIGNING_SALT = "pokin.import-upload"
-
-
-@dataclass(frozen=True)
-class StagedUpload:
-    id: str
-    filename: str
-    data: bytes
-    params: dict[str, Any]
-
-
-class UploadStore:
-    """Uploaded spreadsheets kept between preview and confirm, one folder for every kind.
-
-    Each upload is two files named by a random id: the bytes, and a signed ticket (Django's
-    ``signing``, keyed by SECRET_KEY) naming the kind of import, the user, the bytes' SHA-256,
-    the file name and the parameters chosen at upload. ``load`` answers None unless the ticket
-    is intact, younger than ``UPLOAD_MAX_AGE``, of this kind and this user, and the bytes still
-    hash to it; the caller cannot tell a wrong id from someone else's. Files are readable by the
-    server's user only, deleted after confirm, and anything older than the maximum age is swept
-    away whenever a new upload is stored.
-    """
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-
-    @staticmethod
-    def folder() -> Path:
-        return Path(settings.MEDIA_ROOT) / "import-tmp"
-
-    def _paths(self, upload_id: str) -> tuple[Path, Path]:
-        folder = self.folder()
-        return folder / f"{upload_id}.data", folder / f"{upload_id}.ticket"
-
-    def save(self, *, user, data: bytes, filename: str, params: dict[str, Any]) -> str:
-        self.purge()
-        folder = self.folder()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        upload_id = secrets.token_urlsafe(32)
-        ticket = signing.dumps(
-            {
-                "kind": self.kind,
-                "user": user.pk,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "filename": filename,
-                "params": params,
-            },
-            salt=_SIGNING_SALT,
-        )
-        data_path, ticket_path = self._paths(upload_id)
-        _write_private(data_path, data)
-        _write_private(ticket_path, ticket.encode("ascii"))
-        return upload_id
-
-    def load(self, upload_id: str, *, user) -> StagedUpload | None:
-        if not isinstance(upload_id, str) or not _UPLOAD_ID.fullmatch(upload_id):
-            return None  # never let the browser's text reach a path unchecked
-        data_path, ticket_path = self._paths(upload_id)
-        try:
-            ticket = signing.loads(ticket_path.read_text("ascii"), salt=_SIGNING_SALT, max_age=UPLOAD_MAX_AGE)
-            data = data_path.read_bytes()
-        except (OSError, UnicodeDecodeError, signing.BadSignature):
-            return None
-        if ticket.get("kind") != self.kind or ticket.get("user") != user.pk:
-            return None
-        if not secrets.compare_digest(hashlib.sha256(data).hexdigest(), str(ticket.get("sha256"))):
-            return None
-        return StagedUpload(id=upload_id, filename=ticket["filename"], data=data, params=ticket["params"])
-
-    def delete(self, upload_id: str) -> None:
-        if _UPLOAD_ID.fullmatch(upload_id):
-            for each in self._paths(upload_id):
-                each.unlink(missing_ok=True)
-
-    def delete_on_commit(self, upload_id: str) -> None:
-        """Delete once the import is committed; a rolled-back import keeps its upload."""
-        transaction.on_commit(lambda: self.delete(upload_id))
-
-    @classmethod
-    def purge(cls, max_age: float = UPLOAD_MAX_AGE) -> None:
-        folder = cls.folder()
-        if not folder.is_dir():
-            return
-        cutoff = time.time() - max_age
-        for each in folder.iterdir():
-            try:
-                if each.is_file() and each.stat().st_mtime < cutoff:
-                    each.unlink()
-            except OSError:
-                pass  # removed meanwhile by another request
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
 
 
 def upload_read(upload: UploadedFile) -> tuple[bytes, list[ImportProblem]]:
@@ -193,12 +85,14 @@ class ImportFlowView(View):
         """The plan of a file that was not read (too large): nothing but its problems."""
         raise NotImplementedError
 
-    def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[Any, Any]:
-        """Import for real: the plan, and what was imported (None when the plan has problems now)."""
+    job_kind: str  # the background job that imports (registered with core.jobs.job_handler)
+
+    def job_title(self, *, params: dict[str, Any], filename: str) -> str:
         raise NotImplementedError
 
-    def imported(self, result: Any, *, plan: Any, filename: str) -> HttpResponse:
-        raise NotImplementedError
+    def job_dinas_id(self, params: dict[str, Any]) -> int | None:
+        """The agency whose members may follow the job (None: only who asked, and superusers)."""
+        return None
 
     def preview_context(self, plan: Any, params: dict[str, Any]) -> dict[str, Any]:
         return {}
@@ -286,8 +180,10 @@ class ImportUploadView(ImportFlowView):
 
 
 class ImportConfirmView(ImportFlowView):
-    """Import the staged upload with the choices made at upload; the service plans it again and
-    writes only a clean plan, else the preview shows what changed and offers no confirm."""
+    """Queue the import of the staged upload, with the choices made at upload, as a background
+    job (core.jobs): the job plans the file again and writes only a clean plan. When the job is
+    already done (a fast worker, or the tests' immediate backend) the page goes straight to its
+    result, as before; otherwise to the job's page, which shows its progress and then the result."""
 
     http_method_names = ["post"]
 
@@ -296,12 +192,25 @@ class ImportConfirmView(ImportFlowView):
         if staged is None:
             messages.error(request, expired_message())
             return HttpResponseRedirect(reverse(self.upload_url_name))
-        plan, result = self.run_import(data=staged.data, filename=staged.filename, params=staged.params)
-        if result is None:
+        job = job_submit(
+            jenis=self.job_kind,
+            judul=self.job_title(params=staged.params, filename=staged.filename),
+            user=request.user,
+            dinas_id=self.job_dinas_id(staged.params),
+            parameter={"params": staged.params, "filename": staged.filename, "kembali": self.again_url(staged.params)},
+            masukan=staged.data,
+        )
+        job.refresh_from_db()
+        if job.status == Pekerjaan.Status.GAGAL:
+            # The upload is used up either way: a refused file is uploaded again after fixing it.
             self.uploads.delete(staged.id)
-            return self.preview(plan, filename=staged.filename, upload_id=None, params=staged.params)
-        self.uploads.delete_on_commit(staged.id)
-        return self.imported(result, plan=plan, filename=staged.filename)
+            messages.error(request, job.galat)
+            return HttpResponseRedirect(self.again_url(staged.params))
+        self.uploads.delete_on_commit(staged.id)  # the job holds the bytes now
+        if job.status == Pekerjaan.Status.SELESAI:
+            messages.success(request, job.hasil_data.get("pesan", ""))
+            return HttpResponseRedirect(job.hasil_data.get("url") or reverse(self.upload_url_name))
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 # --- the organisation table ---------------------------------------------------------------------
@@ -329,7 +238,9 @@ class OrganisasiImport:
     form_class = OrganisasiImportForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser  # the organisation table spans every agency
+        # The table creates and renames agencies, across agencies: superusers only, so that no
+        # row can touch an agency where the user is not Admin (dinas.admin_access).
+        return user_may_import_organisasi(request.user)
 
     def plan(self, *, data: bytes, filename: str, params: dict[str, Any]) -> OrganisasiPlan:
         return organisasi_import_plan(data=data, filename=filename)
@@ -337,20 +248,13 @@ class OrganisasiImport:
     def plan_unread(self, *, problems: list[ImportProblem], params: dict[str, Any]) -> OrganisasiPlan:
         return OrganisasiPlan.unread(problems)
 
-    def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[OrganisasiPlan, bool | None]:
-        plan, imported = organisasi_import(data=data, filename=filename)
-        return plan, (imported or None)
+    job_kind = JOB_IMPOR_ORGANISASI
+
+    def job_title(self, *, params: dict[str, Any], filename: str) -> str:
+        return _("Impor organisasi dari %(file)s") % {"file": filename}
 
     def preview_context(self, plan: OrganisasiPlan, params: dict[str, Any]) -> dict[str, Any]:
         return {"counts": counts_rows(plan.counts, COUNT_LABELS)}
-
-    def imported(self, result: bool, *, plan: OrganisasiPlan, filename: str) -> HttpResponse:
-        summary = ", ".join(f"{label} {number}" for label, number in counts_rows(plan.counts, COUNT_LABELS))
-        messages.success(
-            self.request,
-            _("Tabel organisasi dari %(file)s telah diimpor (%(summary)s).") % {"file": filename, "summary": summary},
-        )
-        return HttpResponseRedirect(reverse("admin:dinas_perangkatdaerah_changelist"))
 
 
 class OrganisasiImportView(OrganisasiImport, ImportUploadView):
@@ -377,5 +281,5 @@ class OrganisasiImportAdminMixin:
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_import_organisasi": request.user.is_superuser, **(extra_context or {})}
+        extra_context = {"can_import_organisasi": user_may_import_organisasi(request.user), **(extra_context or {})}
         return super().changelist_view(request, extra_context)

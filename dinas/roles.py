@@ -1,7 +1,9 @@
 """The three roles as Django groups, with the model permissions each role needs in the admin.
 
 Which agency and which branch a user may touch is a ``Keanggotaan``; a group only says which
-kinds of records the role may see or change at all. Kept in code, not in a data migration, so
+kinds of records the role may see or change at all. The admin asks the group first, as a coarse
+gate, and then ``dinas.admin_access`` for the role in the record's own agency, which decides:
+the group "Admin" earned in one agency gives nothing in another. Kept in code, not in a data migration, so
 that running it again brings the groups back to exactly these permissions.
 """
 

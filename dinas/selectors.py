@@ -1,4 +1,6 @@
-"""Reads of agencies, scoped to what a user may see."""
+"""Reads of agencies and of a user's roles in them, scoped to what a user may see."""
+
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -6,20 +8,57 @@ from django.db.models import QuerySet
 from dinas.models import Keanggotaan, PerangkatDaerah
 
 
-def dinas_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PerangkatDaerah]:
-    """Superusers see every agency; everyone else only the agencies they are a member of."""
-    if not user.is_authenticated or not user.is_active:
+def user_memberships(user: AbstractBaseUser | AnonymousUser) -> dict[int, frozenset[str]]:
+    """Every agency the user holds a role in, with those roles (superuser or not), read in one
+    query and cached on the user object for the request: a single admin page asks many times."""
+    if not (user.is_authenticated and user.is_active):
+        return {}
+    cached = user.__dict__.get("_pokin_memberships")
+    if cached is None:
+        held: dict[int, set[str]] = {}
+        for dinas_id, peran in Keanggotaan.objects.filter(user=user).values_list("dinas_id", "peran"):
+            held.setdefault(dinas_id, set()).add(peran)
+        cached = {dinas_id: frozenset(roles) for dinas_id, roles in held.items()}
+        user.__dict__["_pokin_memberships"] = cached
+    return cached
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser, dinas_id: int) -> set[str]:
+    """The user's roles in one agency (superusers count as Admin)."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    roles = set(user_memberships(user).get(dinas_id, ()))
+    if user.is_superuser:
+        roles.add(Keanggotaan.Peran.ADMIN)
+    return roles
+
+
+def dinas_with_roles(user: AbstractBaseUser | AnonymousUser, roles: Iterable[str]) -> QuerySet[PerangkatDaerah]:
+    """Every agency for a superuser; else the agencies where the user holds one of ``roles``."""
+    if not (user.is_authenticated and user.is_active):
         return PerangkatDaerah.objects.none()
     if user.is_superuser:
         return PerangkatDaerah.objects.all()
-    return PerangkatDaerah.objects.filter(anggota__user=user).distinct()
+    ids = [dinas_id for dinas_id, held in user_memberships(user).items() if held & set(roles)]
+    return PerangkatDaerah.objects.filter(pk__in=ids)
+
+
+def dinas_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PerangkatDaerah]:
+    """Superusers see every agency; everyone else only the agencies they are a member of."""
+    return dinas_with_roles(user, Keanggotaan.Peran.values)
 
 
 def dinas_administered_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PerangkatDaerah]:
     """The agencies the user administers (imports, copies): every one for a superuser, else
     those where they are Admin."""
+    return dinas_with_roles(user, [Keanggotaan.Peran.ADMIN])
+
+
+def user_may_see_job(user: AbstractBaseUser | AnonymousUser, job) -> bool:
+    """A background job (core.models.Pekerjaan) is seen by whoever asked for it and by the
+    members of its agency (settings.POKIN_JOB_ACCESS names this rule for core)."""
     if not user.is_authenticated or not user.is_active:
-        return PerangkatDaerah.objects.none()
-    if user.is_superuser:
-        return PerangkatDaerah.objects.all()
-    return PerangkatDaerah.objects.filter(anggota__user=user, anggota__peran=Keanggotaan.Peran.ADMIN).distinct()
+        return False
+    if user.is_superuser or (job.user_id is not None and job.user_id == user.pk):
+        return True
+    return job.dinas_id is not None and Keanggotaan.objects.filter(user=user, dinas_id=job.dinas_id).exists()

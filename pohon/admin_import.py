@@ -1,11 +1,12 @@
 """Admin screens for importing a tree from a spreadsheet, and for copying a tree to another year.
 
 Upload (agency, year, file) -> preview (counts per jenis, total Pagu, the tree as it will be,
-every problem with its row and column) -> confirm. Only an Admin of the agency imports
-(``Keanggotaan`` peran admin, or a superuser); the upload waits between preview and confirm in
-``dinas.admin_import.UploadStore``, and the confirm imports through ``pohon_import``, which
-plans the file again. ``PohonImportAdminMixin`` hooks the screens and the copy action into
-``PohonAdmin``.
+every problem with its row and column) -> confirm. Only an Admin of the agency imports or
+copies its trees (``dinas.admin_access.user_may_import_pohon``: ``Keanggotaan`` peran admin of
+THAT agency, or a superuser); the upload waits between preview and confirm in
+``core.uploads.UploadStore``, and the confirm queues a background job (``pohon.jobs``) that
+imports through ``pohon_import``, which plans the file again. ``PohonImportAdminMixin`` hooks
+the screens and the copy action into ``PohonAdmin``.
 """
 
 from typing import Any
@@ -15,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,32 +26,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from dinas.admin_access import dinas_importable_by, user_may_import_pohon
 from dinas.admin_import import ImportConfirmView, ImportUploadView, UploadStore, admin_form
-from dinas.models import Keanggotaan, PerangkatDaerah
-from dinas.selectors import dinas_administered_by
+from dinas.models import PerangkatDaerah
 from pohon import rules
 from pohon.admin.common import refusal
 from pohon.imports import (
     ImportPlan,
     pohon_copy_to_year,
-    pohon_import,
     pohon_import_existing,
     pohon_import_plan,
 )
 from pohon.imports.checks import TAHUN_MAX, TAHUN_MIN
+from pohon.jobs import JOB_IMPOR_POHON
 from pohon.models import Pohon
 from pohon.money import rupiah
-from pohon.permissions import user_roles
 from pohon.template import pohon_template_xlsx
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILENAME = "templat-pohon-kinerja.xlsx"
 
 pohon_uploads = UploadStore("pohon")
-
-
-def user_is_dinas_admin(user, dinas: PerangkatDaerah) -> bool:
-    return Keanggotaan.Peran.ADMIN in user_roles(user, dinas.pk)
 
 
 class PohonImportForm(forms.Form):
@@ -70,7 +66,7 @@ class PohonImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dinas"].queryset = dinas_administered_by(user).order_by("nama")
+        self.fields["dinas"].queryset = dinas_importable_by(user).order_by("nama")
 
 
 class PohonImport:
@@ -88,7 +84,7 @@ class PohonImport:
     form_class = PohonImportForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return dinas_administered_by(request.user).exists()
+        return user_may_import_pohon(request.user, None)
 
     def extra_context(self) -> dict[str, Any]:
         return {"template_url": reverse("admin:pohon_pohon_import_template")}
@@ -112,7 +108,7 @@ class PohonImport:
         """The agency of the params, once per request; only its admin imports (403 otherwise)."""
         if getattr(self, "_dinas", None) is None or self._dinas.pk != params["dinas"]:
             dinas = PerangkatDaerah.objects.filter(pk=params["dinas"]).first()
-            if dinas is None or not user_is_dinas_admin(self.request.user, dinas):
+            if dinas is None or not user_may_import_pohon(self.request.user, dinas.pk):
                 raise PermissionDenied
             self._dinas = dinas
         return self._dinas
@@ -127,15 +123,17 @@ class PohonImport:
             dinas=dinas, tahun=tahun, problems=problems, existing=pohon_import_existing(dinas=dinas, tahun=tahun)
         )
 
-    def run_import(self, *, data: bytes, filename: str, params: dict[str, Any]) -> tuple[ImportPlan, Pohon | None]:
-        return pohon_import(
-            dinas=self.dinas(params),
-            tahun=params["tahun"],
-            data=data,
-            filename=filename,
-            replace=params["ganti"],
-            user=self.request.user,
-        )
+    job_kind = JOB_IMPOR_POHON
+
+    def job_title(self, *, params: dict[str, Any], filename: str) -> str:
+        return _("Impor pohon kinerja %(dinas)s %(tahun)s dari %(file)s") % {
+            "dinas": self.dinas(params).kode,
+            "tahun": params["tahun"],
+            "file": filename,
+        }
+
+    def job_dinas_id(self, params: dict[str, Any]) -> int | None:
+        return self.dinas(params).pk
 
     def again_url(self, params: dict[str, Any]) -> str:
         query = {"dinas": params["dinas"], "tahun": params["tahun"], **({"ganti": 1} if params["ganti"] else {})}
@@ -156,15 +154,6 @@ class PohonImport:
             "total_pagu": rupiah(plan.total_pagu),
             "tree": tree,
         }
-
-    def imported(self, result: Pohon, *, plan: ImportPlan, filename: str) -> HttpResponse:
-        self.model_admin.log_addition(self.request, result, _("Diimpor dari berkas %(file)s.") % {"file": filename})
-        messages.success(
-            self.request,
-            _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d node, total Pagu %(pagu)s.")
-            % {"pohon": result, "file": filename, "count": sum(plan.counts.values()), "pagu": rupiah(plan.total_pagu)},
-        )
-        return HttpResponseRedirect(result.chart_url())
 
 
 class PohonImportView(PohonImport, ImportUploadView):
@@ -208,7 +197,7 @@ class PohonImportAdminMixin:
         ]
 
     def changelist_view(self, request, extra_context=None):
-        can_import = dinas_administered_by(request.user).exists()
+        can_import = user_may_import_pohon(request.user, None)
         extra_context = {"can_import_pohon": can_import, **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
@@ -219,7 +208,7 @@ class PohonImportAdminMixin:
             self.message_user(request, _("Pilih tepat satu pohon kinerja untuk disalin."), level=messages.ERROR)
             return None
         pohon = selected[0]
-        if not user_is_dinas_admin(request.user, pohon.dinas):
+        if not user_may_import_pohon(request.user, pohon.dinas_id):
             self.message_user(
                 request,
                 _("Hanya admin %(dinas)s yang dapat menyalin pohon kinerjanya.") % {"dinas": pohon.dinas.nama},

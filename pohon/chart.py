@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from pohon import rules
+from pohon.formatting import depth_class
 from pohon.money import rupiah
 from pohon.selectors import PohonTree, TreeNode
 
@@ -218,7 +219,7 @@ def table_rows(tree: PohonTree, edit_url: str | None = None, editor: RowEditor |
             f'<tr id="n-{node.pk}" class="pt-row pt-{node.jenis}" data-depth="{depth}">'
             f'<td class="pt-kode">{escape(node.kode)}</td>'
             f'<td class="pt-jenis">{escape(node.jenis_label)}</td>'
-            f'<td class="pt-uraian" style="--depth:{depth - 1}">{toggle}'
+            f'<td class="pt-uraian {depth_class(depth - 1)}">{toggle}'
             f'<span class="cc-text">{escape(node.uraian)}</span>{edit}</td>'
             f'<td class="pt-unit">{escape(node.unit.nama) if node.unit else ""}</td>'
             f'<td class="pt-num">{rupiah(node.pagu)}</td>'

@@ -1,6 +1,8 @@
 """The printed cascade of a tree: a draft rendered on request, or the signed document of an
 approved revision, rendered from its frozen approval (signer, place, date) and signed once."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -11,6 +13,8 @@ from pohon.pdf import PdfInput, PdfResult, SignatureBlock, pdf_render, signature
 from pohon.selectors import pohon_tree
 from pohon.signing import SigningError, pdf_sign, sha256_hex
 from pohon.signing.qr import qr_svg
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["dokumen_render_draft", "dokumen_render_signed", "sha256_hex", "signature_block", "verification_url"]
 
@@ -65,7 +69,12 @@ def dokumen_render_signed(*, pengesahan: Pengesahan, kertas: str) -> tuple[bytes
             signer_name=pengesahan.pejabat_nama,
         )
     except SigningError as error:
+        # The reason may name server paths: it goes to the log, the user gets what to do.
+        logger.warning("Dokumen %s (%s) tidak dapat ditandatangani: %s", pohon, kertas, error)
         raise ValidationError(
-            _("Persetujuan dibatalkan: dokumen tidak dapat ditandatangani. %(reason)s") % {"reason": error}
+            _(
+                "Dokumen tidak dapat ditandatangani: sertifikat tanda tangan elektronik tidak tersedia, kata "
+                "sandinya salah atau masa berlakunya habis. Hubungi admin, lalu coba tandatangani lagi."
+            )
         ) from error
     return signed, result.pages

@@ -79,6 +79,28 @@ class Pohon(models.Model):
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAF, self.Status.DIKEMBALIKAN)
 
+    @property
+    def signing_state(self) -> str:
+        """For an approved tree, where its signed documents are (``Pengesahan.Ttd``); "" otherwise."""
+        if self.status != self.Status.DISETUJUI:
+            return ""
+        pengesahan = getattr(self, "pengesahan", None)
+        return pengesahan.ttd_status if pengesahan is not None else ""
+
+    @property
+    def status_display(self) -> str:
+        """The status people see: an approved tree shows as "Disetujui" only once its documents
+        are signed; before that "Sedang ditandatangani", or "Penandatanganan gagal"."""
+        state = self.signing_state
+        if state and state != Pengesahan.Ttd.SELESAI:
+            return str(Pengesahan.Ttd(state).label)
+        return self.get_status_display()
+
+    @property
+    def status_css(self) -> str:
+        state = self.signing_state
+        return f"ttd-{state}" if state and state != Pengesahan.Ttd.SELESAI else self.status
+
 
 class NodeQuerySet(TreeQuerySet):
     def visible(self) -> "NodeQuerySet":
@@ -305,7 +327,14 @@ class NodeRiwayat(models.Model):
 
 class Pengesahan(models.Model):
     """The approval of one revision, frozen: the signer, the place and date printed on the
-    document and the verification token its QR code carries. Never changed after approval."""
+    document and the verification token its QR code carries. Never changed after approval, but
+    for ``ttd_status``: the documents of every paper size are rendered and signed by a background
+    job after the approval commits; until they all exist the tree shows "Sedang ditandatangani"."""
+
+    class Ttd(models.TextChoices):
+        MENUNGGU = "menunggu", _("Sedang ditandatangani")
+        SELESAI = "selesai", _("Ditandatangani")
+        GAGAL = "gagal", _("Penandatanganan gagal")
 
     pohon = models.OneToOneField(Pohon, on_delete=models.PROTECT, related_name="pengesahan", verbose_name=_("pohon"))
     token = models.CharField(_("token verifikasi"), max_length=64, unique=True)
@@ -326,6 +355,8 @@ class Pengesahan(models.Model):
     pejabat_nama = models.CharField(_("nama pejabat"), max_length=200)
     pejabat_nip = models.CharField(_("NIP pejabat"), max_length=18)
     pejabat_jabatan = models.CharField(_("jabatan"), max_length=200)
+    ttd_status = models.CharField(_("penandatanganan"), max_length=20, choices=Ttd.choices, default=Ttd.MENUNGGU)
+    ttd_galat = models.TextField(_("galat penandatanganan"), blank=True)
 
     class Meta:
         verbose_name = _("pengesahan")
@@ -363,3 +394,9 @@ class DokumenTerbit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pengesahan.pohon} {self.kertas} {self.sha256[:12]}"
+
+
+# Django looks for the app's models in this module only: the models that live with their own
+# concern elsewhere in pohon/ are imported here, last, so that this module's models exist before
+# those packages import them.
+from pohon.demo.models import DemoAccount  # noqa: E402, F401

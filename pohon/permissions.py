@@ -3,30 +3,18 @@
 Roles are granted per agency by ``dinas.models.Keanggotaan``: an Admin may do everything in
 that agency, an Operator edits the branches of their own unit (a Bidang's operator edits that
 Bidang's subtree, its sections included) and submits, the Kepala Dinas reviews, returns and
-approves. Superusers are Admin everywhere.
+approves. Superusers are Admin everywhere. ``user_roles`` itself lives in ``dinas.selectors``,
+where the admin's per-agency rules (``dinas.admin_access``) ask it too.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from dinas.models import Keanggotaan, UnitKerja
+from dinas.selectors import user_roles
 from pohon.models import Node, Pohon
 
 Peran = Keanggotaan.Peran
-
-
-def user_roles(user, dinas_id: int) -> set[str]:
-    """The user's roles in one agency (superusers count as Admin). Cached on the user object
-    for the request, since a page asks several times."""
-    if not (user.is_authenticated and user.is_active):
-        return set()
-    cache = user.__dict__.setdefault("_pokin_roles", {})
-    if dinas_id not in cache:
-        roles = set(Keanggotaan.objects.filter(user=user, dinas_id=dinas_id).values_list("peran", flat=True))
-        if user.is_superuser:
-            roles.add(Peran.ADMIN)
-        cache[dinas_id] = roles
-    return cache[dinas_id]
 
 
 def operator_unit_ids(user, dinas_id: int) -> set[int]:
@@ -121,4 +109,12 @@ def user_can_revise(user, pohon: Pohon, *, is_latest: bool) -> bool:
         is_latest
         and pohon.status == Pohon.Status.DISETUJUI
         and bool(user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.OPERATOR})
+    )
+
+
+def user_can_sign(user, pohon: Pohon) -> bool:
+    """Run the signing of an approved tree's documents again (after a failure): the agency's
+    Kepala Dinas or an Admin."""
+    return pohon.status == Pohon.Status.DISETUJUI and bool(
+        user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.KEPALA_DINAS}
     )

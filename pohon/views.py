@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from pohon import rules
 from pohon.chart import ChartRenderer, RowEditor, head_title, table_rows
 from pohon.checks import pohon_checks
 from pohon.history import node_restore, pohon_diff, riwayat_for_pohon, riwayat_rows
+from pohon.jobs import draft_pdf_enqueue, draft_pdf_filename, draft_pdf_job
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
 from pohon.permissions import (
     editable_node_ids,
@@ -23,10 +25,11 @@ from pohon.permissions import (
     user_can_edit_pohon,
     user_can_review,
     user_can_revise,
+    user_can_sign,
     user_can_submit,
 )
 from pohon.selectors import node_for_user, pohon_for_user, pohon_siblings, pohon_summaries, pohon_tree
-from pohon.workflow import dokumen_issue, pohon_approve, pohon_return, pohon_revise, pohon_submit
+from pohon.workflow import pengesahan_sign_retry, pohon_approve, pohon_return, pohon_revise, pohon_submit
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -86,6 +89,7 @@ class PohonPageMixin(PohonMixin):
             can_submit=user_can_submit(user, pohon),
             can_review=user_can_review(user, pohon),
             can_revise=user_can_revise(user, pohon, is_latest=is_latest),
+            can_sign=user_can_sign(user, pohon),
             kertas_choices=DokumenTerbit.Kertas.choices,
             catatan_max_length=CATATAN_MAX_LENGTH,
             node_count=len(tree.nodes),
@@ -149,31 +153,66 @@ def page_after_edit(request, *, pohon: Pohon, halaman: str, focus: int | None, m
 
 
 class PohonPdfView(PohonMixin, View):
-    """The printed cascade: an approved revision's issued, signed document (the same bytes on
-    every download), otherwise a draft rendered on request."""
+    """The printed cascade. An approved revision: its issued, signed document (the same bytes on
+    every download), or, while the background job signs it, a page saying so. Any other tree:
+    a draft, rendered in the request when the tree is small, otherwise by a background job whose
+    page shows its progress and then the file. A GET never creates or signs a document."""
 
     def get(self, request, *args, **kwargs):
-        from pohon.documents import dokumen_render_draft  # WeasyPrint loads only for PDFs
-
         pohon = self.get_pohon()
-        kertas = request.GET.get("kertas", DokumenTerbit.Kertas.F4).upper()
-        if kertas not in DokumenTerbit.Kertas.values:
-            kertas = DokumenTerbit.Kertas.F4
-        name = f"pohon-kinerja-{pohon.dinas.kode}-{pohon.tahun}"
-        if pohon.revisi:
-            name += f"-perubahan-{pohon.revisi}"
+        kertas = kertas_param(request)
         if pohon.status == Pohon.Status.DISETUJUI:
-            try:
-                data = bytes(dokumen_issue(pengesahan=pohon.pengesahan, kertas=kertas).pdf)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return HttpResponseRedirect(pohon.chart_url())
-        else:
-            data = dokumen_render_draft(pohon=pohon, kertas=kertas).pdf
-            name += "-draf"
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}-{kertas}.pdf"'
-        return response
+            return self._issued(request, pohon, kertas)
+        node_count = pohon.nodes.count() - 1  # the hidden root prints nothing
+        if node_count <= settings.POKIN_PDF_INLINE_MAX_NODES:
+            from pohon.documents import dokumen_render_draft  # WeasyPrint loads only for PDFs
+
+            return pdf_response(dokumen_render_draft(pohon=pohon, kertas=kertas).pdf, draft_pdf_filename(pohon, kertas))
+        context = {
+            "pohon": pohon,
+            "dinas": pohon.dinas,
+            "kertas": kertas,
+            "node_count": node_count,
+            "job": draft_pdf_job(pohon, kertas),
+        }
+        return TemplateResponse(request, "pohon/pdf_draf.html", context)
+
+    def post(self, request, *args, **kwargs):
+        """Ask for a large tree's draft PDF: queued once, shared by everyone who asks for it."""
+        pohon = self.get_pohon()
+        if pohon.status == Pohon.Status.DISETUJUI:
+            raise PermissionDenied
+        job = draft_pdf_enqueue(pohon=pohon, kertas=kertas_param(request), user=request.user)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+    def _issued(self, request, pohon: Pohon, kertas: str) -> HttpResponse:
+        pengesahan = pohon.pengesahan
+        dokumen = DokumenTerbit.objects.filter(pengesahan=pengesahan, kertas=kertas).first()
+        if dokumen is not None:
+            return pdf_response(bytes(dokumen.pdf), issued_pdf_filename(pohon, kertas))
+        context = {
+            "pohon": pohon,
+            "dinas": pohon.dinas,
+            "kertas": kertas,
+            "pengesahan": pengesahan,
+            "can_sign": user_can_sign(request.user, pohon),
+        }
+        return TemplateResponse(request, "pohon/pdf_menunggu.html", context, status=202)
+
+
+def kertas_param(request) -> str:
+    kertas = (request.GET.get("kertas") or request.POST.get("kertas") or DokumenTerbit.Kertas.F4).upper()
+    return kertas if kertas in DokumenTerbit.Kertas.values else DokumenTerbit.Kertas.F4
+
+
+def issued_pdf_filename(pohon: Pohon, kertas: str) -> str:
+    return draft_pdf_filename(pohon, kertas).replace("-draf", "")
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 class PohonActionView(PohonMixin, View):
@@ -183,8 +222,15 @@ class PohonActionView(PohonMixin, View):
     actions = {
         "ajukan": (pohon_submit, _("Pohon kinerja telah diajukan kepada Kepala Dinas.")),
         "kembalikan": (pohon_return, _("Pohon kinerja dikembalikan untuk diperbaiki.")),
-        "setujui": (pohon_approve, _("Pohon kinerja disetujui dan dokumen bertanda tangan elektronik diterbitkan.")),
+        "setujui": (
+            pohon_approve,
+            _("Pohon kinerja disetujui. Dokumen bertanda tangan elektronik sedang dibuat di latar belakang."),
+        ),
         "perubahan": (pohon_revise, _("Perubahan baru dibuat sebagai draf.")),
+        "tandatangani": (
+            lambda *, pohon, user, catatan: pengesahan_sign_retry(pengesahan=pohon.pengesahan, user=user),
+            _("Penandatanganan dokumen dijalankan ulang di latar belakang."),
+        ),
     }
 
     def post(self, request, *args, **kwargs):

@@ -7,6 +7,7 @@ a new revision (Perubahan 1, 2, ...) copied from the approved one.
 """
 
 import datetime
+import logging
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,13 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dinas.models import Pejabat, UnitKerja
+from dinas.models import Keanggotaan, Pejabat, UnitKerja
 from pohon.history import user_label
+from pohon.jobs import PAPER_SIZES, pengesahan_sign_enqueue
 from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
-from pohon.permissions import user_can_review, user_can_revise, user_can_submit
+from pohon.permissions import user_can_review, user_can_revise, user_can_submit, user_roles
 from pohon.services import pohon_create, pohon_lock, tree_copy
 
+logger = logging.getLogger(__name__)
 Status = Pohon.Status
+Peran = Keanggotaan.Peran
 
 
 def _record(
@@ -117,15 +121,16 @@ def _tempat(pohon: Pohon) -> str:
 
 
 @transaction.atomic
-def pohon_approve(
-    *, pohon: Pohon, user, catatan: str = "", at: datetime.datetime | None = None, kertas: str = "F4"
-) -> Pengesahan:
-    """The Kepala Dinas approves: the tree is frozen, the signer, place and date are recorded and
-    the signed document is issued at once. If signing fails (no certificate, wrong passphrase)
-    the whole approval is refused and nothing changes."""
+def pohon_approve(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime | None = None) -> Pengesahan:
+    """The Kepala Dinas approves: the tree is frozen and the signer, place and date recorded at
+    once; the signed documents of every paper size are made by a background job queued in the
+    same transaction (until they exist the tree shows "Sedang ditandatangani"). A certificate
+    that cannot sign (missing, wrong passphrase, expired) refuses the approval before anything
+    changes."""
     pohon = pohon_lock(pohon)
     _ensure_reviewer(user, pohon)
     pejabat = pejabat_kepala(pohon)
+    signing_ensure_ready()
     at = at or timezone.now()
     before = _set_status(pohon, Status.DISETUJUI)
     pengesahan = Pengesahan(
@@ -140,11 +145,45 @@ def pohon_approve(
         pejabat_nama=pejabat.nama,
         pejabat_nip=pejabat.nip,
         pejabat_jabatan=pejabat.jabatan,
+        ttd_status=Pengesahan.Ttd.MENUNGGU,
     )
     pengesahan.full_clean()
     pengesahan.save()
     _record(pohon, aksi=PohonRiwayat.Aksi.SETUJUI, before=before, user=user, catatan=catatan, at=at)
-    dokumen_issue(pengesahan=pengesahan, kertas=kertas)
+    pengesahan_sign_enqueue(pengesahan=pengesahan, user=user)
+    pengesahan.refresh_from_db()
+    return pengesahan
+
+
+def signing_ensure_ready() -> None:
+    """A ValidationError (for the user, without server paths) unless the certificate can sign."""
+    from pohon.signing import SigningError, signer_check
+
+    try:
+        signer_check()
+    except SigningError as error:
+        logger.warning("Sertifikat penandatangan tidak siap: %s", error)
+        raise ValidationError(
+            _(
+                "Persetujuan dibatalkan: sertifikat tanda tangan elektronik tidak tersedia, kata sandinya salah "
+                "atau masa berlakunya habis; hubungi admin."
+            )
+        ) from error
+
+
+@transaction.atomic
+def pengesahan_sign_retry(*, pengesahan: Pengesahan, user) -> Pengesahan:
+    """After a failed signing (or for an approval made before every paper size was issued at
+    once): queue the signing again. The Kepala Dinas or an admin of the agency."""
+    pohon = pohon_lock(pengesahan.pohon)
+    pengesahan = Pengesahan.objects.select_for_update().get(pk=pengesahan.pk)
+    if user is not None and not (user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.KEPALA_DINAS}):
+        raise PermissionDenied(_("Hanya Kepala Dinas atau admin Perangkat Daerah ini yang dapat menandatangani."))
+    if pengesahan.ttd_status == Pengesahan.Ttd.SELESAI and pengesahan.dokumen.count() == len(PAPER_SIZES):
+        raise ValidationError(_("Semua dokumen pengesahan ini sudah ditandatangani."))
+    signing_ensure_ready()
+    pengesahan_sign_enqueue(pengesahan=pengesahan, user=user)
+    pengesahan.refresh_from_db()
     return pengesahan
 
 
@@ -174,7 +213,7 @@ def pohon_revise(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime
 
 def dokumen_issue(*, pengesahan: Pengesahan, kertas: str = "F4") -> DokumenTerbit:
     """The signed PDF of an approved revision for one paper size: made and stored the first time,
-    the stored bytes every time after."""
+    the stored bytes every time after. Called by the signing job (pohon.jobs), never by a page."""
     existing = DokumenTerbit.objects.filter(pengesahan=pengesahan, kertas=kertas).first()
     if existing is not None:
         return existing

@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+import django.test
 import pytest
+from django.http import HttpRequest
 
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon.models import Pohon
@@ -50,6 +52,39 @@ def chain_tree(pohon):
     return pohon
 
 
+class Client(django.test.Client):
+    """The test client with a login() that goes through django-axes as a real login does: axes's
+    backend refuses to authenticate without the request (it counts failures per address), which
+    Django's Client.login does not pass. force_login needs no password and is unaffected."""
+
+    def login(self, **credentials) -> bool:
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"  # what the test client's own requests carry
+        return super().login(request=request, **credentials)
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's ``client``, as the Client above."""
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """What the test suite runs differently from production, each for a reason:
+    - background jobs run at once, inside the request or service that queued them (Django's
+      immediate task backend, in this process), so that a test sees their outcome; the tests in
+      tests/core/ run them through the real database backend, worker and child processes;
+    - static files are served as they are: the hashed names of production exist only after
+      collectstatic, which the CI's production check runs."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.POKIN_JOB_ISOLATION = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # PBKDF2 with Django's default rounds costs ~0.3 s per login; tests need no such strength.
@@ -82,7 +117,7 @@ def demo(db) -> Pohon:
 
     from django.core.management import call_command
 
-    call_command("load_demo", no_approve=True, stdout=StringIO())
+    call_command("load_demo", demo=True, no_approve=True, stdout=StringIO())
     return Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018)
 
 
@@ -109,6 +144,6 @@ def demo_approved(demo, signing_certificate) -> Pohon:
 
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", demo=True, stdout=StringIO())
     demo.refresh_from_db()
     return demo

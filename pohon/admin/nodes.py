@@ -1,6 +1,7 @@
 """The admin list and form of nodes: the tree of one Pohon, edited and moved through the services."""
 
 import json
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,11 +26,14 @@ from js_asset import Script
 from mptt.admin import DraggableMPTTAdmin, MPTTModelAdmin
 
 from dinas.admin import DinasScopedAdmin
+from dinas.admin_access import ADD, user_may
 from pohon import rules
 from pohon.admin.common import node_add_url, node_changelist_url, refusal
+from pohon.formatting import depth_class
 from pohon.forms import NodeForm
 from pohon.models import Node, Pohon
 from pohon.money import rupiah
+from pohon.permissions import editable_node_ids, user_can_edit_pohon
 from pohon.services import POSITIONS, node_delete, node_move
 
 
@@ -85,25 +89,42 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         return pohon
 
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
+        # Without obj: the group's permission and a role that edits nodes in some agency
+        # (dinas.admin_access); with obj: that node's branch, by pohon.permissions.
+        if not super().has_change_permission(request):
             return False
         return obj is None or self._node_editable(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
+        if not super().has_delete_permission(request):
             return False
         return obj is None or self._node_editable(request, obj)
 
     def _node_editable(self, request: HttpRequest, node: Node) -> bool:
-        """Not the hidden root, and its tree a draft. The services refuse the rest anyway; this
-        turns the forms read-only. Asked for every node of a subtree on the delete page, hence
-        the tree's status is read once per request."""
-        if node.is_root:
-            return False
-        editable = request.__dict__.setdefault("_pohon_editable", {})
-        if node.pohon_id not in editable:
-            editable[node.pohon_id] = node.pohon.is_editable
-        return editable[node.pohon_id]
+        """Not the hidden root, its tree a draft, and the node in a branch the user edits (an
+        Admin of the tree's agency: all of it; an Operator: their unit's branch). The services
+        refuse the rest anyway; this turns the forms read-only. Asked for every node of a
+        subtree on the delete page, hence answered per tree once per request."""
+        return not node.is_root and node.pk in self._editable_node_ids(request, node.pohon_id)
+
+    def _editable_node_ids(self, request: HttpRequest, pohon_id: int, pohon: Pohon | None = None) -> set[int]:
+        """``pohon.permissions.editable_node_ids`` for one tree (``pohon`` if at hand), read in
+        one query and kept for the request."""
+        found = request.__dict__.setdefault("_pokin_editable_nodes", {})
+        if pohon_id not in found:
+            if pohon is None:
+                pohon = Pohon.objects.filter(pk=pohon_id).first()
+            ids: set[int] = set()
+            if pohon is not None and user_can_edit_pohon(request.user, pohon):
+                rows = Node.objects.filter(pohon_id=pohon_id).order_by("lft").values_list("pk", "parent_id", "unit_id")
+                tree = SimpleNamespace(
+                    nodes=[
+                        SimpleNamespace(pk=pk, parent_id=parent_id, unit_id=unit_id) for pk, parent_id, unit_id in rows
+                    ]
+                )
+                ids = editable_node_ids(request.user, pohon, tree)
+            found[pohon_id] = ids
+        return found[pohon_id]
 
     def get_actions(self, request):
         # Django's own delete action, which calls delete_queryset (and so node_delete), not
@@ -124,14 +145,23 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
             format_html(_("Select this object for an action - {}"), str(obj)),
         )
 
+    @admin.display(description="")
+    def tree_actions(self, node: Node) -> str:
+        # The collapse marker always; the drag handle only on a node the user may move.
+        if getattr(node, "editable_here", False):
+            return super().tree_actions(node)
+        return format_html('<div class="tree-node" data-pk="{}" data-level="{}"></div>', node.pk, node.level)
+
     @admin.display(description=gettext_lazy("uraian"))
     def indented_title(self, node: Node) -> str:
-        indent = node.level * self.mptt_level_indent
+        # Indented by a class (static/pohon/depth.css and admin.css), not django-mptt's
+        # style="text-indent:...": the Content Security Policy refuses inline styles.
+        indent = depth_class(node.level)
         if node.is_root:
             label = _("Pohon %(pohon)s") % {"pohon": node.pohon}
-            return format_html('<div style="text-indent:{}px"><strong>{}</strong></div>', indent, label)
+            return format_html('<div class="node-title {}"><strong>{}</strong></div>', indent, label)
         return format_html(
-            '<div style="text-indent:{}px"><a href="{}">{}</a></div>',
+            '<div class="node-title {}"><a href="{}">{}</a></div>',
             indent,
             reverse("admin:pohon_node_change", args=[node.pk]),
             node.uraian if len(node.uraian) <= 160 else Truncator(node.uraian).chars(160),
@@ -143,7 +173,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
 
     @admin.display(description="")
     def add_child(self, node: Node) -> str:
-        if not rules.allowed_children(node.jenis) or not node.pohon.is_editable:
+        if not rules.allowed_children(node.jenis) or not getattr(node, "editable_here", False):
             return ""
         label = _("+ node teratas") if node.is_root else _("+ anak")
         return format_html('<a href="{}">{}</a>', node_add_url(node.pohon, node), label)
@@ -152,10 +182,11 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         if request.method == "POST" and request.POST.get("cmd") == "move_node":
             return self._move_node(request)
         pohon = self._pohon_from(request, request.GET)
+        can_add = pohon is not None and user_can_edit_pohon(request.user, pohon)
         extra_context = {
             **(extra_context or {}),
             "pohon_terpilih": pohon,
-            "pohon_add_url": node_add_url(pohon) if pohon is not None and pohon.is_editable else None,
+            "pohon_add_url": node_add_url(pohon) if can_add else None,
         }
         try:
             with transaction.atomic():
@@ -168,10 +199,17 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         context = getattr(response, "context_data", None)
         if context and "cl" in context and "media" in context:
             cl = context["cl"]
+            self._mark_editable(request, cl.result_list)
             context["media"] += self._drag_media(cl.result_list)
             context["node_headers"] = list(result_headers(cl))
             context["node_rows"] = self._result_rows(cl)
         return response
+
+    def _mark_editable(self, request: HttpRequest, nodes: list[Node]) -> None:
+        """Mark each listed node the user may change or add under (``editable_here``), so that
+        a read-only viewer gets no drag handle and no add link; one query per tree listed."""
+        for node in nodes:
+            node.editable_here = node.pk in self._editable_node_ids(request, node.pohon_id, node.pohon)
 
     def _result_rows(self, cl: ChangeList) -> list[str]:
         """The rows of the list, one format_html per cell. Django's result_list tag spends some
@@ -223,7 +261,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
             "expandTreeByDefault": self.expand_tree_by_default,
         }
         return forms.Media(
-            css={"all": ["mptt/draggable-admin.css"]},
+            css={"all": ["mptt/draggable-admin.css", "pohon/depth.css", "pohon/admin.css"]},
             js=[
                 "admin/js/vendor/jquery/jquery.js",
                 "admin/js/jquery.init.js",
@@ -299,6 +337,10 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         pohon = self._pohon_from(request, request.GET)
         if pohon is None and request.method == "GET":
             return self._choose_pohon_view(request)
+        if pohon is not None and not user_may(request.user, self.access_label, ADD, pohon.dinas_id):
+            # A tree the user only reads (a draft's or approved tree's own refusals come from
+            # the form, with the services' messages).
+            raise PermissionDenied(_("Anda tidak berhak menambah node pada pohon ini."))
         if pohon is not None:
             extra_context = {"subtitle": _("Pohon %(pohon)s") % {"pohon": pohon}, **(extra_context or {})}
         return super().add_view(request, form_url, extra_context)
@@ -306,7 +348,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
     def _choose_pohon_view(self, request: HttpRequest) -> TemplateResponse:
         if not self.has_add_permission(request):
             return super().add_view(request)  # answers with the stock PermissionDenied
-        trees = [pohon for pohon in self.visible_pohon(request) if pohon.is_editable]
+        trees = [pohon for pohon in self.visible_pohon(request) if user_can_edit_pohon(request.user, pohon)]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dinas.admin import DinasScopedAdmin
+from dinas.admin_access import ADD
 from pohon import rules
 from pohon.admin.common import node_add_url, node_changelist_url, refusal
 from pohon.admin_import import PohonImportAdminMixin
 from pohon.models import Pohon
 from pohon.money import rupiah
+from pohon.permissions import user_can_edit_pohon
 from pohon.selectors import pohon_summaries
 from pohon.services import pohon_create
 
@@ -28,6 +30,7 @@ class PohonChangeList(ChangeList):
         summaries = {summary.pohon.pk: summary for summary in pohon_summaries(list(self.result_list))}
         for pohon in self.result_list:
             pohon.summary = summaries[pohon.pk]
+            pohon.can_add_node = user_can_edit_pohon(request.user, pohon)
 
 
 @admin.register(Pohon)
@@ -63,6 +66,12 @@ class PohonAdmin(PohonImportAdminMixin, DinasScopedAdmin):
         # approval workflow: the change page shows the tree and leads to its nodes.
         return obj is None and super().has_change_permission(request)
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.can_add_node = user_can_edit_pohon(request.user, obj)
+        return obj
+
     def get_queryset(self, request):
         # Counted in the list's own query, so that the column sorts; the hidden root is no node.
         return super().get_queryset(request).annotate(node_total=Count("nodes", filter=~Q(nodes__jenis=rules.AKAR)))
@@ -83,13 +92,14 @@ class PohonAdmin(PohonImportAdminMixin, DinasScopedAdmin):
     @admin.display(description=gettext_lazy("node"))
     def node_links(self, obj: Pohon) -> str:
         links = [(node_changelist_url(obj), _("Lihat node"))]
-        if obj.is_editable:
+        if getattr(obj, "can_add_node", False):  # set per request: the tree is a draft the user edits
             links.append((node_add_url(obj), _("Tambah node")))
         return format_html_join(" | ", '<a href="{}">{}</a>', links)
 
     def save_model(self, request, obj, form, change):
         # Only adding reaches here (existing trees are read-only): the service creates the
-        # hidden root node too.
+        # hidden root node too. Only into an agency the user administers.
+        self.authorize_write(request, obj, ADD)
         created = pohon_create(dinas=obj.dinas, tahun=obj.tahun, revisi=obj.revisi)
         for field in Pohon._meta.concrete_fields:
             setattr(obj, field.attname, getattr(created, field.attname))

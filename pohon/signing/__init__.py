@@ -11,7 +11,9 @@ Everything works offline on purpose: no timestamp authority, no OCSP or CRL fetc
 trust root is the configured certificate itself, so "trusted" means "signed with the key this
 installation signs with", which is exactly what the verification page can vouch for.
 
-Users see every ``SigningError`` message as is, so they are Indonesian and say what to do.
+Users see every ``SigningError`` message as is, so they are Indonesian and say what to do. They
+never name a file or an operating-system error: those tell a visitor about the server and help
+only its administrator, so they go to the server log (and ``SigningError.detail``) instead.
 
 The QR code is made in ``pohon.signing.qr``, the development certificate in ``pohon.signing.dev``.
 """
@@ -44,11 +46,23 @@ _PDF_HEADER_WINDOW = 1024
 
 
 class SigningError(Exception):
-    """Signing cannot proceed; ``message`` is Indonesian and meant for the user as is."""
+    """Signing cannot proceed; ``message`` is Indonesian and meant for the user as is, ``detail``
+    (English, paths included) for the server log and the administrator only."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, detail: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.detail = detail or message
+
+
+def _certificate_unavailable(detail: str) -> SigningError:
+    """The configured certificate cannot be used. Whether its file is missing, unreadable or
+    damaged, or its passphrase missing or wrong, the user is told only that and whom to ask; the
+    log gets which file and why."""
+    logger.error("Signing certificate unavailable: %s", detail)
+    return SigningError(
+        _("Sertifikat penandatangan tidak tersedia atau kata sandinya salah; hubungi admin."), detail=detail
+    )
 
 
 @dataclass(frozen=True)
@@ -100,18 +114,12 @@ def _passphrase() -> bytes:
     try:
         return path.read_text(encoding="utf-8").strip().encode()
     except FileNotFoundError:
-        raise SigningError(
-            _(
-                "Kata sandi sertifikat tanda tangan elektronik tidak ditemukan di %(path)s. "
-                "Setel POKIN_SIGNING_PASSPHRASE atau jalankan python manage.py make_dev_certificate."
-            )
-            % {"path": path}
+        raise _certificate_unavailable(
+            f"passphrase file {path} not found; set POKIN_SIGNING_PASSPHRASE "
+            "or run python manage.py make_dev_certificate"
         ) from None
     except OSError as exc:
-        raise SigningError(
-            _("Kata sandi sertifikat tanda tangan elektronik di %(path)s tidak dapat dibaca: %(error)s")
-            % {"path": path, "error": exc.strerror or exc}
-        ) from exc
+        raise _certificate_unavailable(f"passphrase file {path} cannot be read: {exc.strerror or exc}") from exc
 
 
 def _p12_read() -> bytes:
@@ -119,18 +127,11 @@ def _p12_read() -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise SigningError(
-            _(
-                "Sertifikat tanda tangan elektronik tidak ditemukan di %(path)s. "
-                "Jalankan python manage.py make_dev_certificate."
-            )
-            % {"path": path}
+        raise _certificate_unavailable(
+            f"certificate {path} (POKIN_SIGNING_P12) not found; run python manage.py make_dev_certificate"
         ) from None
     except OSError as exc:
-        raise SigningError(
-            _("Sertifikat tanda tangan elektronik di %(path)s tidak dapat dibaca: %(error)s")
-            % {"path": path, "error": exc.strerror or exc}
-        ) from exc
+        raise _certificate_unavailable(f"certificate {path} cannot be read: {exc.strerror or exc}") from exc
 
 
 def _p12_is_well_formed(data: bytes) -> bool:
@@ -150,10 +151,8 @@ def _signer_from_p12(data: bytes, passphrase: bytes, path: Path) -> signers.Simp
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase)
     except ValueError:
         if _p12_is_well_formed(data):
-            raise SigningError(_("Kata sandi sertifikat tanda tangan elektronik salah.")) from None
-        raise SigningError(
-            _("Berkas sertifikat tanda tangan elektronik di %(path)s rusak atau bukan PKCS#12.") % {"path": path}
-        ) from None
+            raise _certificate_unavailable(f"wrong passphrase for certificate {path}") from None
+        raise _certificate_unavailable(f"certificate {path} is damaged or not PKCS#12") from None
 
 
 def _signer_load() -> signers.SimpleSigner:
@@ -197,10 +196,12 @@ def _trust_roots() -> list[asn1_x509.Certificate]:
     try:
         stat = path.stat()
         ders = _trust_roots_cached(path, stat.st_mtime_ns, stat.st_size, _passphrase())
-    except (OSError, SigningError) as exc:
+    except OSError as exc:
         # The public page still reports integrity; only "trusted" cannot be established.
-        logger.error("Signing certificate unavailable for verification: %s", getattr(exc, "message", exc))
+        logger.error("Signing certificate unavailable for verification: %s", exc)
         return []
+    except SigningError:
+        return []  # logged with its detail where it was raised
     return [asn1_x509.Certificate.load(der) for der in ders]
 
 
@@ -324,3 +325,10 @@ def pdf_signature_check(data: bytes) -> SignatureCheck:
         signed_at=status.signer_reported_dt,
         message=message,
     )
+
+
+def signer_check() -> None:
+    """Raise SigningError unless the configured certificate loads and is in force now: approval
+    asks this before it commits, so that a missing certificate refuses the approval at once
+    instead of failing later in the background."""
+    _certificate_check_in_force(_signer_load().signing_cert)

@@ -5,6 +5,10 @@
   const chart = document.getElementById("chart");
   const table = document.getElementById("pohon-table");
 
+  /* print button */
+  const print = document.getElementById("print-page");
+  if (print) print.addEventListener("click", function () { window.print(); });
+
   /* year switcher */
   const years = document.getElementById("year-switcher");
   if (years) {
@@ -146,6 +150,9 @@
       hits[0].scrollIntoView({ block: "center", inline: "center" });
     }
   }
+  /* the search box filters in place: its form never submits (pressing Enter would reload the page) */
+  const searchForm = document.getElementById("tree-search-form");
+  if (searchForm) searchForm.addEventListener("submit", function (event) { event.preventDefault(); });
   if (search && container) {
     search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(runSearch, 200); });
     search.addEventListener("keydown", function (event) {

@@ -23,6 +23,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1440, "height": 900}
+# Reports every Content Security Policy violation (a blocked inline script, handler, style or eval)
+# to the test through the binding below. Playwright injects init scripts and bindings itself, so
+# the policy they watch over does not block them.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.pokinCspViolation(
+    event.effectiveDirective + " blocked " + (event.blockedURI || "inline") + " at " +
+    event.sourceFile + ":" + event.lineNumber + " " + (event.sample || "")
+  );
+});
+"""
 
 
 @pytest.fixture(scope="package")
@@ -48,12 +59,21 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
-    """A page in its own context (no cookies shared between tests) that fails the test on a script error."""
+def page_problems() -> list[str]:
+    """What went wrong in the page so far: script errors, missing static files, CSP violations."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, transactional_db, page_problems) -> Iterator[Page]:
+    """A page in its own context (no cookies shared between tests) that fails the test on a script
+    error, a missing static file or a Content Security Policy violation."""
     context = browser.new_context(viewport=VIEWPORT, locale="id-ID", timezone_id="Asia/Jakarta")
     context.set_default_timeout(5_000)
+    problems = page_problems
+    context.expose_function("pokinCspViolation", lambda report: problems.append(f"CSP violation: {report}"))
+    context.add_init_script(CSP_WATCH)
     page = context.new_page()
-    problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on(
         "response",

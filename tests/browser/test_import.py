@@ -24,12 +24,6 @@ def dinas_admin(dinas):
     return user
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    # The live server runs in this process: the staged uploads go to the test's own folder.
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def choose_file(page: Page, name: str, data: bytes) -> None:
     page.get_by_label("Berkas").set_input_files({"name": name, "mimeType": XLSX, "buffer": data})
 

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dinas.admin_import import UploadStore
+from core.models import UnggahanSementara
+from core.uploads import UploadStore
 from dinas.imports import COLUMNS
 from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
 from dinas.roles import GROUP_ADMIN, roles_ensure_groups
@@ -65,13 +66,8 @@ def text(response) -> str:
 
 
 def staged_files() -> list[str]:
-    folder = UploadStore.folder()
-    return sorted(each.name for each in folder.iterdir()) if folder.is_dir() else []
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    """The ids of the uploads waiting for their confirmation (in the database, see core.uploads)."""
+    return sorted(UnggahanSementara.objects.values_list("id", flat=True))
 
 
 @pytest.mark.django_db
@@ -92,7 +88,7 @@ def test_good_file_previews_then_imports(admin_client, django_capture_on_commit_
     assert "Konfirmasi impor" in content
     assert not PerangkatDaerah.objects.exists()  # the preview writes nothing
     upload_id = preview.context["upload_id"]
-    assert staged_files() == sorted([f"{upload_id}.data", f"{upload_id}.ticket"])
+    assert staged_files() == [upload_id]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(CONFIRM, {"upload": upload_id})

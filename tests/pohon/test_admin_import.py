@@ -1,11 +1,11 @@
 """The tree import screens (upload -> preview -> confirm) and the copy-to-year action.
 
-Files are built here with openpyxl and csv; the uploads wait in a temporary MEDIA_ROOT.
+Files are built here with openpyxl and csv; the uploads wait in the database (core.uploads).
 """
 
 import csv
+import datetime
 import io
-import os
 import re
 from html import unescape
 
@@ -15,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from dinas.admin_import import UploadStore
+from core.jobs import job_execute
+from core.models import Pekerjaan, UnggahanSementara
 from dinas.models import Keanggotaan
 from dinas.roles import GROUP_ADMIN, GROUP_OPERATOR, roles_ensure_groups
 from pohon.models import Pohon
@@ -93,13 +95,8 @@ def messages_of(response) -> list[str]:
 
 
 def staged_files() -> list[str]:
-    folder = UploadStore.folder()
-    return sorted(each.name for each in folder.iterdir()) if folder.is_dir() else []
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    """The ids of the uploads waiting for their confirmation (in the database, see core.uploads)."""
+    return sorted(UnggahanSementara.objects.values_list("id", flat=True))
 
 
 def _staff(username: str, group: str):
@@ -161,7 +158,7 @@ def test_good_file_previews_then_imports_and_opens_the_chart(
 
     upload_id = preview.context["upload_id"]
     assert f'name="upload" value="{upload_id}"' in content
-    assert staged_files() == sorted([f"{upload_id}.data", f"{upload_id}.ticket"])
+    assert staged_files() == [upload_id]
 
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = admin_client_of.post(CONFIRM, {"upload": upload_id})
@@ -269,12 +266,53 @@ def test_existing_tree_needs_the_replace_box_and_then_is_replaced(admin_client, 
 def test_confirm_plans_again_and_refuses_what_changed_since_the_preview(admin_client, dinas):
     preview = upload(admin_client, dinas, xlsx(GOOD_ROWS))
     pohon_create(dinas=dinas, tahun=2019)  # someone else was quicker
-    response = admin_client.post(CONFIRM, {"upload": preview.context["upload_id"]})
-    assert response.status_code == 200
+    response = admin_client.post(CONFIRM, {"upload": preview.context["upload_id"]}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{UPLOAD}?dinas={dinas.pk}&tahun=2019"
+    assert "Impor dibatalkan, tidak ada yang diubah" in text(response)
     assert "sudah ada" in text(response)
     assert "Konfirmasi impor" not in text(response)
     assert staged_files() == []
     assert pohon_dump(pohon_tree(Pohon.objects.get())) == ""
+
+
+@pytest.mark.django_db
+def test_confirm_queues_the_import_and_its_page_leads_to_the_tree(
+    admin_client, dinas, settings, django_capture_on_commit_callbacks
+):
+    """In production the import runs in the background: the confirm leads to the job's page,
+    which shows the result once the worker has run it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    preview = upload(admin_client, dinas, xlsx(GOOD_ROWS))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(CONFIRM, {"upload": preview.context["upload_id"]})
+    job = Pekerjaan.objects.get(jenis="pohon.impor")
+    assert response["Location"] == job.get_absolute_url()
+    assert not Pohon.objects.exists()
+    page = text(admin_client.get(job.get_absolute_url()))
+    assert "Impor pohon kinerja dinas-uji 2019 dari pohon.xlsx" in page
+    assert "Menunggu giliran" in page
+    assert staged_files() == []  # the job holds the bytes; the staged copy went with the confirm
+
+    job_execute(job_id=str(job.pk))  # what the worker does
+
+    pohon = Pohon.objects.get(dinas=dinas, tahun=2019)
+    page = text(admin_client.get(job.get_absolute_url()))
+    assert "Selesai" in page
+    assert "telah diimpor dari pohon.xlsx" in page
+    assert f'href="{pohon.chart_url()}"' in admin_client.get(job.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_queued_import_whose_user_lost_the_admin_role_changes_nothing(client, dinas, dinas_admin, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    client.force_login(dinas_admin)
+    preview = upload(client, dinas, xlsx(GOOD_ROWS))
+    client.post(CONFIRM, {"upload": preview.context["upload_id"]})
+    Keanggotaan.objects.filter(user=dinas_admin).delete()
+    job = job_execute(job_id=str(Pekerjaan.objects.get().pk))
+    assert job.status == "gagal"
+    assert "Hanya admin Perangkat Daerah ini" in job.galat
+    assert not Pohon.objects.exists()
 
 
 # --- the staged upload cannot be forged, shared, altered or kept forever ---------------------------
@@ -315,17 +353,17 @@ def test_confirm_with_another_users_id_is_refused(client, admin_client_of, dinas
 
 
 @pytest.mark.django_db
-def test_confirm_refuses_bytes_changed_on_disk_and_an_expired_upload(admin_client, dinas, monkeypatch):
+def test_confirm_refuses_changed_bytes_another_kind_and_an_expired_upload(admin_client, dinas, monkeypatch):
     first = upload(admin_client, dinas, xlsx(GOOD_ROWS)).context["upload_id"]
-    (UploadStore.folder() / f"{first}.data").write_bytes(xlsx(BAD_ROWS))
+    UnggahanSementara.objects.filter(pk=first).update(data=xlsx(BAD_ROWS))  # no longer what was checked
     assert admin_client.post(CONFIRM, {"upload": first})["Location"] == UPLOAD
 
     second = upload(admin_client, dinas, xlsx(GOOD_ROWS)).context["upload_id"]
-    (UploadStore.folder() / f"{second}.ticket").write_text("forged")
+    UnggahanSementara.objects.filter(pk=second).update(jenis="organisasi")
     assert admin_client.post(CONFIRM, {"upload": second})["Location"] == UPLOAD
 
     third = upload(admin_client, dinas, xlsx(GOOD_ROWS)).context["upload_id"]
-    monkeypatch.setattr("dinas.admin_import.UPLOAD_MAX_AGE", -1)
+    monkeypatch.setattr("core.uploads.UPLOAD_MAX_AGE", -1)
     assert admin_client.post(CONFIRM, {"upload": third})["Location"] == UPLOAD
     assert not Pohon.objects.exists()
 
@@ -333,14 +371,10 @@ def test_confirm_refuses_bytes_changed_on_disk_and_an_expired_upload(admin_clien
 @pytest.mark.django_db
 def test_uploads_older_than_the_limit_are_swept_away(admin_client, dinas):
     old = upload(admin_client, dinas, xlsx(GOOD_ROWS)).context["upload_id"]
-    for each in UploadStore.folder().iterdir():
-        stat = each.stat()
-        os.utime(each, (stat.st_atime - 4 * 3600, stat.st_mtime - 4 * 3600))
+    UnggahanSementara.objects.filter(pk=old).update(dibuat_pada=timezone.now() - datetime.timedelta(hours=4))
     new = upload(admin_client, dinas, xlsx(GOOD_ROWS)).context["upload_id"]
-    assert staged_files() == sorted([f"{new}.data", f"{new}.ticket"])
+    assert staged_files() == [new]
     assert old != new
-    assert (UploadStore.folder().stat().st_mode & 0o777) == 0o700
-    assert ((UploadStore.folder() / f"{new}.data").stat().st_mode & 0o777) == 0o600
 
 
 # --- who may import --------------------------------------------------------------------------------

@@ -8,11 +8,10 @@ import time
 
 import pytest
 from django.db import connection, connections, transaction
-from django.test import Client
 
 from pohon.models import Node, NodeRiwayat
 from pohon.services import node_create, node_delete, node_move, pohon_lock, tree_verify
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, Client
 
 WRITERS = 4
 INSERTS_EACH = 25

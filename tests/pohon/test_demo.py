@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
 from dinas.roles import roles_ensure_groups
 from pohon.demo import SEED_PATH, SeedFormatError, demo_document, parse_cascade, split_numbered
+from pohon.demo.models import DemoAccount
 from pohon.models import Node, Pohon
 from pohon.money import rupiah
 from pohon.selectors import PohonTree, pohon_dump, pohon_tree
@@ -105,7 +106,7 @@ def fast_passwords(settings):
 def load_demo() -> str:
     """The command as a draft: approval (PDF and signature) is tested in test_workflow.py."""
     out = StringIO()
-    call_command("load_demo", no_approve=True, stdout=out)
+    call_command("load_demo", demo=True, no_approve=True, stdout=out)
     return out.getvalue()
 
 
@@ -486,3 +487,52 @@ def test_running_again_resets_demo_passwords(output, client):
     kadis.save()
     load_demo()
     assert client.login(username="kadis", password=DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_demo_users_are_marked_as_created_by_the_demo(output):
+    marked = DemoAccount.objects.order_by("user__username").values_list("user__username", flat=True)
+    assert list(marked) == ["admin", "kadis", "operator"]
+
+
+@pytest.mark.django_db
+def test_an_existing_user_with_a_demo_name_is_never_changed(db, fast_passwords, client):
+    """An agency's own "admin" (and "kadis") made before the demo ran: not touched, not a demo login."""
+    user_model = get_user_model()
+    admin = user_model.objects.create_user("admin", password="rahasia-sendiri", first_name="Admin Dinas")
+    kadis = user_model.objects.create_user("kadis", password="rahasia-kadis", is_staff=True)
+
+    def state(user):
+        return user.password, user.is_staff, user.is_superuser, user.is_active, user.first_name
+
+    before = {user.username: state(user) for user in (admin, kadis)}
+
+    out = StringIO()
+    call_command("load_demo", demo=True, stdout=out)  # approval asked for, but kadis is not the demo's
+    output = out.getvalue()
+
+    for user in user_model.objects.filter(username__in=["admin", "kadis"]):
+        assert state(user) == before[user.username]
+        assert not user.groups.exists() and not user.keanggotaan.exists()
+        assert not DemoAccount.objects.filter(user=user).exists()
+        assert f"PERINGATAN: pengguna {user.username} sudah ada dan tidak dibuat oleh load_demo" in output
+        assert f"{user.username} / {DEMO_PASSWORD}" not in output
+        assert not client.login(username=user.username, password=DEMO_PASSWORD)
+    assert f"operator / {DEMO_PASSWORD}" in output
+    assert client.login(username="operator", password=DEMO_PASSWORD)
+    assert Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018).status == Pohon.Status.DRAF
+    assert "Pohon demo dibiarkan sebagai draf" in output
+
+
+def test_refuses_without_debug_or_demo_flag(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match=r"hanya berjalan dengan DEBUG=1 atau dengan --demo"):
+        call_command("load_demo", no_approve=True, stdout=StringIO())
+    assert not PerangkatDaerah.objects.exists() and not get_user_model().objects.exists()
+
+
+def test_runs_with_debug_on_without_the_flag(db, settings, fast_passwords):
+    settings.DEBUG = True
+    call_command("load_demo", no_approve=True, stdout=StringIO())
+    assert Pohon.objects.filter(dinas__kode="dpmd-lumajang", tahun=2018).exists()
+    assert DemoAccount.objects.count() == 3

@@ -10,11 +10,10 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.selectors import pohon_dump, pohon_tree
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, Client
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def test_operator_sees_controls_on_own_branch_only(operator):
 
 def test_kadis_and_frozen_trees_show_no_controls(demo):
     html = login("kadis").get(TABLE).content.decode()
-    assert "data-pe=" not in html and "htmx" not in html
+    assert "data-pe=" not in html and "vendor/htmx.min.js" not in html and "hx-headers" not in html
     Pohon.objects.filter(pk=demo.pk).update(status=Pohon.Status.DISETUJUI)
     assert "data-pe=" not in login("operator").get(TABLE).content.decode()
 

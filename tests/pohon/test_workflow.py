@@ -60,9 +60,11 @@ def test_submit_return_submit_approve_records_each_step(demo, signing_certificat
     ]
     assert (pengesahan.pejabat_nama, pengesahan.pejabat_nip) == ("PATRIANI HASTIADI, AP. MSi.", "197409101994121001")
     assert (pengesahan.tempat, pengesahan.tanggal) == ("Lumajang", timezone.localdate())
-    dokumen = DokumenTerbit.objects.get(pengesahan=pengesahan)
-    assert dokumen.kertas == "F4"
-    assert dokumen.sha256 == sha256_hex(bytes(dokumen.pdf))
+    # Every paper size is issued at approval (here the job ran at once: the tests' immediate backend).
+    issued = DokumenTerbit.objects.filter(pengesahan=pengesahan).order_by("kertas")
+    assert [dokumen.kertas for dokumen in issued] == ["A3", "A4", "F4"]
+    assert all(dokumen.sha256 == sha256_hex(bytes(dokumen.pdf)) for dokumen in issued)
+    assert pengesahan.ttd_status == Pengesahan.Ttd.SELESAI
 
 
 def test_return_needs_a_note(demo):
@@ -158,8 +160,9 @@ def test_signing_failure_refuses_approval_and_changes_nothing(demo, settings, tm
     u = users()
     pohon_submit(pohon=demo, user=u["operator"])
     settings.POKIN_SIGNING_P12 = tmp_path / "tidak-ada.p12"
-    with pytest.raises(ValidationError, match="tidak dapat ditandatangani"):
+    with pytest.raises(ValidationError, match="sertifikat tanda tangan elektronik tidak tersedia") as refused:
         pohon_approve(pohon=demo, user=u["kadis"])
+    assert str(tmp_path) not in str(refused.value)  # no server path in what the user reads
     demo.refresh_from_db()
     assert demo.status == Pohon.Status.DIAJUKAN
     assert not Pengesahan.objects.exists()
@@ -167,11 +170,35 @@ def test_signing_failure_refuses_approval_and_changes_nothing(demo, settings, tm
     assert [r.aksi for r in PohonRiwayat.objects.filter(pohon=demo)] == ["ajukan"]
 
 
+def test_signing_errors_shown_to_users_name_no_server_path(demo, settings, tmp_path, client, caplog):
+    """The approval page's message and the service's refusal say whom to ask, not where the
+    certificate should be: the path is in the server log only."""
+    u = users()
+    pohon_submit(pohon=demo, user=u["operator"])
+    missing = tmp_path / "rahasia" / "pokin.p12"
+    settings.POKIN_SIGNING_P12 = missing
+    with pytest.raises(ValidationError) as caught:
+        pohon_approve(pohon=demo, user=u["kadis"])
+    refusal = " ".join(caught.value.messages)
+    assert "hubungi admin" in refusal
+    assert str(missing) not in refusal and "/" not in refusal and "rahasia" not in refusal
+
+    client.force_login(u["kadis"])
+    response = client.post(reverse("pohon:aksi", args=["dpmd-lumajang", 2018, "setujui"]), follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 1 and "hubungi admin" in shown[0]
+    assert "/" not in shown[0] and "rahasia" not in shown[0]
+    assert str(missing) not in response.text
+    assert str(missing) in caplog.text  # the administrator finds it in the log
+    demo.refresh_from_db()
+    assert demo.status == Pohon.Status.DIAJUKAN
+
+
 def test_wrong_passphrase_refuses_approval(demo, signing_certificate, settings):
     u = users()
     pohon_submit(pohon=demo, user=u["operator"])
     settings.POKIN_SIGNING_PASSPHRASE = "salah"
-    with pytest.raises(ValidationError, match="[Kk]ata sandi"):
+    with pytest.raises(ValidationError, match="kata sandinya salah"):
         pohon_approve(pohon=demo, user=u["kadis"])
     demo.refresh_from_db()
     assert demo.status == Pohon.Status.DIAJUKAN
@@ -233,8 +260,8 @@ def test_pages_walk_the_workflow(client, demo, signing_certificate):
     assert "Siap diperiksa" in html  # the history shows the note
     response = client.post(action_url("setujui"), follow=True)
     html = response.content.decode()
-    assert "disetujui dan dokumen bertanda tangan elektronik diterbitkan" in html
-    assert "Disetujui" in html
+    assert "Pohon kinerja disetujui. Dokumen bertanda tangan elektronik sedang dibuat" in html
+    assert "Disetujui" in html  # the tests' immediate backend signed at once
     demo.refresh_from_db()
     assert demo.status == Pohon.Status.DISETUJUI
 
@@ -283,7 +310,7 @@ def test_approved_pdf_is_issued_once_and_downloaded_byte_for_byte(client, demo_a
     assert "DRAF" not in text
     a3 = client.get(url + "?kertas=A3").content
     assert a3 != first and a3 == client.get(url + "?kertas=A3").content
-    assert demo_approved.pengesahan.dokumen.count() == 2
+    assert demo_approved.pengesahan.dokumen.count() == 3  # all issued at approval; the GETs made none
 
 
 def test_revisions_are_listed_and_each_stays_viewable(client, demo_approved):

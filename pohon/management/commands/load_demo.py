@@ -2,6 +2,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
@@ -11,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import job_execute
+from core.models import Pekerjaan
 from dinas.models import Keanggotaan, PerangkatDaerah, UnitKerja
 from dinas.roles import GROUP_KEPALA_DINAS, GROUP_OPERATOR, roles_ensure_groups
 from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
-from pohon.models import Pohon
+from pohon.demo.models import DemoAccount
+from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
 from pohon.signing.dev import dev_certificate_ensure
@@ -56,16 +60,26 @@ def demo_users(result: DemoResult) -> tuple[DemoUser, ...]:
     )
 
 
-def _user_ensure(spec: DemoUser, dinas: PerangkatDaerah, groups: dict[str, Group]) -> AbstractUser:
-    """Create or reset a demo account, so that the printed login always works."""
+def _user_ensure(spec: DemoUser, dinas: PerangkatDaerah, groups: dict[str, Group]) -> AbstractUser | None:
+    """Create or reset a demo account, so that the printed login always works. A user of that name
+    that this command did not create (no DemoAccount) is left exactly as it is: None."""
     user_model = get_user_model()
-    user = user_model.objects.filter(username=spec.username).first() or user_model(username=spec.username)
+    user = user_model.objects.filter(username=spec.username).first()
+    if user is not None and not DemoAccount.objects.filter(user=user).exists():
+        return None
+    created = user is None
+    if created:
+        user = user_model(username=spec.username)
     user.is_active = True
     user.is_staff = True
     user.is_superuser = spec.is_superuser
     user.set_password(DEMO_PASSWORD)
     user.full_clean()
     user.save()
+    if created:
+        mark = DemoAccount(user=user)
+        mark.full_clean()
+        mark.save()
     user.groups.set([groups[spec.group]] if spec.group else [])
     if spec.peran:
         anggota = Keanggotaan.objects.filter(user=user, dinas=dinas, peran=spec.peran).first() or Keanggotaan(
@@ -94,6 +108,18 @@ def _demo_approve(result: DemoResult, *, operator: AbstractUser, kadis: Abstract
     pohon_approve(pohon=pohon, user=kadis, at=approved)
 
 
+def _demo_sign_now(result: DemoResult) -> None:
+    """The approval queued the signing for the background worker; the demo runs it here, once
+    the approval has committed, so that the signed PDF is there when the server starts."""
+    pengesahan = Pengesahan.objects.filter(pohon=result.pohon).first()
+    if pengesahan is None:
+        return
+    for job_id in Pekerjaan.objects.filter(
+        kunci=f"tandatangan:{pengesahan.pk}", status=Pekerjaan.Status.ANTRI
+    ).values_list("pk", flat=True):
+        job_execute(job_id=str(job_id))
+
+
 class Command(BaseCommand):
     help = (
         "Muat data demo: pohon kinerja 2018 Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Lumajang, "
@@ -102,25 +128,54 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="jalankan juga tanpa DEBUG (mis. di server uji coba); jangan di server produksi",
+        )
+        parser.add_argument(
             "--no-approve",
             action="store_true",
             help="biarkan pohon demo sebagai draf (tanpa persetujuan dan dokumen bertanda tangan)",
         )
 
-    def handle(self, *args, no_approve: bool = False, **options):
+    def handle(self, *args, demo: bool = False, no_approve: bool = False, **options):
+        # The demo's logins have a password printed for all to read: a production server, where
+        # DEBUG is off, gets them only when someone asks for them by name.
+        if not (settings.DEBUG or demo):
+            raise CommandError(
+                _(
+                    "load_demo membuat akun demo dengan kata sandi yang diketahui umum, sehingga hanya "
+                    "berjalan dengan DEBUG=1 atau dengan --demo. Jangan jalankan di server produksi."
+                )
+            )
         try:
             with transaction.atomic():
                 result = demo_load()
                 groups = roles_ensure_groups()
                 users = demo_users(result)
                 accounts = {spec.username: _user_ensure(spec, result.dinas, groups) for spec in users}
-                if not no_approve:
-                    _demo_approve(result, operator=accounts["operator"], kadis=accounts["kadis"])
+                operator, kadis = accounts["operator"], accounts["kadis"]
+                approve = not no_approve and operator is not None and kadis is not None
+                if approve:
+                    _demo_approve(result, operator=operator, kadis=kadis)
         except (ValidationError, SeedFormatError) as error:
             raise CommandError(_("Data demo tidak dapat dimuat: %(error)s") % {"error": error}) from error
-        self._summary(result, users)
+        if approve:
+            _demo_sign_now(result)
+        self._summary(result, users, accounts)  # refreshes result.pohon
+        if not no_approve and not approve and result.pohon.status != Pohon.Status.DISETUJUI:
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "Pohon demo dibiarkan sebagai draf: persetujuannya butuh akun demo operator dan "
+                        "kadis, dan salah satunya bukan akun demo."
+                    )
+                )
+            )
 
-    def _summary(self, result: DemoResult, users: tuple[DemoUser, ...]) -> None:
+    def _summary(
+        self, result: DemoResult, users: tuple[DemoUser, ...], accounts: dict[str, AbstractUser | None]
+    ) -> None:
         tree = pohon_tree(result.pohon)
         write = self.stdout.write
         write(_("Perangkat Daerah: %(dinas)s (%(kode)s)") % {"dinas": result.dinas, "kode": result.dinas.kode})
@@ -135,7 +190,7 @@ class Command(BaseCommand):
             _("Penandatangan: %(nama)s, NIP %(nip)s") % {"nama": result.pejabat.nama, "nip": result.pejabat.nip_display}
         )
         result.pohon.refresh_from_db()
-        write(_("Status: %(status)s") % {"status": result.pohon.get_status_display()})
+        write(_("Status: %(status)s") % {"status": result.pohon.status_display})
         if result.pohon.status == Pohon.Status.DISETUJUI:
             pdf_path = reverse("pohon:pdf", args=[result.dinas.kode, result.pohon.tahun])
             write(_("Dokumen bertanda tangan elektronik: http://127.0.0.1:8000%(path)s") % {"path": pdf_path})
@@ -149,4 +204,17 @@ class Command(BaseCommand):
             )
         )
         for spec in users:
-            write(f"  {spec.username} / {DEMO_PASSWORD}  ({spec.description})")
+            if accounts[spec.username] is not None:
+                write(f"  {spec.username} / {DEMO_PASSWORD}  ({spec.description})")
+        for spec in users:
+            if accounts[spec.username] is None:
+                write(
+                    self.style.WARNING(
+                        _(
+                            "PERINGATAN: pengguna %(username)s sudah ada dan tidak dibuat oleh load_demo, "
+                            "jadi tidak diubah: %(username)s bukan akun demo dan kata sandi demo tidak "
+                            "berlaku untuknya."
+                        )
+                        % {"username": spec.username}
+                    )
+                )
