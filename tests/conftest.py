@@ -91,6 +91,35 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def staff_user(username: str, group: str):
+    """A staff user in one of the role groups (dinas.roles), with no agency yet."""
+    from django.contrib.auth import get_user_model
+
+    from dinas.roles import roles_ensure_groups
+
+    user = get_user_model().objects.create_user(username, password="rahasia-uji", is_staff=True)
+    user.groups.set([roles_ensure_groups()[group]])
+    return user
+
+
+@pytest.fixture
+def ganda(dinas, other_dinas, bidang_unit):
+    """The scenario of issue 10: Admin of B (other_dinas), only Operator of A (dinas)."""
+    from dinas.models import Keanggotaan
+    from dinas.roles import GROUP_ADMIN
+
+    user = staff_user("ganda", GROUP_ADMIN)
+    Keanggotaan.objects.create(user=user, dinas=other_dinas, peran=Keanggotaan.Peran.ADMIN)
+    Keanggotaan.objects.create(user=user, dinas=dinas, peran=Keanggotaan.Peran.OPERATOR, unit=bidang_unit)
+    return user
+
+
+@pytest.fixture
+def ganda_client(client, ganda):
+    client.force_login(ganda)
+    return client
+
+
 DEMO_PASSWORD = "pokin-demo-2018"
 
 # The seed's eleven programmes with their Pagu as shown on screen and in print.

@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from dinas.admin_access import ACCESS, ACTIONS
 from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
-from dinas.roles import GROUP_ADMIN, GROUP_KEPALA_DINAS, roles_ensure_groups
+from dinas.roles import GROUP_ADMIN, GROUP_KEPALA_DINAS
+from tests.conftest import staff_user
 
 Peran = Keanggotaan.Peran
 OWN_MEMBERSHIP = (
@@ -24,12 +25,6 @@ OWN_MEMBERSHIP = (
     "Mintalah Admin lain Perangkat Daerah ini atau superuser."
 )
 NOT_A_CHOICE = "Masukkan pilihan yang valid. Pilihan tersebut bukan salah satu dari pilihan yang tersedia."
-
-
-def staff(username: str, group: str):
-    user = get_user_model().objects.create_user(username, password="rahasia-uji", is_staff=True)
-    user.groups.set([roles_ensure_groups()[group]])
-    return user
 
 
 def form_errors(response) -> dict[str, list[str]]:
@@ -76,24 +71,9 @@ def pejabat_b(unit_b) -> Pejabat:
 
 
 @pytest.fixture
-def ganda(dinas, other_dinas, bidang_unit):
-    """Admin of B (other_dinas), only Operator of A (dinas)."""
-    user = staff("ganda", GROUP_ADMIN)
-    Keanggotaan.objects.create(user=user, dinas=other_dinas, peran=Peran.ADMIN)
-    Keanggotaan.objects.create(user=user, dinas=dinas, peran=Peran.OPERATOR, unit=bidang_unit)
-    return user
-
-
-@pytest.fixture
-def ganda_client(client, ganda):
-    client.force_login(ganda)
-    return client
-
-
-@pytest.fixture
 def colleague_a(dinas, bidang_unit):
     """Another user, Operator of A: a membership of A that is not ganda's own."""
-    user = staff("rekan-a", GROUP_ADMIN)
+    user = staff_user("rekan-a", GROUP_ADMIN)
     return Keanggotaan.objects.create(user=user, dinas=dinas, peran=Peran.OPERATOR, unit=bidang_unit)
 
 
@@ -311,7 +291,7 @@ def test_lists_and_dropdowns_offer_for_writing_only_agency_b(
 
 @pytest.mark.django_db
 def test_admin_of_b_only_sees_nothing_of_a(client, dinas, other_dinas, bidang_unit, unit_b, pejabat_a):
-    user = staff("admin-b", GROUP_ADMIN)
+    user = staff_user("admin-b", GROUP_ADMIN)
     Keanggotaan.objects.create(user=user, dinas=other_dinas, peran=Peran.ADMIN)
     client.force_login(user)
     assert [d.pk for d in client.get(url("perangkatdaerah_changelist")).context["cl"].result_list] == [other_dinas.pk]
@@ -432,7 +412,7 @@ def test_superuser_does_everything_everywhere_even_grants_themselves(admin_clien
 @pytest.mark.django_db
 def test_kepala_dinas_reads_but_changes_nothing(client, dinas, bidang_unit, pejabat_a, colleague_a, group):
     """With the Kepala Dinas group, and with the Admin group too: the role decides."""
-    user = staff("kadis", group)
+    user = staff_user("kadis", group)
     Keanggotaan.objects.create(user=user, dinas=dinas, peran=Peran.KEPALA_DINAS)
     client.force_login(user)
     before = snapshot()

@@ -11,7 +11,6 @@ from html import unescape
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -20,11 +19,12 @@ from django.utils import timezone
 from core.jobs import job_execute
 from core.models import Pekerjaan, UnggahanSementara
 from dinas.models import Keanggotaan
-from dinas.roles import GROUP_ADMIN, GROUP_OPERATOR, roles_ensure_groups
+from dinas.roles import GROUP_ADMIN, GROUP_OPERATOR
 from pohon.models import Pohon
 from pohon.resources import COLUMNS
 from pohon.selectors import pohon_dump, pohon_tree
 from pohon.services import pohon_create
+from tests.conftest import staff_user
 
 UPLOAD = "/admin/pohon/pohon/impor/"
 CONFIRM = "/admin/pohon/pohon/impor/konfirmasi/"
@@ -99,16 +99,10 @@ def staged_files() -> list[str]:
     return sorted(UnggahanSementara.objects.values_list("id", flat=True))
 
 
-def _staff(username: str, group: str):
-    user = get_user_model().objects.create_user(username, password="rahasia-uji", is_staff=True)
-    user.groups.set([roles_ensure_groups()[group]])
-    return user
-
-
 @pytest.fixture
 def dinas_admin(dinas):
     """An Admin of ``dinas`` only (not a superuser)."""
-    user = _staff("admin-dinas", GROUP_ADMIN)
+    user = staff_user("admin-dinas", GROUP_ADMIN)
     Keanggotaan.objects.create(user=user, dinas=dinas, peran=Keanggotaan.Peran.ADMIN)
     return user
 
@@ -337,7 +331,7 @@ def test_confirm_with_another_users_id_is_refused(client, admin_client_of, dinas
     preview = upload(admin_client_of, dinas, xlsx(GOOD_ROWS))
     upload_id = preview.context["upload_id"]
 
-    other = _staff("admin-dinas-2", GROUP_ADMIN)  # an Admin of the same agency, even
+    other = staff_user("admin-dinas-2", GROUP_ADMIN)  # an Admin of the same agency, even
     Keanggotaan.objects.create(user=other, dinas=dinas, peran=Keanggotaan.Peran.ADMIN)
     superuser = django_user_model.objects.create_superuser("super", password="rahasia-uji")
     for intruder in (other, superuser):
@@ -382,7 +376,7 @@ def test_uploads_older_than_the_limit_are_swept_away(admin_client, dinas):
 
 @pytest.fixture
 def operator(dinas, bidang_unit):
-    user = _staff("operator", GROUP_OPERATOR)
+    user = staff_user("operator", GROUP_OPERATOR)
     Keanggotaan.objects.create(user=user, dinas=dinas, peran=Keanggotaan.Peran.OPERATOR, unit=bidang_unit)
     return user
 
@@ -399,7 +393,7 @@ def test_non_admin_gets_403_everywhere(client, dinas, operator):
 
 @pytest.mark.django_db
 def test_admin_of_another_agency_cannot_pick_this_one(client, dinas, other_dinas):
-    user = _staff("admin-lain", GROUP_ADMIN)
+    user = staff_user("admin-lain", GROUP_ADMIN)
     Keanggotaan.objects.create(user=user, dinas=other_dinas, peran=Keanggotaan.Peran.ADMIN)
     Keanggotaan.objects.create(user=user, dinas=dinas, peran=Keanggotaan.Peran.KEPALA_DINAS)
     client.force_login(user)

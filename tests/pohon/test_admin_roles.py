@@ -8,17 +8,17 @@ A's Bidang A, and carries the global group "Admin": only the per-agency rule
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dinas.admin_import import UploadStore
+from core.uploads import UploadStore
 from dinas.models import Keanggotaan
-from dinas.roles import GROUP_ADMIN, GROUP_KEPALA_DINAS, roles_ensure_groups
+from dinas.roles import GROUP_ADMIN, GROUP_KEPALA_DINAS
 from pohon.models import Node, Pohon
 from pohon.selectors import pohon_dump, pohon_tree
 from pohon.services import node_create, pohon_create
+from tests.conftest import staff_user
 from tests.pohon.test_admin_import import GOOD_ROWS, xlsx
 
 Peran = Keanggotaan.Peran
@@ -28,12 +28,6 @@ POHON = "/admin/pohon/pohon/"
 IMPORT = "/admin/pohon/pohon/impor/"
 IMPORT_CONFIRM = "/admin/pohon/pohon/impor/konfirmasi/"
 DRAG_HANDLE = '<div class="drag-handle"></div>'
-
-
-def staff(username: str, group: str):
-    user = get_user_model().objects.create_user(username, password="rahasia-uji", is_staff=True)
-    user.groups.set([roles_ensure_groups()[group]])
-    return user
 
 
 def node(pohon: Pohon, kode: str) -> Node:
@@ -106,20 +100,6 @@ def tree_b(other_dinas):
     pohon = pohon_create(dinas=other_dinas, tahun=2018)
     node_create(pohon=pohon, parent=None, jenis="tujuan", uraian="Tujuan B", kode="T1")
     return pohon
-
-
-@pytest.fixture
-def ganda(dinas, other_dinas, bidang_unit):
-    user = staff("ganda", GROUP_ADMIN)
-    Keanggotaan.objects.create(user=user, dinas=other_dinas, peran=Peran.ADMIN)
-    Keanggotaan.objects.create(user=user, dinas=dinas, peran=Peran.OPERATOR, unit=bidang_unit)
-    return user
-
-
-@pytest.fixture
-def ganda_client(client, ganda):
-    client.force_login(ganda)
-    return client
 
 
 # --- imports, copies and new trees into A ----------------------------------------------------------
@@ -242,7 +222,7 @@ def test_ganda_copies_a_tree_of_b(ganda_client, tree_b):
 def kadis_client(request, client, dinas, other_dinas):
     """The Kepala Dinas of A with their own group, and with the Admin group as Admin of B too:
     either way the role in A decides."""
-    user = staff("kadis", request.param)
+    user = staff_user("kadis", request.param)
     Keanggotaan.objects.create(user=user, dinas=dinas, peran=Peran.KEPALA_DINAS)
     if request.param == GROUP_ADMIN:
         Keanggotaan.objects.create(user=user, dinas=other_dinas, peran=Peran.ADMIN)
