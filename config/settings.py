@@ -325,3 +325,9 @@ AXES_CLIENT_IP_CALLABLE = "dinas.login.client_ip"
 # Set POKIN_BEHIND_PROXY=1 behind one nginx; never when clients can reach Django directly, since
 # they could then forge the header to escape the lock (dinas/login.py client_ip).
 POKIN_BEHIND_PROXY = int(os.environ.get("POKIN_BEHIND_PROXY") or 0)
+
+# An .xlsx is a zip of XML: what it may unpack to, and how many cells and shared strings it may
+# hold, checked before openpyxl parses it (a 240 KB file once unpacked to 80 MB and cost a minute).
+POKIN_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("POKIN_IMPORT_MAX_UNPACKED_BYTES", str(40 * 1024 * 1024)))
+POKIN_IMPORT_MAX_CELLS = int(os.environ.get("POKIN_IMPORT_MAX_CELLS", "600000"))
+POKIN_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("POKIN_IMPORT_MAX_SHARED_STRINGS", "250000"))

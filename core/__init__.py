@@ -1,0 +1,1 @@
+"""Machinery both apps use; imports neither ``dinas`` nor ``pohon``."""

@@ -13,7 +13,7 @@ from which the rows or the chart, the totals and the checks panel are swapped in
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,11 +21,11 @@ from django.views import View
 
 from dinas.models import UnitKerja
 from pohon import rules
-from pohon.forms import PaguField
+from pohon.forms import PaguField, node_text_field
 from pohon.models import Node
 from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
-from pohon.selectors import node_for_user, pohon_tree
-from pohon.services import node_create, node_delete, node_move, node_update, pohon_ensure_editable
+from pohon.selectors import node_for_user, pohon_for_user, pohon_tree
+from pohon.services import NodeDeleted, node_create, node_delete, node_move, node_update, pohon_ensure_editable
 from pohon.views import BAGAN, halaman_param, page_after_edit
 
 # The table's columns: kode, jenis, uraian, unit, Pagu, total, target, satuan and the controls.
@@ -48,6 +48,10 @@ def _unit_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(label=gettext_lazy("Unit kerja"), queryset=UnitKerja.objects.none(), required=False)
 
 
+def _uraian_field() -> forms.CharField:
+    return node_text_field("uraian", label=gettext_lazy("Uraian"), widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+
+
 def _measured(field: forms.Field) -> forms.Field:
     field.jenis_only = sorted(rules.MEASURED)  # the editor script shows it only for these kinds
     return field
@@ -55,14 +59,14 @@ def _measured(field: forms.Field) -> forms.Field:
 
 class NodeAddForm(NodeForm):
     jenis = forms.ChoiceField(label=gettext_lazy("Jenis"))
-    uraian = forms.CharField(label=gettext_lazy("Uraian"), widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
-    kode = forms.CharField(
-        label=gettext_lazy("Kode"), required=False, help_text=gettext_lazy("Kosongkan untuk nomor otomatis.")
+    uraian = _uraian_field()
+    kode = node_text_field(
+        "kode", label=gettext_lazy("Kode"), required=False, help_text=gettext_lazy("Kosongkan untuk nomor otomatis.")
     )
     unit = _unit_field()
     pagu = PaguField(label=gettext_lazy("Pagu"), required=False)
-    target = _measured(forms.CharField(label=gettext_lazy("Target"), required=False))
-    satuan = _measured(forms.CharField(label=gettext_lazy("Satuan"), required=False))
+    target = _measured(node_text_field("target", label=gettext_lazy("Target"), required=False))
+    satuan = _measured(node_text_field("satuan", label=gettext_lazy("Satuan"), required=False))
 
     field_order = ["jenis", "uraian", "kode", "unit", "pagu", "target", "satuan"]
 
@@ -77,11 +81,11 @@ class NodeAddForm(NodeForm):
 
 
 class NodeEditForm(NodeForm):
-    uraian = forms.CharField(label=gettext_lazy("Uraian"), widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+    uraian = _uraian_field()
     unit = _unit_field()
     pagu = PaguField(label=gettext_lazy("Pagu"), required=False)
-    target = forms.CharField(label=gettext_lazy("Target"), required=False)
-    satuan = forms.CharField(label=gettext_lazy("Satuan"), required=False)
+    target = node_text_field("target", label=gettext_lazy("Target"), required=False)
+    satuan = node_text_field("satuan", label=gettext_lazy("Satuan"), required=False)
 
     def __init__(self, *args, node: Node, **kwargs):
         super().__init__(*args, node=node, **kwargs)
@@ -127,7 +131,10 @@ def _versi_param(request) -> int | None:
 class NodeEditorView(LoginRequiredMixin, View):
     """GET: the form as a table row; POST: run the service, then the refreshed page or the form
     with the refusal. A refused right is answered 403 with the reason as plain text (the editor
-    script shows it); nothing has changed then, since the service refuses before it writes."""
+    script shows it); nothing has changed then, since the service refuses before it writes. A
+    change of a node deleted meanwhile (by someone else, with an ancestor or on its own) is
+    answered 409 the same way: the page is stale, and a form for a node that is gone would help
+    nobody."""
 
     form_class: type[forms.Form]
     title = ""
@@ -141,6 +148,8 @@ class NodeEditorView(LoginRequiredMixin, View):
         except PermissionDenied as error:
             message = str(error) or _("Anda tidak berhak mengubah node ini.")
             return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+        except NodeDeleted as error:
+            return HttpResponse(" ".join(error.messages), status=409, content_type="text/plain; charset=utf-8")
 
     @property
     def halaman(self) -> str:
@@ -149,13 +158,22 @@ class NodeEditorView(LoginRequiredMixin, View):
     def get_node(self) -> Node:
         """The node of the URL, in a tree the user may see (404 for another agency's)."""
         if not hasattr(self, "_node"):
-            self._node = node_for_user(
-                self.request.user,
-                dinas_kode=self.kwargs["dinas"],
-                tahun=self.kwargs["tahun"],
-                pk=self.kwargs["pk"],
-                allow_root=self.allow_root,
-            )
+            try:
+                self._node = node_for_user(
+                    self.request.user,
+                    dinas_kode=self.kwargs["dinas"],
+                    tahun=self.kwargs["tahun"],
+                    pk=self.kwargs["pk"],
+                    allow_root=self.allow_root,
+                )
+            except Http404:
+                # A form asked for, or a change posted, from a page showing a node that has been
+                # deleted since: say so when the user may see the tree (else 404, no hint of what
+                # exists elsewhere).
+                if not Node.objects.filter(pk=self.kwargs["pk"]).exists():
+                    pohon_for_user(self.request.user, dinas_kode=self.kwargs["dinas"], tahun=self.kwargs["tahun"])
+                    raise NodeDeleted() from None
+                raise
         return self._node
 
     def authorize_form(self, node: Node) -> None:
@@ -186,6 +204,8 @@ class NodeEditorView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 focus, message = self.perform(node, form.cleaned_data)
+            except NodeDeleted:
+                raise  # answered by dispatch
             except ValidationError as error:
                 _add_service_error(form, error)
             else:
@@ -318,6 +338,8 @@ class NodeMoveView(NodeEditorView):
                 user=request.user,
                 versi=int(versi) if versi.isdigit() else None,
             )
+        except NodeDeleted:
+            raise  # answered by dispatch
         except ValidationError as error:
             return self.render_refusal(node, error)
         return self.success(node, node.pk, _("%(kode)s dipindahkan.") % {"kode": node.kode})
@@ -343,7 +365,9 @@ class NodeDeleteView(NodeEditorView):
         return {"confirm": _("Hapus node ini beserta %(n)s node di bawahnya?") % {"n": below}}
 
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
+        # The parent is read after the deletion, under the tree's lock: read before, it may be
+        # gone already (deleted by someone else), and node_delete says so.
+        count = node_delete(node=node, user=self.request.user, versi=data["versi"])
         parent = node.parent
         parent_id = None if parent is None or parent.is_root else parent.pk
-        count = node_delete(node=node, user=self.request.user, versi=data["versi"])
         return parent_id, _("%(kode)s dihapus (%(n)s node).") % {"kode": node.kode, "n": count}

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.forms.models import construct_instance
 from django.utils.http import urlencode
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from pohon import rules
 from pohon.models import Node, Pohon
 from pohon.money import pagu_parse, rupiah
-from pohon.services import NODE_EDITABLE_FIELDS, node_create, node_move, node_update, pohon_root
+from pohon.services import NODE_EDITABLE_FIELDS, NodeDeleted, node_create, node_move, node_update, pohon_root
 
 
 class PaguField(forms.CharField):
@@ -35,6 +36,17 @@ class PaguField(forms.CharField):
 
     def prepare_value(self, value: object) -> object:
         return rupiah(value) if isinstance(value, (Decimal, int)) else value
+
+
+def node_text_field(name: str, **kwargs) -> forms.CharField:
+    """A form field for the Node text field ``name``, bounded as the model bounds it: the
+    browser's maxlength, and the model's own length check with its message (for uraian
+    "Uraian terlalu panjang: 2.345 karakter, paling banyak 2.000.", not Django's generic one)."""
+    model_field = Node._meta.get_field(name)
+    lengths = [validator for validator in model_field.validators if isinstance(validator, MaxLengthValidator)]
+    field = forms.CharField(validators=lengths, **kwargs)
+    field.widget.attrs["maxlength"] = str(model_field.max_length)
+    return field
 
 
 class ParentAutocomplete(AutocompleteSelect):
@@ -58,6 +70,7 @@ class NodeForm(forms.ModelForm):
     """Add or change one node. The admin gives it ``admin_site``; ``pohon`` comes from the
     instance on change and from the form data (the add URL's ``?pohon=``) on add."""
 
+    uraian = node_text_field("uraian", label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
     pagu = PaguField(label=_("Pagu"), required=False, help_text=_("Hanya untuk Program, Kegiatan dan Sub Kegiatan."))
 
     admin_site = None  # set by NodeAdmin.get_form
@@ -66,7 +79,6 @@ class NodeForm(forms.ModelForm):
     class Meta:
         model = Node
         fields = ("pohon", "parent", "jenis", "kode", "uraian", "unit", "pagu", "target", "satuan")
-        widgets = {"uraian": forms.Textarea(attrs={"rows": 3, "cols": 80})}
         help_texts = {"kode": _("Kosongkan untuk nomor otomatis (contoh: PRG01).")}
 
     def __init__(self, *args, **kwargs):
@@ -161,15 +173,24 @@ class NodeForm(forms.ModelForm):
                 raise ValidationError({"pohon": _("Pilih pohon untuk node ini.")})
             return node_create(
                 pohon=self.pohon,
-                parent=Node.objects.get(pk=parent.pk) if parent else None,
+                parent=_fresh(parent) if parent else None,
                 jenis=data["jenis"],
                 user=self.user,
                 **changes,
             )
-        node = Node.objects.select_related("pohon").get(pk=self.instance.pk)
+        node = _fresh(self.instance)
         if "parent" in self.fields:
-            target = Node.objects.get(pk=parent.pk) if parent else pohon_root(node.pohon)
+            target = _fresh(parent) if parent else pohon_root(node.pohon)
             if target.pk != node.parent_id:
                 node_move(node=node, target=target, position="last-child", user=self.user)
-                node = Node.objects.select_related("pohon").get(pk=node.pk)
+                node = _fresh(node)
         return node_update(node=node, user=self.user, **changes)
+
+
+def _fresh(node: Node) -> Node:
+    """A fresh copy of ``node`` from the database; NodeDeleted (a ValidationError the admin
+    shows) when someone deleted it after the form was validated."""
+    fresh = Node.objects.select_related("pohon").filter(pk=node.pk).first()
+    if fresh is None:
+        raise NodeDeleted(node.kode)
+    return fresh

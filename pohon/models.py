@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from core.validators import TextLengthValidator
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
 from pohon import rules
 from pohon.money import rupiah
@@ -107,6 +108,13 @@ class NodeQuerySet(TreeQuerySet):
         return self.exclude(jenis=rules.AKAR)
 
 
+# The longest uraian of the demo cascade is 128 characters, a whole box of the seed document
+# about 1,900; 2,000 leaves room for any statement while keeping every box printable (a
+# 200,000-character uraian once kept the PDF renderer busy for good).
+URAIAN_MAX_LENGTH = 2000
+# A note on a workflow step: what to fix, why it was approved.
+CATATAN_MAX_LENGTH = 2000
+
 kode_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._/\-]*$",
     _("Kode hanya boleh berisi huruf, angka, titik, garis miring, garis bawah dan tanda hubung."),
@@ -140,7 +148,11 @@ class Node(MPTTModel):
     )
     jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
     kode = models.CharField(_("kode"), max_length=40, blank=True, validators=[kode_validator])
-    uraian = models.TextField(_("uraian"))
+    uraian = models.TextField(
+        _("uraian"),
+        max_length=URAIAN_MAX_LENGTH,
+        validators=[TextLengthValidator(URAIAN_MAX_LENGTH, _("Uraian"))],
+    )
     unit = models.ForeignKey(
         UnitKerja,
         on_delete=models.SET_NULL,
@@ -259,7 +271,12 @@ class PohonRiwayat(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("pengguna")
     )
     user_nama = models.CharField(_("nama pengguna"), max_length=150, blank=True)
-    catatan = models.TextField(_("catatan"), blank=True)
+    catatan = models.TextField(
+        _("catatan"),
+        blank=True,
+        max_length=CATATAN_MAX_LENGTH,
+        validators=[TextLengthValidator(CATATAN_MAX_LENGTH, _("Catatan"))],
+    )
     waktu = models.DateTimeField(_("waktu"), default=timezone.now)
 
     class Meta:

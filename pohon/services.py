@@ -38,9 +38,28 @@ KODE_PREFIX = {
 _TREE_ID_LOCK = 7_013_201
 
 
+class NodeDeleted(ValidationError):
+    """A node a change names (the node itself, its parent or the move's target) was deleted by
+    someone else, typically while this change waited for the tree's lock. A ValidationError, so
+    every caller that shows refusals shows this one; the editor answers it with 409 (its page is
+    stale and must be reloaded) instead of re-showing a form for a node that is gone."""
+
+    def __init__(self, kode: str = "") -> None:
+        if kode:
+            message = _("Node %(kode)s sudah dihapus oleh pengguna lain; muat ulang halaman.") % {"kode": kode}
+        else:
+            message = _("Node ini sudah dihapus oleh pengguna lain; muat ulang halaman.")
+        super().__init__(message, code="node_deleted")
+
+
 def pohon_lock(pohon: Pohon) -> Pohon:
     """Lock the tree's owning row for the rest of the transaction and return it fresh."""
-    return Pohon.objects.select_for_update().select_related("dinas").get(pk=pohon.pk)
+    try:
+        return Pohon.objects.select_for_update().select_related("dinas").get(pk=pohon.pk)
+    except Pohon.DoesNotExist:
+        raise ValidationError(
+            _("Pohon kinerja ini sudah dihapus oleh pengguna lain; muat ulang halaman."), code="pohon_deleted"
+        ) from None
 
 
 def pohon_ensure_editable(pohon: Pohon) -> None:
@@ -73,8 +92,12 @@ def pohon_create(*, dinas: PerangkatDaerah, tahun: int, revisi: int = 0) -> Poho
 
 
 def _refresh_tree_fields(node: Node) -> None:
-    # After the lock, the in-memory lft/rght/tree_id may be stale (another writer moved things).
-    node.refresh_from_db(fields=["parent", "lft", "rght", "tree_id", "level", "versi"])
+    # After the lock, the in-memory lft/rght/tree_id may be stale (another writer moved things),
+    # or the node may be gone (another writer deleted it or an ancestor, with its subtree).
+    try:
+        node.refresh_from_db(fields=["parent", "lft", "rght", "tree_id", "level", "versi"])
+    except Node.DoesNotExist:
+        raise NodeDeleted(node.kode) from None
     # mptt compares the parent with its own cached copy on save(); keep that copy fresh too, or a
     # node moved meanwhile by another writer would be "moved back" by a plain field update.
     Node._mptt_meta.update_mptt_cached_fields(node)

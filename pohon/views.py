@@ -18,7 +18,7 @@ from pohon.chart import ChartRenderer, RowEditor, head_title, table_rows
 from pohon.checks import pohon_checks
 from pohon.history import node_restore, pohon_diff, riwayat_for_pohon, riwayat_rows
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_filename, draft_pdf_job
-from pohon.models import DokumenTerbit, NodeRiwayat, Pohon
+from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
 from pohon.permissions import (
     editable_node_ids,
     user_can_edit_branch,
@@ -91,6 +91,7 @@ class PohonPageMixin(PohonMixin):
             can_revise=user_can_revise(user, pohon, is_latest=is_latest),
             can_sign=user_can_sign(user, pohon),
             kertas_choices=DokumenTerbit.Kertas.choices,
+            catatan_max_length=CATATAN_MAX_LENGTH,
             node_count=len(tree.nodes),
         )
         # Only the reviewer sees what changed since the last approval: three queries, not for everyone.

@@ -16,7 +16,7 @@ The checks (``pohon.imports.checks``), in order; each row gets at most one messa
 1. the tree: an existing tree needs ``replace`` and must be editable (draf, dikembalikan);
 2. the file (``pohon.spreadsheet``): type, size, rows, required columns, cell characters;
 3. each row's own cells: kode (empty, duplicate, the field's validator and length), jenis,
-   uraian, unit_kerja (by name within the agency), pagu (``pagu_parse``, 18 digits), target and
+   uraian (empty, length), unit_kerja (by name within the agency), pagu (``pagu_parse``, 18 digits), target and
    satuan (lengths), the kind rules of ``Node.clean`` (Pagu, target, satuan), then induk (unknown);
 4. between rows: cycles of induk; then, parents before children, the rule table
    (``rules.jenis_allowed_under``, top-level rows stand under the hidden root "akar");

@@ -171,12 +171,14 @@ def check_cells(rows: list[CheckedRow], dinas: PerangkatDaerah) -> None:
 
 
 def _model_errors(row: CheckedRow) -> dict[str, list[str]]:
-    """The model's own rules for the row's cells: each field's validators (kode pattern, lengths,
-    Pagu digits), then ``Node.clean`` for the kind rules (Pagu only on Program/Kegiatan/Sub
-    Kegiatan, target and satuan only on an Indikator). The parent is checked later."""
+    """The model's own rules for the row's cells: each field's validators (kode pattern, the
+    lengths of kode, uraian, target and satuan, Pagu digits), then ``Node.clean`` for the kind
+    rules (Pagu only on Program/Kegiatan/Sub Kegiatan, target and satuan only on an Indikator).
+    The parent is checked later."""
     cells = row.sheet
     errors: dict[str, list[str]] = {}
-    for name, value in (("kode", cells["kode"]), ("target", cells["target"]), ("satuan", cells["satuan"])):
+    for name in ("kode", "uraian", "target", "satuan"):
+        value = cells[name]
         if value:
             try:
                 Node._meta.get_field(name).clean(value, None)

@@ -12,7 +12,10 @@ be wrong, and row numbers are what users act on) and raises on a row longer than
 JSON reader takes the columns from the first object only; ``XLSX.create_dataset`` reads every
 row of the sheet into memory with no limit (a 10 MB upload can hold millions of rows). So the
 same readers tablib uses underneath (``csv``, ``json``, openpyxl in read-only, data-only mode)
-are driven directly (``pohon.spreadsheet.formats``), row by row, stopping at the row limit.
+are driven directly (``pohon.spreadsheet.formats``), row by row, stopping at the row limit;
+an .xlsx is first checked, from its zip directory and a count of its shared strings, against
+what it may unpack to and hold (``formats.archive_check``), since openpyxl reads every shared
+string before the first row.
 """
 
 import re
@@ -33,6 +36,7 @@ from pohon.spreadsheet.formats import (
     import_max_rows,
     json_records,
     normalise_key,
+    size_text,
     xlsx_records,
 )
 
@@ -272,17 +276,11 @@ def choice_lookup(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
 def size_problem(size: int) -> ImportProblem:
     """The problem of a file of ``size`` bytes, over the import's size limit."""
     message = _("Berkas terlalu besar (%(size)s); paling besar %(limit)s.") % {
-        "size": _size_text(size),
-        "limit": _size_text(import_max_bytes()),
+        "size": size_text(size),
+        "limit": size_text(import_max_bytes()),
     }
     return _file_problem(message)
 
 
 def _file_problem(message: str) -> ImportProblem:
     return ImportProblem(row=None, column=None, value="", message=message)
-
-
-def _size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1024))} KB"

@@ -12,15 +12,26 @@ from collections.abc import Iterator
 from pathlib import PurePath
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ROWS = 50_000
-# An .xlsx is a zip: refuse one whose parts unpack to more than this many times the upload limit
-# (a "zip bomb" of a few MB could otherwise unpack to gigabytes).
-UNPACKED_FACTOR = 10
+# An .xlsx is a zip of XML parts, and a few hundred KB of it can unpack to a hundred MB of rows
+# and strings that cost openpyxl a minute of CPU. So before openpyxl parses anything the archive
+# is checked against these limits (settings POKIN_IMPORT_MAX_UNPACKED_BYTES, ..._MAX_CELLS and
+# ..._MAX_SHARED_STRINGS), and the rows are counted while they are read. A 50,000-row export
+# unpacks to about 21 MB, compressed about 12 times; its cells are 400,000 (600,000 allows twelve
+# columns, and bounds the CPU a hostile file may cost to that of the largest honest one).
+DEFAULT_MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+DEFAULT_MAX_CELLS = 600_000
+DEFAULT_MAX_SHARED_STRINGS = 250_000
+# A part that unpacks to more than this many times its compressed size (and to more than
+# RATIO_MIN_BYTES) is no spreadsheet anyone saved: XML of real data compresses 5 to 20 times.
+MAX_COMPRESSION_RATIO = 100
+RATIO_MIN_BYTES = 1024 * 1024
 # Reading stops at this sheet row even if the rows so far were blank (formatted empty rows).
-ROW_SCAN_FACTOR = 20
+ROW_SCAN_FACTOR = 2
 
 SUPPORTED_EXTENSIONS = ("xlsx", "csv", "json")
 _TEXT_EXTENSIONS = ("csv", "json", "txt", "")
@@ -42,6 +53,23 @@ def import_max_bytes() -> int:
 
 def import_max_rows() -> int:
     return int(getattr(settings, "POKIN_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def import_max_unpacked_bytes() -> int:
+    return int(getattr(settings, "POKIN_IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES))
+
+
+def import_max_cells() -> int:
+    return int(getattr(settings, "POKIN_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS))
+
+
+def import_max_shared_strings() -> int:
+    return int(getattr(settings, "POKIN_IMPORT_MAX_SHARED_STRINGS", DEFAULT_MAX_SHARED_STRINGS))
+
+
+def number_text(number: int) -> str:
+    """``200000`` -> ``200.000``: grouped the way the active language writes numbers."""
+    return number_format(number, force_grouping=True)
 
 
 # --- telling the formats apart -------------------------------------------------------------------
@@ -117,8 +145,7 @@ def xlsx_records(data: bytes, sheet: str | None) -> Iterator[Record]:
         raise Refused(_("Berkas OpenDocument (.ods) tidak didukung; simpan sebagai Excel Workbook (.xlsx)."))
     if "xl/workbook.xml" not in names:
         raise Refused(_("Berkas ini arsip ZIP, bukan buku kerja Excel (.xlsx)."))
-    if sum(part.file_size for part in parts) > UNPACKED_FACTOR * import_max_bytes():
-        raise Refused(_("Isi buku kerja ini terlalu besar setelah dibuka."))
+    archive_check(archive)
 
     import openpyxl
 
@@ -130,10 +157,14 @@ def xlsx_records(data: bytes, sheet: str | None) -> Iterator[Record]:
             warnings.simplefilter("ignore", UserWarning)
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             worksheet = choose_sheet(workbook, sheet)
+            scan_limit = ROW_SCAN_FACTOR * import_max_rows() + 1
+            declared = worksheet.max_row  # the sheet's own <dimension>, read by openpyxl; may be absent
+            if declared is not None and declared > scan_limit:
+                raise Refused(_too_many_rows(scan_limit - 1))
             worksheet.reset_dimensions()  # a wrong <dimension> would pad every row to its width
             values_by_row = worksheet.iter_rows(values_only=True)
-        scan_limit = ROW_SCAN_FACTOR * import_max_rows() + 1
-        number = 0
+        max_cells = import_max_cells()
+        number = cells = 0
         while True:
             with warnings.catch_warnings():  # per row: never left switched off while suspended
                 warnings.simplefilter("ignore", UserWarning)
@@ -142,7 +173,17 @@ def xlsx_records(data: bytes, sheet: str | None) -> Iterator[Record]:
                 return
             number += 1
             if number > scan_limit:
-                raise Refused(_("Lembar kerja memiliki lebih dari %(rows)d baris.") % {"rows": scan_limit - 1})
+                raise Refused(_too_many_rows(scan_limit - 1))
+            # openpyxl pads a row to its last cell: one cell in column XFD is 16,384 values.
+            cells += len(values)
+            if cells > max_cells:
+                raise Refused(
+                    _(
+                        "Lembar kerja berisi lebih dari %(cells)s sel (sampai baris %(row)s); "
+                        "hapus kolom dan baris kosong di sebelah kanan dan bawah tabel."
+                    )
+                    % {"cells": number_text(max_cells), "row": number_text(number)}
+                )
             yield number, list(values)
     except Refused:
         raise
@@ -151,6 +192,94 @@ def xlsx_records(data: bytes, sheet: str | None) -> Iterator[Record]:
     finally:
         if workbook is not None:
             workbook.close()
+
+
+def _too_many_rows(limit: int) -> str:
+    return _("Lembar kerja memiliki lebih dari %(rows)s baris.") % {"rows": number_text(limit)}
+
+
+def archive_check(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook that would cost too much to open, from the zip's directory and one
+    streamed pass over the shared strings, before openpyxl reads any of it: what its parts
+    unpack to (in total, and against their compressed size) and how many shared strings it
+    holds (openpyxl keeps every one in memory before the first row is read).
+
+    The sizes in the zip's directory may be forged, but never in the attacker's favour:
+    ``zipfile`` stops each part at its declared size and refuses it on a CRC mismatch."""
+    parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)
+    limit = import_max_unpacked_bytes()
+    if unpacked > limit:
+        raise Refused(
+            _("Isi buku kerja ini terlalu besar setelah dibuka (%(size)s; paling besar %(limit)s).")
+            % {"size": size_text(unpacked), "limit": size_text(limit)}
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
+            raise Refused(
+                _(
+                    "Buku kerja ini tidak wajar: bagian %(part)s membesar %(ratio)s kali saat dibuka. "
+                    "Buka dan simpan ulang berkas di Excel, lalu unggah lagi."
+                )
+                % {"part": part.filename, "ratio": number_text(int(ratio))}
+            )
+    strings_part = _shared_strings_part(archive)
+    if strings_part is None:
+        return
+    max_strings = import_max_shared_strings()
+    try:
+        count = _count_shared_strings(archive, strings_part, stop_after=max_strings)
+    except Exception:  # unreadable XML or a missing part: as openpyxl would find it
+        raise Refused(_("Berkas .xlsx ini rusak atau tidak dapat dibaca.")) from None
+    if count > max_strings:
+        raise Refused(
+            _("Buku kerja ini berisi lebih dari %(max)s teks berbeda (shared strings); bagi menjadi beberapa berkas.")
+            % {"max": number_text(max_strings)}
+        )
+
+
+def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
+    """The shared strings part openpyxl would read: the one [Content_Types].xml names."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+    from openpyxl.xml.functions import fromstring
+
+    try:
+        manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    except Exception:  # no or broken [Content_Types].xml: openpyxl refuses the file itself
+        return None
+    found = manifest.find(SHARED_STRINGS)
+    return found.PartName[1:] if found is not None else None
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, name: str, *, stop_after: int) -> int:
+    """How many strings (``<si>``) the part holds, streamed, stopping once past ``stop_after``;
+    memory stays flat, as each string is dropped when it ends. The parser is openpyxl's own
+    (defusedxml's when installed), so this pass accepts what openpyxl's would."""
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    tag = f"{{{SHEET_MAIN_NS}}}si"
+    count = 0
+    with archive.open(name) as source:
+        root = None
+        for event, element in iterparse(source, events=("start", "end")):
+            if root is None:
+                root = element
+            elif event == "end" and element.tag == tag:
+                count += 1
+                if count > stop_after:
+                    break
+                root.clear()
+    return count
+
+
+def size_text(size: int) -> str:
+    """A size in bytes as the messages give it: ``12,5 MB``, ``300 KB``."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def choose_sheet(workbook, preferred: str | None):

@@ -292,6 +292,21 @@ def test_add_wrong_kind_under_parent_shows_message_at_parent(admin_client, chain
 
 
 @pytest.mark.django_db
+def test_uraian_too_long_is_refused_next_to_the_field(admin_client, chain_tree):
+    response = admin_client.get(f"{ADD}?pohon={chain_tree.pk}")
+    assert re.search(r'<textarea name="uraian"[^>]* maxlength="2000"', response.content.decode())
+    data = add_data(chain_tree, jenis="tujuan", uraian="u" * 200_000)
+    response = admin_client.post(f"{ADD}?pohon={chain_tree.pk}", data)
+    assert response.status_code == 200
+    assert form_errors(response) == {"uraian": ["Uraian terlalu panjang: 200.000 karakter, paling banyak 2.000."]}
+    program = node(chain_tree, "P1")
+    response = admin_client.post(change_url(program), change_data(program, uraian="u" * 2001))
+    assert response.status_code == 200
+    assert form_errors(response) == {"uraian": ["Uraian terlalu panjang: 2.001 karakter, paling banyak 2.000."]}
+    assert node(chain_tree, "P1").uraian == "Program Z"
+
+
+@pytest.mark.django_db
 def test_add_with_parent_from_another_tree_is_refused(admin_client, chain_tree, other_pohon):
     data = add_data(chain_tree, parent=node(other_pohon, "LAIN.S1").pk, jenis="program", uraian="Program")
     response = admin_client.post(f"{ADD}?pohon={chain_tree.pk}", data)
@@ -599,3 +614,34 @@ def test_anonymous_move_is_sent_to_login(client, chain_tree):
     )
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_a_node_deleted_between_the_forms_check_and_its_save_is_refused_with_the_reload_message(chain_tree):
+    """The admin validates a node form (a dry run of the services), then saves it: someone else
+    may delete the node, or its new parent, in between. The save refuses with the message the
+    admin shows as a refusal (changeform_view), not Node.DoesNotExist."""
+    from django.core.exceptions import ValidationError
+    from django.forms import modelform_factory
+
+    from pohon.forms import NodeForm
+    from pohon.services import node_delete
+
+    kegiatan = node(chain_tree, "K1")
+    # As NodeAdmin.get_form builds it for a change: pohon and jenis read-only; a system write.
+    form_class = modelform_factory(Node, form=NodeForm, fields=("parent", "kode", "uraian", "unit", "pagu"))
+    form = form_class(change_data(kegiatan, uraian="Diubah"), instance=kegiatan)
+    assert form.is_valid(), form.errors
+    node_delete(node=node(chain_tree, "P1"))  # K1 goes with it
+    with pytest.raises(ValidationError) as error:
+        form.write()
+    assert error.value.messages == ["Node K1 sudah dihapus oleh pengguna lain; muat ulang halaman."]
+
+    program = node_create(pohon=chain_tree, parent=node(chain_tree, "S1"), jenis="program", uraian="P", kode="P2")
+    sasaran = node_create(pohon=chain_tree, parent=node(chain_tree, "T1"), jenis="sasaran", uraian="S", kode="S2")
+    form = form_class(change_data(program, parent=sasaran.pk), instance=program)
+    assert form.is_valid(), form.errors
+    node_delete(node=sasaran)  # the new parent goes
+    with pytest.raises(ValidationError, match="Node S2 sudah dihapus oleh pengguna lain"):
+        form.write()
+    assert node(chain_tree, "P2").parent.kode == "S1"

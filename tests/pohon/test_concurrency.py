@@ -4,12 +4,14 @@ with "database is locked" or corrupting django-mptt's nested-set fields."""
 
 import random
 import threading
+import time
 
 import pytest
 from django.db import connection, connections, transaction
 
 from pohon.models import Node, NodeRiwayat
-from pohon.services import node_create, node_move, tree_verify
+from pohon.services import node_create, node_delete, node_move, pohon_lock, tree_verify
+from tests.conftest import DEMO_PASSWORD, Client
 
 WRITERS = 4
 INSERTS_EACH = 25
@@ -130,3 +132,45 @@ def test_concurrent_inserts_and_moves_keep_the_tree_exact(chain_tree):
         transaction.set_rollback(True)
     assert rebuilt == before
     assert tree_fields(tree_id) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_waiting_for_the_lock_while_its_node_is_deleted_is_refused_with_409(demo):
+    """The editor posts a change of B1.K1.G1 while another writer holds the tree's lock and
+    deletes its section. On PostgreSQL the request has read the node and waits in the service
+    for the lock; on SQLite its IMMEDIATE transaction waits before reading anything. Either way,
+    once the other writer commits, the answer is 409 with the reload message, not a 500 from
+    Node.DoesNotExist, and the tree is consistent."""
+    client = Client()
+    assert client.login(username="operator", password=DEMO_PASSWORD)
+    node = Node.objects.get(pohon=demo, kode="B1.K1.G1")
+    locked = threading.Event()
+    errors: list[BaseException] = []
+
+    def deleter() -> None:
+        try:
+            with transaction.atomic():
+                pohon_lock(demo)
+                node_delete(node=Node.objects.get(pohon=demo, kode="B1.K1"))
+                locked.set()
+                time.sleep(0.5)  # the request below now waits for this lock
+        except BaseException as error:  # reported below: a thread's exception is otherwise lost
+            errors.append(error)
+            locked.set()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=deleter)
+    thread.start()
+    locked.wait()
+    response = client.post(
+        f"/pohon/dpmd-lumajang/2018/node/{node.pk}/ubah/",
+        {"uraian": "Dari halaman lama", "versi": node.versi},
+        HTTP_HX_REQUEST="true",
+    )
+    thread.join()
+    assert errors == []
+    assert response.status_code == 409
+    assert "sudah dihapus oleh pengguna lain; muat ulang halaman." in response.content.decode()
+    assert not Node.objects.filter(pohon=demo, kode__startswith="B1.K1").exists()
+    tree_verify(demo)

@@ -202,6 +202,22 @@ def test_invalid_pagu_is_refused_next_to_the_field(operator, unchanged):
     assert 'class="pe-field pe-field-pagu has-error"' in html
 
 
+def test_text_is_bounded_in_the_form_and_refused_next_to_the_field(operator, unchanged):
+    form = operator.get(url("B1.K1", "tambah"), **HTMX).content.decode()
+    assert re.search(r'<textarea name="uraian"[^>]* maxlength="2000"', form)
+    assert re.search(r'<input type="text" name="target"[^>]* maxlength="100"', form)
+    uraian = node("B1.P1").uraian
+    response = operator.post(url("B1.P1", "ubah"), {"uraian": "u" * 200_000, "versi": node("B1.P1").versi}, **HTMX)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "uraian": ["Uraian terlalu panjang: 200.000 karakter, paling banyak 2.000."]
+    }
+    response = add_kegiatan(operator, uraian="u" * 2001)
+    assert response.status_code == 200
+    assert "Uraian terlalu panjang: 2.001 karakter, paling banyak 2.000." in response.content.decode()
+    assert node("B1.P1").uraian == uraian
+
+
 def test_other_units_branch_is_forbidden(operator, unchanged):
     assert operator.get(url("B3.K1", "ubah"), **HTMX).status_code == 403
     response = operator.post(url("B3.K1", "ubah"), {"uraian": "Diubah", "versi": node("B3.K1").versi}, **HTMX)
@@ -251,6 +267,31 @@ def test_stale_page_is_refused_with_the_reload_message(operator, unchanged):
         response = operator.post(url("B1.P1", action), {**data, "versi": stale}, **HTMX)
         assert response.status_code == 200
         assert "Muat ulang halaman" in response.content.decode(), action
+
+
+def test_a_change_of_a_node_deleted_meanwhile_answers_409_with_the_reload_message(operator, demo):
+    """The page still shows B1.K1.G1; someone deleted its section since. Every change posted for
+    it, and every form asked for, is answered 409 with the reason (the editor script shows it),
+    not 404 or 500; another agency's tree stays 404."""
+    urls = {action: url("B1.K1.G1", action) for action in ("ubah", "hapus", "pindah", "tambah")}
+    section = node("B1.K1")
+    operator.post(url("B1.K1", "hapus"), {"versi": section.versi}, **HTMX)
+    assert not Node.objects.filter(kode__startswith="B1.K1").exists()
+    before = dump(demo)
+    for action, data in (
+        ("ubah", {"uraian": "Dari halaman lama", "versi": 1}),
+        ("hapus", {"versi": 1}),
+        ("pindah", {"arah": "turun", "versi": 1}),
+        ("pindah", {"parent": node("B1.K2").pk, "versi": 1}),
+        ("tambah", {"jenis": "indikator", "uraian": "Baru", "versi": 1}),
+    ):
+        response = operator.post(urls[action], data, **HTMX)
+        assert response.status_code == 409, action
+        assert response["Content-Type"].startswith("text/plain")
+        assert response.content.decode() == "Node ini sudah dihapus oleh pengguna lain; muat ulang halaman."
+    assert operator.get(urls["ubah"], **HTMX).status_code == 409  # the form, asked for from the stale page
+    assert dump(demo) == before
+    assert operator.post(urls["ubah"].replace("dpmd-lumajang", "dinas-lain"), {}, **HTMX).status_code == 404
 
 
 def test_csrf_stays_on(demo, unchanged):

@@ -278,6 +278,12 @@ REFUSALS = {
     "kode too long": (_with(3, "kode", "K" * 41), 3, "kode", "40"),
     "unknown unit": (_with(4, "unit_kerja", "Bidang Z"), 4, "unit_kerja", "Unit kerja “Bidang Z” tidak ada"),
     "target too long": (_with(3, "target", "9" * 101), 3, "target", "100"),
+    "uraian too long": (  # an .xlsx cell holds at most 32,767 characters
+        _with(4, "uraian", "Panjang " * 25_000),
+        4,
+        "uraian",
+        "Uraian terlalu panjang: 32.767 karakter, paling banyak 2.000.",
+    ),
 }
 
 
@@ -291,6 +297,26 @@ def test_each_refusal_names_row_and_column_and_writes_nothing(dinas, units, case
 def test_refusals_from_csv_too(dinas, units, case):
     rows, row, column, fragment = REFUSALS[case]
     assert_refused(dinas, rows, row=row, column=column, fragment=fragment, fmt="csv")
+
+
+def test_uraian_too_long_from_json(dinas, units):
+    """JSON, unlike an .xlsx cell (32,767) or a CSV field (131,072), carries any length."""
+    rows = [dict(zip(HEADER, row, strict=True)) for row in _with(4, "uraian", "u" * 200_000)]
+    before = db_state()
+    plan, pohon = pohon_import(dinas=dinas, tahun=2019, data=json.dumps(rows).encode(), filename="pohon.json")
+    assert pohon is None and db_state() == before
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (4, "uraian", "Uraian terlalu panjang: 200.000 karakter, paling banyak 2.000."),
+        (5, "induk", "Baris ini bergantung pada baris 4 yang ditolak (kode “B1”)."),
+        (6, "induk", "Baris ini bergantung pada baris 4 yang ditolak (kode “B1”)."),
+    ]
+    assert len(str(plan.problems[0])) < 200  # the value is quoted shortened
+
+
+def test_uraian_of_the_largest_length_is_accepted(dinas, units):
+    plan, pohon = import_rows(dinas, _with(4, "uraian", "u" * 2000))
+    assert plan.ok, plan.problems
+    assert len(Node.objects.get(pohon=pohon, kode="B1").uraian) == 2000
 
 
 def test_one_message_per_row_and_descendants_depend_on_the_refused_row(dinas, units):

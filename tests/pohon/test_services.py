@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from pohon.models import Node, Pohon
 from pohon.selectors import pagu_overruns, pohon_dump, pohon_tree
-from pohon.services import node_create, node_delete, node_move, node_update, pohon_create
+from pohon.services import NodeDeleted, node_create, node_delete, node_move, node_update, pohon_create
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +170,76 @@ def test_an_edit_from_a_stale_page_is_refused(chain_tree):
     assert (fresh.uraian, fresh.versi) == ("Diubah orang lain", shown.versi + 1)
     node_update(node=fresh, uraian="Berdasarkan versi terbaru", versi=fresh.versi)
     assert Node.objects.get(pk=shown.pk).versi == shown.versi + 2
+
+
+# --- a node deleted meanwhile ---------------------------------------------------------------------
+# Each service is given the node object read before someone else deleted it (here: its parent,
+# with the subtree), as a change waiting for the tree's lock holds it. Each refuses with the
+# message the pages show, instead of django-mptt's Node.DoesNotExist, and changes nothing.
+
+
+def stale(kode: str) -> Node:
+    """The node as read now; then someone else deletes its parent (and it with it)."""
+    node = Node.objects.select_related("pohon").get(kode=kode)
+    node_delete(node=Node.objects.get(pk=node.parent_id))
+    return node
+
+
+def assert_deleted_refusal(error: pytest.ExceptionInfo, kode: str) -> None:
+    assert isinstance(error.value, NodeDeleted) and isinstance(error.value, ValidationError)
+    assert error.value.messages == [f"Node {kode} sudah dihapus oleh pengguna lain; muat ulang halaman."]
+
+
+def test_update_of_a_node_deleted_meanwhile_is_refused(chain_tree):
+    node = stale("K1")
+    with pytest.raises(ValidationError) as error:
+        node_update(node=node, uraian="Baru")
+    assert_deleted_refusal(error, "K1")
+    assert not Node.objects.filter(kode="K1").exists()
+
+
+def test_delete_and_move_of_a_node_deleted_meanwhile_are_refused(chain_tree):
+    node = stale("K2")
+    with pytest.raises(ValidationError) as error:
+        node_delete(node=node)
+    assert_deleted_refusal(error, "K2")
+    target = Node.objects.get(kode="S1")
+    with pytest.raises(ValidationError) as error:
+        node_move(node=node, target=target, position="last-child")
+    assert_deleted_refusal(error, "K2")
+
+
+def test_create_under_a_parent_deleted_meanwhile_is_refused(chain_tree):
+    parent = stale("P1")
+    before = pohon_dump(pohon_tree(chain_tree))
+    with pytest.raises(ValidationError) as error:
+        node_create(pohon=chain_tree, parent=parent, jenis="kegiatan", uraian="Baru", kode="K9")
+    assert_deleted_refusal(error, "P1")
+    assert pohon_dump(pohon_tree(chain_tree)) == before
+
+
+def test_move_to_a_target_deleted_meanwhile_is_refused(chain_tree):
+    target = stale("K1")  # P1 goes with it; T1.I1 stays
+    node = Node.objects.get(kode="T1.I1")
+    before = pohon_dump(pohon_tree(chain_tree))
+    with pytest.raises(ValidationError) as error:
+        node_move(node=node, target=target, position="left")
+    assert_deleted_refusal(error, "K1")
+    assert pohon_dump(pohon_tree(chain_tree)) == before
+
+
+# --- bounded text ---------------------------------------------------------------------------------
+
+
+def test_uraian_is_bounded_by_every_service(chain_tree):
+    before = pohon_dump(pohon_tree(chain_tree))
+    too_long = "u" * 2001
+    with pytest.raises(ValidationError) as error:
+        node_create(pohon=chain_tree, parent=None, jenis="tujuan", uraian=too_long, kode="T2")
+    assert error.value.message_dict == {"uraian": ["Uraian terlalu panjang: 2.001 karakter, paling banyak 2.000."]}
+    with pytest.raises(ValidationError, match="Uraian terlalu panjang: 200.000 karakter, paling banyak 2.000."):
+        node_update(node=Node.objects.get(kode="P1"), uraian="u" * 200_000)
+    assert pohon_dump(pohon_tree(chain_tree)) == before
+    assert Node.objects.get(kode="P1").uraian == "Program Z"
+    node_update(node=Node.objects.get(kode="P1"), uraian="u" * 2000)  # the limit itself is allowed
+    assert len(Node.objects.get(kode="P1").uraian) == 2000

@@ -76,6 +76,19 @@ def test_return_needs_a_note(demo):
     assert demo.status == Pohon.Status.DIAJUKAN
 
 
+def test_a_note_is_bounded(demo):
+    u = users()
+    with pytest.raises(ValidationError, match="Catatan terlalu panjang: 2.001 karakter, paling banyak 2.000."):
+        pohon_submit(pohon=demo, user=u["operator"], catatan="c" * 2001)
+    demo.refresh_from_db()
+    assert demo.status == Pohon.Status.DRAF and not demo.riwayat.exists()
+    pohon_submit(pohon=demo, user=u["operator"], catatan="c" * 2000)
+    with pytest.raises(ValidationError, match="Catatan terlalu panjang"):
+        pohon_return(pohon=demo, user=u["kadis"], catatan="c" * 200_000)
+    demo.refresh_from_db()
+    assert demo.status == Pohon.Status.DIAJUKAN and demo.riwayat.count() == 1
+
+
 def test_refused_transitions(demo, other_kadis, signing_certificate):
     u = users()
     with pytest.raises(ValidationError, match="sudah diajukan"):
@@ -251,6 +264,17 @@ def test_pages_walk_the_workflow(client, demo, signing_certificate):
     assert "Disetujui" in html  # the tests' immediate backend signed at once
     demo.refresh_from_db()
     assert demo.status == Pohon.Status.DISETUJUI
+
+
+def test_a_note_too_long_is_refused_with_a_message_on_the_page(client, demo):
+    client.login(username="operator", password=DEMO_PASSWORD)
+    html = client.get(chart_url()).content.decode()
+    assert 'name="catatan" maxlength="2000"' in html
+    response = client.post(action_url("ajukan"), {"catatan": "c" * 5000}, follow=True)
+    assert response.status_code == 200
+    assert "Catatan terlalu panjang: 5.000 karakter, paling banyak 2.000." in response.content.decode()
+    demo.refresh_from_db()
+    assert demo.status == Pohon.Status.DRAF
 
 
 def test_kadis_of_another_agency_cannot_act(client, demo, other_kadis):
