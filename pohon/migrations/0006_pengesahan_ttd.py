@@ -11,7 +11,7 @@ def existing_approvals_are_signed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pohon", "0004_node_riwayat"),
+        ("pohon", "0005_bounded_text"),
     ]
 
     operations = [
