@@ -273,6 +273,8 @@ POKIN_JOB_ACCESS = "dinas.selectors.user_may_see_job"
 POKIN_JOB_ISOLATION = env_bool("POKIN_JOB_ISOLATION", default=True)
 POKIN_JOB_TIME_LIMIT = int(os.environ.get("POKIN_JOB_TIME_LIMIT", "600"))  # seconds
 POKIN_JOB_MEMORY_LIMIT_MB = int(os.environ.get("POKIN_JOB_MEMORY_LIMIT_MB", "3072"))  # address space
+# and this much lower CPU priority than the web server (nice), so that pages stay quick meanwhile.
+POKIN_JOB_NICE = int(os.environ.get("POKIN_JOB_NICE", "10"))
 # A worker is taken as alive while its heartbeat is younger than this (the health endpoint).
 POKIN_WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("POKIN_WORKER_HEARTBEAT_MAX_AGE", "60"))
 # Draft PDFs of trees with more nodes than this are made in the background, not in the request.

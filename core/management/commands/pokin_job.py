@@ -1,10 +1,12 @@
 """Run one recorded job in this process, under its memory limit: the worker starts this as a
 child process for each job (core.jobs) and kills it at the job's time limit."""
 
+import os
 import resource
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.jobs import EXIT_MEMORY, job_run_here
@@ -39,6 +41,9 @@ class Command(BaseCommand):
             raise CommandError(f"Pekerjaan {job_id} berstatus {job.status}, bukan berjalan.")
         limit = job.batas_memori_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # Below the web server's priority: a render takes the cores the pages leave idle, so that
+        # people clicking through the site do not wait behind it (bench/load.py measures this).
+        os.nice(settings.POKIN_JOB_NICE)
         try:
             job_run_here(job, memory_exhausted=lambda: address_space_peak() + MARGIN >= limit)
         except MemoryError:
