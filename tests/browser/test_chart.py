@@ -138,6 +138,7 @@ def test_year_switcher_moves_between_years_and_keeps_the_view(demo_chart: Page, 
     page = demo_chart
     pohon_create(dinas=demo.dinas, tahun=2019)
     page.reload()
+    page.wait_for_load_state("load")
     years = page.get_by_role("combobox", name="Tahun")
     expect(years.locator("option")).to_have_text(["2018", "2019"])
     years.select_option("2019")
@@ -147,6 +148,9 @@ def test_year_switcher_moves_between_years_and_keeps_the_view(demo_chart: Page, 
 
     page.get_by_role("link", name="Tabel").click()
     expect(page).to_have_url(live_server.url + "/pohon/dpmd-lumajang/2019/tabel/")
+    # The switcher is wired by pohon.js at the end of the page: choose once the page has loaded,
+    # as a person would (choosing in the first milliseconds raced the script in CI).
+    page.wait_for_load_state("load")
     page.get_by_role("combobox", name="Tahun").select_option("2018")
     expect(page).to_have_url(live_server.url + "/pohon/dpmd-lumajang/2018/tabel/")
     expect(page.locator("#pohon-table tfoot")).to_contain_text("Rp 8.731.687.000")
