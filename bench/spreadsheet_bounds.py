@@ -1,5 +1,5 @@
 """Benchmark: reading hostile .xlsx uploads, before (the obvious openpyxl load) and after the
-reader's limits (``pohon.spreadsheet.spreadsheet_read``).
+reader's limits (``core.spreadsheet.spreadsheet_read``).
 
 The files are built here, in memory, from XML strings:
 - ``bomb``: about 240 KB that unpack to about 80 MB: a million shared strings and a million rows
@@ -138,8 +138,8 @@ def openpyxl_obvious(data: bytes) -> int:
 
 
 def reader_after(data: bytes) -> str:
+    from core.spreadsheet import spreadsheet_read
     from pohon.resources import COLUMNS
-    from pohon.spreadsheet import spreadsheet_read
 
     rows, problems = spreadsheet_read(data, filename="hostile.xlsx", columns=COLUMNS, required=("kode",), sheet="pohon")
     return problems[0].message if problems else f"{len(rows)} rows"
@@ -174,10 +174,10 @@ def main() -> None:
     args = parser.parse_args()
     bench_django()
 
+    from core.spreadsheet.formats import import_max_cells, import_max_rows, import_max_shared_strings
     from dinas.models import PerangkatDaerah
     from pohon.resources import pohon_export
     from pohon.sample import sample_tree_create
-    from pohon.spreadsheet.formats import import_max_cells, import_max_rows, import_max_shared_strings
 
     dinas = PerangkatDaerah.objects.create(kode="bench-bounds", nama="Dinas Uji", pemda="Kabupaten Uji")
     # The densest file the checks before openpyxl let through: every shared string allowed, and

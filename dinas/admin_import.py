@@ -25,11 +25,11 @@ from django.views import View
 
 from core.jobs import job_submit
 from core.models import Pekerjaan
+from core.spreadsheet import ImportProblem, import_max_bytes, size_problem
 from core.uploads import UPLOAD_MAX_AGE, UploadStore
 from dinas.admin_access import user_may_import_organisasi
 from dinas.imports import COUNT_LABELS, OrganisasiPlan, organisasi_import_plan
 from dinas.jobs import JOB_IMPOR_ORGANISASI
-from pohon.spreadsheet import ImportProblem, import_max_bytes, size_problem
 
 
 def upload_read(upload: UploadedFile) -> tuple[bytes, list[ImportProblem]]:

@@ -4,23 +4,13 @@ Columns: kode, induk (the parent's kode, empty at the top), jenis, uraian, unit_
 name), pagu (digits only), target, satuan. Export uses it now; import will use the same layout.
 """
 
-from typing import Literal
-
 import tablib
 from import_export import fields, resources
-from import_export.formats import base_formats
 
+from core.spreadsheet import FORMATS, ExportFormat, dataset_escape_formulae
 from pohon.models import Node, Pohon
-from pohon.spreadsheet import dataset_escape_formulae
 
 COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan")
-
-ExportFormat = Literal["json", "csv", "xlsx"]
-FORMATS: dict[str, type[base_formats.Format]] = {
-    "json": base_formats.JSON,
-    "csv": base_formats.CSV,
-    "xlsx": base_formats.XLSX,
-}
 
 
 class NodeResource(resources.ModelResource):

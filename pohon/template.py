@@ -14,10 +14,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheet import import_max_bytes, import_max_rows
 from pohon import rules
 from pohon.imports import DATA_SHEET, REQUIRED_COLUMNS
 from pohon.resources import COLUMNS
-from pohon.spreadsheet import import_max_bytes, import_max_rows
 
 EXAMPLE_SHEET = "contoh"
 INSTRUCTIONS_SHEET = "petunjuk"

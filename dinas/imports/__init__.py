@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import FORMATS, ImportProblem, dataset_escape_formulae, spreadsheet_read
 from dinas.imports.checks import organisasi_plan_rows
 from dinas.imports.plan import (
     COLUMNS,
@@ -36,8 +37,6 @@ from dinas.imports.plan import (
 )
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
 from dinas.nip import nip_format
-from pohon.resources import FORMATS
-from pohon.spreadsheet import ImportProblem, dataset_escape_formulae, spreadsheet_read
 
 __all__ = [
     "COLUMNS",

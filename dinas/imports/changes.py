@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import row_problem
 from dinas.imports.plan import (
     AGENCY_CELLS,
     COUNT_KEYS,
@@ -13,7 +14,6 @@ from dinas.imports.plan import (
     UnitEntry,
 )
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
-from pohon.spreadsheet import row_problem
 
 
 def plan_changes(

@@ -4,6 +4,7 @@ nothing is written."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import ImportProblem, choice_key, choice_lookup, row_problem
 from dinas.imports.changes import plan_changes
 from dinas.imports.plan import (
     AGENCY_CELLS,
@@ -15,7 +16,6 @@ from dinas.imports.plan import (
 )
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
 from dinas.nip import nip_normalize, nip_validate
-from pohon.spreadsheet import ImportProblem, choice_key, choice_lookup, row_problem
 
 
 def _field_error(model, name: str, value: str) -> str | None:

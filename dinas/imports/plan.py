@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheet import ImportProblem
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
-from pohon.spreadsheet import ImportProblem
 
 COLUMNS: tuple[str, ...] = (
     "perangkat_daerah",

@@ -14,7 +14,7 @@ allow under its parent, the rows below a refused one). The export stays a Resour
 
 The checks (``pohon.imports.checks``), in order; each row gets at most one message, the first that applies:
 1. the tree: an existing tree needs ``replace`` and must be editable (draf, dikembalikan);
-2. the file (``pohon.spreadsheet``): type, size, rows, required columns, cell characters;
+2. the file (``core.spreadsheet``): type, size, rows, required columns, cell characters;
 3. each row's own cells: kode (empty, duplicate, the field's validator and length), jenis,
    uraian (empty, length), unit_kerja (by name within the agency), pagu (``pagu_parse``, 18 digits), target and
    satuan (lengths), the kind rules of ``Node.clean`` (Pagu, target, satuan), then induk (unknown);
@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import ImportProblem, SheetRow, spreadsheet_read
 from dinas.models import PerangkatDaerah
 from pohon.history import riwayat_record
 from pohon.imports.checks import (
@@ -53,7 +54,6 @@ from pohon.services import (
     tree_bulk_insert,
     tree_copy,
 )
-from pohon.spreadsheet import ImportProblem, SheetRow, spreadsheet_read
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian")
 DATA_SHEET = "pohon"  # the template's sheet to fill in

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import ImportProblem, SheetRow, choice_key, choice_lookup, row_problem
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
 from pohon.models import Node, Pohon
@@ -18,7 +19,6 @@ from pohon.money import pagu_parse
 from pohon.services import (
     NodeRow,
 )
-from pohon.spreadsheet import ImportProblem, SheetRow, choice_key, choice_lookup, row_problem
 
 if TYPE_CHECKING:
     from pohon.imports import ImportPlan

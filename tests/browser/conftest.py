@@ -12,6 +12,11 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+# CI shares two cores between the live server, Chromium, PostgreSQL and the tests: a waiting
+# assertion gets 15 s before it fails (it returns as soon as it holds, so passing runs pay nothing);
+# 5 s made an edit's re-render time out now and then under load.
+expect.set_options(timeout=15_000)
+
 from tests.conftest import DEMO_PASSWORD
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -69,7 +74,7 @@ def page(browser: Browser, live_server, transactional_db, page_problems) -> Iter
     """A page in its own context (no cookies shared between tests) that fails the test on a script
     error, a missing static file or a Content Security Policy violation."""
     context = browser.new_context(viewport=VIEWPORT, locale="id-ID", timezone_id="Asia/Jakarta")
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(15_000)
     problems = page_problems
     context.expose_function("pokinCspViolation", lambda report: problems.append(f"CSP violation: {report}"))
     context.add_init_script(CSP_WATCH)

@@ -15,13 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.spreadsheet import ImportProblem, formula_escape, formula_unescape, spreadsheet_read
 from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
 from pohon.imports import pohon_copy_to_year, pohon_import, pohon_import_plan
 from pohon.models import Node, Pohon
 from pohon.resources import COLUMNS, pohon_export
 from pohon.selectors import pohon_dump, pohon_tree
 from pohon.services import node_create
-from pohon.spreadsheet import ImportProblem, formula_escape, formula_unescape, spreadsheet_read
 from pohon.template import pohon_template_xlsx
 
 pytestmark = pytest.mark.django_db

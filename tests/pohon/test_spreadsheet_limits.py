@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 
+from core.spreadsheet import spreadsheet_read
 from pohon.imports import pohon_import
 from pohon.models import Pohon
 from pohon.resources import COLUMNS
-from pohon.spreadsheet import spreadsheet_read
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import FORMATS
+from core.spreadsheet.command import output_write
 from dinas.imports import organisasi_export
 from dinas.models import PerangkatDaerah
-from pohon.management.spreadsheet_command import output_write
-from pohon.resources import FORMATS
 
 
 class Command(BaseCommand):

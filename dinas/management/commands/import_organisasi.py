@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 
+from core.spreadsheet.command import SpreadsheetImportCommand
 from dinas.imports import COUNT_LABELS, organisasi_import
-from pohon.management.spreadsheet_command import SpreadsheetImportCommand
 
 
 class Command(SpreadsheetImportCommand):

@@ -2,8 +2,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.spreadsheet import FORMATS
 from pohon.models import Pohon
-from pohon.resources import FORMATS, pohon_export
+from pohon.resources import pohon_export
 from pohon.selectors import pohon_latest
 
 

@@ -1,10 +1,10 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.spreadsheet.command import SpreadsheetImportCommand
 from dinas.models import PerangkatDaerah
 from pohon import rules
 from pohon.imports import ImportPlan, pohon_import
-from pohon.management.spreadsheet_command import SpreadsheetImportCommand
 from pohon.money import rupiah
 
 

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from pohon.management.spreadsheet_command import output_write
+from core.spreadsheet.command import output_write
 from pohon.template import pohon_template_xlsx
 
 

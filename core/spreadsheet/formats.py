@@ -1,4 +1,4 @@
-"""The file formats a spreadsheet upload may be (see ``pohon.spreadsheet``): telling them apart
+"""The file formats a spreadsheet upload may be (see ``core.spreadsheet``): telling them apart
 by their bytes, and one reader per format yielding ``(row number, cells)`` with the header first,
 stopping at the limits. A refusal is a ``Refused`` with the message for the user."""
 

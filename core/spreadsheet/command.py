@@ -8,7 +8,7 @@ from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from pohon.spreadsheet import ImportProblem, spreadsheet_file_read
+from core.spreadsheet import ImportProblem, spreadsheet_file_read
 
 
 class SpreadsheetImportCommand(BaseCommand):

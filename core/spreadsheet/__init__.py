@@ -1,6 +1,7 @@
 """Reading the spreadsheets people upload (.xlsx, .csv, .json) into rows of text, safely.
 
-Shared by the tree import (``pohon.imports``) and the organisation import (``dinas.imports``):
+Shared by the tree import (``pohon.imports``) and the organisation import (``dinas.imports``),
+which is why it lives in ``core``, which imports neither app:
 both get the same formats, limits, header rules and problem type, so a user meets one set of
 messages. Nothing here knows about trees or agencies; it turns bytes into ``SheetRow``s (column
 -> cell text, plus the row number the spreadsheet shows) or into ``ImportProblem``s, and never
@@ -12,7 +13,7 @@ be wrong, and row numbers are what users act on) and raises on a row longer than
 JSON reader takes the columns from the first object only; ``XLSX.create_dataset`` reads every
 row of the sheet into memory with no limit (a 10 MB upload can hold millions of rows). So the
 same readers tablib uses underneath (``csv``, ``json``, openpyxl in read-only, data-only mode)
-are driven directly (``pohon.spreadsheet.formats``), row by row, stopping at the row limit;
+are driven directly (``core.spreadsheet.formats``), row by row, stopping at the row limit;
 an .xlsx is first checked, from its zip directory and a count of its shared strings, against
 what it may unpack to and hold (``formats.archive_check``), since openpyxl reads every shared
 string before the first row.
@@ -22,11 +23,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import tablib
 from django.utils.translation import gettext as _
+from import_export.formats import base_formats
 
-from pohon.spreadsheet.formats import (
+from core.spreadsheet.formats import (
     Record,
     Refused,
     csv_records,
@@ -39,6 +42,14 @@ from pohon.spreadsheet.formats import (
     size_text,
     xlsx_records,
 )
+
+# The formats files are written in (export) and offered for them, django-import-export's.
+ExportFormat = Literal["json", "csv", "xlsx"]
+FORMATS: dict[str, type[base_formats.Format]] = {
+    "json": base_formats.JSON,
+    "csv": base_formats.CSV,
+    "xlsx": base_formats.XLSX,
+}
 
 # Cells may hold tabs and line breaks; other control characters (and lone surrogates, which a
 # JSON "\ud800" produces) cannot be stored in PostgreSQL text or written back to .xlsx.
