@@ -12,12 +12,12 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.conftest import DEMO_PASSWORD
+
 # CI shares two cores between the live server, Chromium, PostgreSQL and the tests: a waiting
 # assertion gets 15 s before it fails (it returns as soon as it holds, so passing runs pay nothing);
 # 5 s made an edit's re-render time out now and then under load.
 expect.set_options(timeout=15_000)
-
-from tests.conftest import DEMO_PASSWORD
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 CHROMIUM_ARGS = [
