@@ -28,7 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import Pekerjaan
+from core.models import DetakPekerja, Pekerjaan
 
 logger = logging.getLogger(__name__)
 
@@ -97,17 +97,17 @@ def job_submit(
     """Record a job and enqueue it. While a job with the same ``kunci`` waits or runs, that job
     is returned instead of a new one."""
     _handler(jenis)  # refuse an unknown kind before anything is written
-    if kunci:
-        existing = Pekerjaan.objects.filter(kunci=kunci, status__in=Pekerjaan.ACTIVE).first()
-        if existing is not None:
-            return existing
+    existing = _active_job(kunci)
+    if existing is not None:
+        return existing
+    asked_by = user if user is not None and user.is_authenticated else None
     job = Pekerjaan(
         jenis=jenis,
         judul=judul[:300],
         kunci=kunci,
         dinas_id=dinas_id,
-        user=user if user is not None and user.is_authenticated else None,
-        user_nama=(user.get_full_name() or user.get_username()) if user is not None and user.is_authenticated else "",
+        user=asked_by,
+        user_nama=(asked_by.get_full_name() or asked_by.get_username()) if asked_by is not None else "",
         parameter=parameter or {},
         masukan=masukan,
         batas_detik=batas_detik or settings.POKIN_JOB_TIME_LIMIT,
@@ -119,7 +119,7 @@ def job_submit(
             job.save(force_insert=True)
     except IntegrityError:
         # Another request made the same job between our look and our insert: join it.
-        existing = Pekerjaan.objects.filter(kunci=kunci, status__in=Pekerjaan.ACTIVE).first()
+        existing = _active_job(kunci)
         if existing is None:
             raise
         return existing
@@ -127,6 +127,13 @@ def job_submit(
 
     pekerjaan_jalankan.enqueue(str(job.pk))
     return job
+
+
+def _active_job(kunci: str) -> Pekerjaan | None:
+    """The job with this key that waits or runs (at most one: a constraint says so)."""
+    if not kunci:
+        return None
+    return Pekerjaan.objects.filter(kunci=kunci, status__in=Pekerjaan.ACTIVE).first()
 
 
 def job_progress(job: Pekerjaan, progres: int, langkah: str = "") -> None:
@@ -274,7 +281,5 @@ def _run_isolated(job: Pekerjaan) -> None:
 
 
 def worker_alive(*, max_age_seconds: int) -> bool:
-    from core.models import DetakPekerja
-
     since = timezone.now() - datetime.timedelta(seconds=max_age_seconds)
     return DetakPekerja.objects.filter(terakhir__gte=since).exists()

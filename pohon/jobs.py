@@ -1,7 +1,6 @@
 """The tree's background jobs (core.jobs): signing an approval's documents, and draft PDFs of
 trees too large to render inside a request."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.jobs import JobFailed, JobOutput, Progress, job_handler, job_submit
@@ -31,8 +30,7 @@ def pengesahan_sign_job(job: Pekerjaan, progress: Progress) -> JobOutput:
             round(100 * index / len(PAPER_SIZES)), _("Membuat dan menandatangani PDF %(kertas)s") % {"kertas": kertas}
         )
         dokumen_issue(pengesahan=pengesahan, kertas=kertas)
-    with transaction.atomic():
-        Pengesahan.objects.filter(pk=pengesahan.pk).update(ttd_status=Pengesahan.Ttd.SELESAI, ttd_galat="")
+    Pengesahan.objects.filter(pk=pengesahan.pk).update(ttd_status=Pengesahan.Ttd.SELESAI, ttd_galat="")
     return JobOutput(ringkasan={"kertas": list(PAPER_SIZES)})
 
 
@@ -60,11 +58,10 @@ def draft_pdf_kunci(pohon: Pohon, kertas: str) -> str:
     return f"pdf-draf:{pohon.pk}:{kertas}:{draft_fingerprint(pohon)}"
 
 
-def draft_pdf_job(pohon: Pohon, kertas: str) -> Pekerjaan | None:
+def draft_pdf_job(pohon: Pohon, kertas: str, *, kunci: str | None = None) -> Pekerjaan | None:
     """The job that makes (or made) this draft as the tree is now: waiting, running or done."""
-    kunci = draft_pdf_kunci(pohon, kertas)
     return (
-        Pekerjaan.objects.filter(kunci=kunci)
+        Pekerjaan.objects.filter(kunci=kunci or draft_pdf_kunci(pohon, kertas))
         .exclude(status=Pekerjaan.Status.GAGAL)
         .defer("hasil", "masukan")
         .order_by("-dibuat_pada")
@@ -73,7 +70,8 @@ def draft_pdf_job(pohon: Pohon, kertas: str) -> Pekerjaan | None:
 
 
 def draft_pdf_enqueue(*, pohon: Pohon, kertas: str, user) -> Pekerjaan:
-    existing = draft_pdf_job(pohon, kertas)
+    kunci = draft_pdf_kunci(pohon, kertas)  # read once: it costs two queries
+    existing = draft_pdf_job(pohon, kertas, kunci=kunci)
     if existing is not None:
         return existing  # the same document for everyone while the tree stays as it is
     return job_submit(
@@ -81,16 +79,19 @@ def draft_pdf_enqueue(*, pohon: Pohon, kertas: str, user) -> Pekerjaan:
         judul=_("PDF draf %(pohon)s, kertas %(kertas)s") % {"pohon": pohon, "kertas": kertas},
         user=user,
         dinas_id=pohon.dinas_id,
-        kunci=draft_pdf_kunci(pohon, kertas),
+        kunci=kunci,
         parameter={"pohon": pohon.pk, "kertas": kertas, "kembali": pohon.chart_url()},
     )
 
 
-def draft_pdf_filename(pohon: Pohon, kertas: str) -> str:
+def pdf_filename(pohon: Pohon, kertas: str, *, draft: bool) -> str:
+    """``pohon-kinerja-<dinas>-<tahun>[-perubahan-N][-draf]-<kertas>.pdf``."""
     name = f"pohon-kinerja-{pohon.dinas.kode}-{pohon.tahun}"
     if pohon.revisi:
         name += f"-perubahan-{pohon.revisi}"
-    return f"{name}-draf-{kertas}.pdf"
+    if draft:
+        name += "-draf"
+    return f"{name}-{kertas}.pdf"
 
 
 @job_handler(JOB_PDF_DRAF)
@@ -105,7 +106,7 @@ def draft_pdf_job_run(job: Pekerjaan, progress: Progress) -> JobOutput:
     result = dokumen_render_draft(pohon=pohon, kertas=kertas)
     return JobOutput(
         data=result.pdf,
-        nama=draft_pdf_filename(pohon, kertas),
+        nama=pdf_filename(pohon, kertas, draft=True),
         tipe="application/pdf",
         ringkasan={"halaman": result.pages},
     )

@@ -80,26 +80,27 @@ class Pohon(models.Model):
         return self.status in (self.Status.DRAF, self.Status.DIKEMBALIKAN)
 
     @property
-    def signing_state(self) -> str:
-        """For an approved tree, where its signed documents are (``Pengesahan.Ttd``); "" otherwise."""
+    def signing_pending(self) -> str:
+        """For an approved tree whose signed documents are not all there yet, why not
+        (``Pengesahan.Ttd`` menunggu or gagal); "" otherwise."""
         if self.status != self.Status.DISETUJUI:
             return ""
         pengesahan = getattr(self, "pengesahan", None)
-        return pengesahan.ttd_status if pengesahan is not None else ""
+        if pengesahan is None or pengesahan.ttd_status == Pengesahan.Ttd.SELESAI:
+            return ""
+        return pengesahan.ttd_status
 
     @property
     def status_display(self) -> str:
         """The status people see: an approved tree shows as "Disetujui" only once its documents
         are signed; before that "Sedang ditandatangani", or "Penandatanganan gagal"."""
-        state = self.signing_state
-        if state and state != Pengesahan.Ttd.SELESAI:
-            return str(Pengesahan.Ttd(state).label)
-        return self.get_status_display()
+        pending = self.signing_pending
+        return str(Pengesahan.Ttd(pending).label) if pending else self.get_status_display()
 
     @property
     def status_css(self) -> str:
-        state = self.signing_state
-        return f"ttd-{state}" if state and state != Pengesahan.Ttd.SELESAI else self.status
+        pending = self.signing_pending
+        return f"ttd-{pending}" if pending else self.status
 
 
 class NodeQuerySet(TreeQuerySet):

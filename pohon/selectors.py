@@ -218,8 +218,11 @@ def node_for_user(user, *, dinas_kode: str, tahun: int, pk: int, allow_root: boo
 
 def pohon_siblings(pohon: Pohon) -> list[Pohon]:
     """Every tree of the same agency (all years, all revisions), newest first, in one query:
-    the page's year switcher and list of revisions both come from it."""
-    return list(Pohon.objects.filter(dinas_id=pohon.dinas_id).order_by("-tahun", "-revisi"))
+    the page's year switcher and list of revisions both come from it, each revision's shown status
+    (``Pohon.status_display``) with its approval read in the same query."""
+    return list(
+        Pohon.objects.filter(dinas_id=pohon.dinas_id).select_related("pengesahan").order_by("-tahun", "-revisi")
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pohon import rules
 from pohon.chart import ChartRenderer, RowEditor, head_title, table_rows
 from pohon.checks import pohon_checks
 from pohon.history import node_restore, pohon_diff, riwayat_for_pohon, riwayat_rows
-from pohon.jobs import draft_pdf_enqueue, draft_pdf_filename, draft_pdf_job
+from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
 from pohon.permissions import (
     editable_node_ids,
@@ -38,7 +38,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dinas_list = list(dinas_visible_to(self.request.user).order_by("nama"))
-        pohons = list(Pohon.objects.filter(dinas__in=dinas_list).select_related("dinas").order_by("-tahun", "-revisi"))
+        pohons = list(
+            Pohon.objects.filter(dinas__in=dinas_list)
+            .select_related("dinas", "pengesahan")
+            .order_by("-tahun", "-revisi")
+        )
         summaries = pohon_summaries(pohons)
         context["rows"] = [(d, [s for s in summaries if s.pohon.dinas_id == d.pk]) for d in dinas_list]
         return context
@@ -167,7 +171,9 @@ class PohonPdfView(PohonMixin, View):
         if node_count <= settings.POKIN_PDF_INLINE_MAX_NODES:
             from pohon.documents import dokumen_render_draft  # WeasyPrint loads only for PDFs
 
-            return pdf_response(dokumen_render_draft(pohon=pohon, kertas=kertas).pdf, draft_pdf_filename(pohon, kertas))
+            return pdf_response(
+                dokumen_render_draft(pohon=pohon, kertas=kertas).pdf, pdf_filename(pohon, kertas, draft=True)
+            )
         context = {
             "pohon": pohon,
             "dinas": pohon.dinas,
@@ -189,7 +195,7 @@ class PohonPdfView(PohonMixin, View):
         pengesahan = pohon.pengesahan
         dokumen = DokumenTerbit.objects.filter(pengesahan=pengesahan, kertas=kertas).first()
         if dokumen is not None:
-            return pdf_response(bytes(dokumen.pdf), issued_pdf_filename(pohon, kertas))
+            return pdf_response(bytes(dokumen.pdf), pdf_filename(pohon, kertas, draft=False))
         context = {
             "pohon": pohon,
             "dinas": pohon.dinas,
@@ -203,10 +209,6 @@ class PohonPdfView(PohonMixin, View):
 def kertas_param(request) -> str:
     kertas = (request.GET.get("kertas") or request.POST.get("kertas") or DokumenTerbit.Kertas.F4).upper()
     return kertas if kertas in DokumenTerbit.Kertas.values else DokumenTerbit.Kertas.F4
-
-
-def issued_pdf_filename(pohon: Pohon, kertas: str) -> str:
-    return draft_pdf_filename(pohon, kertas).replace("-draf", "")
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:

@@ -15,16 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dinas.models import Keanggotaan, Pejabat, UnitKerja
+from dinas.models import Pejabat, UnitKerja
 from pohon.history import user_label
 from pohon.jobs import PAPER_SIZES, pengesahan_sign_enqueue
 from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
-from pohon.permissions import user_can_review, user_can_revise, user_can_submit, user_roles
+from pohon.permissions import user_can_review, user_can_revise, user_can_sign, user_can_submit
 from pohon.services import pohon_create, pohon_lock, tree_copy
 
 logger = logging.getLogger(__name__)
 Status = Pohon.Status
-Peran = Keanggotaan.Peran
 
 
 def _record(
@@ -177,7 +176,7 @@ def pengesahan_sign_retry(*, pengesahan: Pengesahan, user) -> Pengesahan:
     once): queue the signing again. The Kepala Dinas or an admin of the agency."""
     pohon = pohon_lock(pengesahan.pohon)
     pengesahan = Pengesahan.objects.select_for_update().get(pk=pengesahan.pk)
-    if user is not None and not (user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.KEPALA_DINAS}):
+    if user is not None and not user_can_sign(user, pohon):
         raise PermissionDenied(_("Hanya Kepala Dinas atau admin Perangkat Daerah ini yang dapat menandatangani."))
     if pengesahan.ttd_status == Pengesahan.Ttd.SELESAI and pengesahan.dokumen.count() == len(PAPER_SIZES):
         raise ValidationError(_("Semua dokumen pengesahan ini sudah ditandatangani."))
