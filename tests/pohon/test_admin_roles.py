@@ -8,7 +8,6 @@ A's Bidang A, and carries the global group "Admin": only the per-agency rule
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -19,7 +18,8 @@ from pohon.models import Node, Pohon
 from pohon.selectors import pohon_dump, pohon_tree
 from pohon.services import node_create, pohon_create
 from tests.conftest import staff_user
-from tests.pohon.test_admin_import import GOOD_ROWS, xlsx
+from tests.pohon.test_admin import change_data, change_url, form_errors, node
+from tests.pohon.test_admin_import import GOOD_ROWS, messages_of, xlsx
 
 Peran = Keanggotaan.Peran
 NODES = "/admin/pohon/node/"
@@ -30,37 +30,8 @@ IMPORT_CONFIRM = "/admin/pohon/pohon/impor/konfirmasi/"
 DRAG_HANDLE = '<div class="drag-handle"></div>'
 
 
-def node(pohon: Pohon, kode: str) -> Node:
-    return Node.objects.get(pohon=pohon, kode=kode)
-
-
-def change_url(obj: Node) -> str:
-    return reverse("admin:pohon_node_change", args=[obj.pk])
-
-
 def delete_url(obj: Node) -> str:
     return reverse("admin:pohon_node_delete", args=[obj.pk])
-
-
-def change_data(obj: Node, **data) -> dict:
-    return {
-        "parent": obj.parent_id if not obj.parent.is_root else "",
-        "kode": obj.kode,
-        "uraian": obj.uraian,
-        "unit": obj.unit_id or "",
-        "pagu": "" if obj.pagu is None else str(obj.pagu),
-        "target": obj.target,
-        "satuan": obj.satuan,
-        **data,
-    }
-
-
-def form_errors(response) -> dict[str, list[str]]:
-    return {field: list(errors) for field, errors in response.context["adminform"].form.errors.items()}
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def dumps() -> dict[int, str]:
