@@ -27,6 +27,23 @@ class PerangkatDaerah(models.Model):
     def __str__(self) -> str:
         return f"{self.nama} {self.pemda}"
 
+    @property
+    def pemda_nama(self) -> str:
+        """The Pemda's name as documents print it ("Kabupaten Lumajang")."""
+        return str(self.pemda)
+
+    @property
+    def tempat_dokumen(self) -> str:
+        """The place a signature block names: the agency's own, else the Pemda's name without
+        "Kabupaten"/"Kota"/"Provinsi"."""
+        if self.tempat:
+            return self.tempat
+        pemda = self.pemda_nama
+        for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
+            if pemda.startswith(prefix):
+                return pemda[len(prefix) :]
+        return pemda
+
 
 class UnitKerja(models.Model):
     """An organisational unit of an agency: the head, a division or a section."""
@@ -80,9 +97,23 @@ class UnitKerja(models.Model):
 class Pejabat(models.Model):
     """An official holding a position (jabatan) in a unit for some years."""
 
+    class Status(models.TextChoices):
+        """How the official holds the position; an acting one signs with the prefix."""
+
+        DEFINITIF = "definitif", _("Definitif")
+        PLT = "plt", _("Plt. (pelaksana tugas)")
+        PLH = "plh", _("Plh. (pelaksana harian)")
+        PJ = "pj", _("Pj. (penjabat)")
+
+    STATUS_PREFIX = {Status.PLT: "Plt.", Status.PLH: "Plh.", Status.PJ: "Pj."}
+
     nama = models.CharField(_("nama"), max_length=200)
     nip = models.CharField(_("NIP"), max_length=32, validators=[nip_validate])
     jabatan = models.CharField(_("jabatan"), max_length=200)
+    status = models.CharField(_("status jabatan"), max_length=10, choices=Status.choices, default=Status.DEFINITIF)
+    pangkat = models.CharField(
+        _("pangkat/golongan"), max_length=100, blank=True, help_text=_("Contoh: Pembina Tingkat I, IV/b")
+    )
     unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="pejabat", verbose_name=_("unit kerja"))
     tahun_mulai = models.PositiveSmallIntegerField(_("menjabat sejak tahun"))
     tahun_selesai = models.PositiveSmallIntegerField(_("menjabat sampai tahun"), null=True, blank=True)
@@ -104,6 +135,16 @@ class Pejabat(models.Model):
     @property
     def nip_display(self) -> str:
         return nip_format(self.nip)
+
+    @property
+    def status_prefix(self) -> str:
+        """"Plt.", "Plh.", "Pj." or "" for a definitive official."""
+        return self.STATUS_PREFIX.get(self.status, "")
+
+    @property
+    def jabatan_tertulis(self) -> str:
+        """The jabatan as a signature prints it: "Plt. Kepala Dinas ..." for an acting official."""
+        return f"{self.status_prefix} {self.jabatan}".strip()
 
     def in_office(self, tahun: int) -> bool:
         return self.tahun_mulai <= tahun and (self.tahun_selesai is None or tahun <= self.tahun_selesai)

@@ -109,16 +109,6 @@ def pejabat_kepala(pohon: Pohon) -> Pejabat:
     )
 
 
-def _tempat(pohon: Pohon) -> str:
-    dinas = pohon.dinas
-    if dinas.tempat:
-        return dinas.tempat
-    for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
-        if dinas.pemda.startswith(prefix):
-            return dinas.pemda[len(prefix) :]
-    return dinas.pemda
-
-
 @transaction.atomic
 def pohon_approve(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime | None = None) -> Pengesahan:
     """The Kepala Dinas approves: the tree is frozen and the signer, place and date recorded at
@@ -138,7 +128,7 @@ def pohon_approve(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetim
         disetujui_oleh=user,
         disetujui_oleh_nama=user_label(user),
         disetujui_pada=at,
-        tempat=_tempat(pohon),
+        tempat=pohon.dinas.tempat_dokumen,
         tanggal=timezone.localdate(at),
         pejabat=pejabat,
         pejabat_nama=pejabat.nama,

@@ -50,8 +50,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     echo "$wanted" >"$stamp"
 fi
 
-# WeasyPrint renders with Pango; without it the PDF pages cannot work.
-if ! "$VENV/bin/python" -c 'import weasyprint' >/dev/null 2>&1; then
+# WeasyPrint renders with Pango; without it the PDF pages cannot work. It imports without
+# HarfBuzz-Subset but then warns on every render (an error under the tests' filterwarnings), so
+# the library is checked on its own.
+if ! "$VENV/bin/python" -c 'import weasyprint' >/dev/null 2>&1 ||
+    ! { /sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null; } | grep -q 'libharfbuzz-subset\.so'; then
     apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core ||
         echo "PERINGATAN: WeasyPrint tidak dapat dimuat; halaman PDF tidak akan berfungsi." >&2
 fi
