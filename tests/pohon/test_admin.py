@@ -394,7 +394,9 @@ def test_change_to_wrong_parent_shows_message_and_changes_nothing(admin_client, 
     response = admin_client.post(change_url(kegiatan), change_data(kegiatan, parent=node(chain_tree, "T1").pk))
     assert response.status_code == 200
     assert form_errors(response) == {
-        "parent": ["Kegiatan tidak boleh berada di bawah Tujuan; di bawah Tujuan hanya boleh: Sasaran, Bidang, Indikator."]
+        "parent": [
+            "Kegiatan tidak boleh berada di bawah Tujuan; di bawah Tujuan hanya boleh: Sasaran, Bidang, Indikator."
+        ]
     }
     assert dump(chain_tree) == before
 
