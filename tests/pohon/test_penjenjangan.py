@@ -9,13 +9,15 @@ import re
 from decimal import Decimal
 
 import openpyxl
+import pypdf
 import pytest
 from django.urls import reverse
 
+from dinas.models import UnitKerja
 from pohon import rules
 from pohon.imports import pohon_import
 from pohon.models import Node, Pohon
-from pohon.pdf import PdfInput, pdf_render
+from pohon.pdf import PdfInput, column_budget, pdf_render
 from pohon.resources import pohon_export
 from pohon.selectors import pohon_dump, pohon_tree
 from pohon.services import node_create
@@ -249,3 +251,37 @@ def test_pdf_prints_the_boxes_under_their_units(penjenjangan, kertas):
     assert words_outside_page(result.pdf)[1] == []
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"cascade-penjenjangan-{kertas}.pdf").write_bytes(result.pdf)
+
+
+def test_a_wide_penjenjangan_tree_gets_an_overview_and_a_part_per_sasaran_program(dinas, units):
+    """Too many Sasaran Kegiatan for one sheet: the overview holds the head and each Sasaran
+    Program's compact box under its unit's name, then each Sasaran Program gets its own part."""
+    pohon = penjenjangan_pohon(dinas, TAHUN)
+    sections = {unit.nama: unit for unit in UnitKerja.objects.filter(dinas=dinas, jenis="seksi")}
+    for kode in ("SP1", "SP3"):  # 3 + 6 and 2 + 6 Sasaran Kegiatan: 17 columns, more than A4's 11
+        parent = Node.objects.get(pohon=pohon, kode=kode)
+        for number in range(1, 7):
+            node_create(
+                pohon=pohon,
+                parent=parent,
+                jenis="sasaran",
+                kode=f"{kode}.X{number}",
+                uraian=f"Meningkatnya kinerja tambahan {kode}.{number}",
+                unit=sections[SECTIONS[number % 3]],
+            )
+    assert column_budget("A4") < 17
+    result = pdf_render(PdfInput(tree=pohon_tree(pohon), kertas="A4"))
+    pages = [squeezed(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(result.pdf)).pages]
+    assert squeezed("KEPALA DINAS UJI KABUPATEN CONTOH") in pages[0]
+    for nama in UNITS:
+        assert squeezed(nama.upper()) in pages[0]
+    assert "Rincian:halaman2" in pages[0]
+    assert squeezed(sasaran_rows("SK")[0]["uraian"]) not in pages[0]
+    parts = [page for page in pages[1:] if squeezed("SASARAN : Meningkatnya") in page]
+    assert len(parts) == len(pages) - 1 >= 4
+    text = "".join(pages)
+    for node in pohon_tree(pohon).nodes:
+        assert squeezed(node.uraian) in text, node.kode
+    assert words_outside_page(result.pdf)[1] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "cascade-penjenjangan-wide-A4.pdf").write_bytes(result.pdf)
