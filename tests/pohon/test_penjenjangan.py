@@ -146,6 +146,32 @@ def test_import_plans_then_writes_the_form(dinas, units):
     assert {row["kode"]: row["unit_kerja"] for row in rows()} == units_by_kode
 
 
+def _csv_with(changes: dict[str, dict[str, str]]) -> bytes:
+    """The sample with some cells changed, by kode."""
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, fieldnames=list(rows()[0]))
+    writer.writeheader()
+    writer.writerows({**row, **changes.get(row["kode"], {})} for row in rows())
+    return stream.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("kode", "change", "column", "fragment"),
+    [
+        ("SK2", {"pagu": "1.000.000"}, "pagu", "Sasaran tidak memiliki Pagu"),
+        ("SK2.G1", {"jenis": "sub_kegiatan"}, "jenis", "Sub Kegiatan tidak boleh berada di bawah Sasaran"),
+        ("SK2.I1", {"induk": "SK2.G1", "jenis": "sasaran", "target": "", "satuan": ""}, "jenis", "di bawah Kegiatan"),
+    ],
+)
+def test_import_refuses_what_the_form_does_not_allow(dinas, units, kode, change, column, fragment):
+    plan, pohon = pohon_import(dinas=dinas, tahun=TAHUN, data=_csv_with({kode: change}), filename="p.csv")
+    assert pohon is None and not Pohon.objects.exists()
+    row = [row["kode"] for row in rows()].index(kode) + 2  # the header is row 1
+    first, *rest = plan.problems
+    assert (first.row, first.column) == (row, column) and fragment in first.message, first
+    assert all("bergantung pada baris" in problem.message for problem in rest)  # the rows under it
+
+
 # --- the chart, the table and the checks ---------------------------------------------------------
 
 
