@@ -17,10 +17,12 @@ from pohon.formatting import depth_class
 from pohon.money import rupiah
 from pohon.selectors import PohonTree, TreeNode
 
-# Boxes of the printed cascade: the head's box, one per division and section, and in trees
-# without divisions (the design card's chain) one per Program below the head and per Kegiatan
-# below a Program.
-HEAD, UNIT, PROGRAM_BOX, KEGIATAN_BOX = "head", "unit", "program", "kegiatan"
+# Boxes of the printed cascade: the head's box, one per division and section, in trees without
+# divisions (the design card's chain) one per Program below the head and per Kegiatan below a
+# Program, and in the penjenjangan form (PermenPANRB 89/2021) one per Sasaran under a Sasaran:
+# the Sasaran Strategis stand in the head's box, each Sasaran Program and Sasaran Kegiatan in a
+# box of its own headed by its unit kerja's name.
+HEAD, UNIT, PROGRAM_BOX, KEGIATAN_BOX, SASARAN_BOX = "head", "unit", "program", "kegiatan", "sasaran"
 
 ITEM_PREFIX = {
     rules.TUJUAN: "TUJUAN",
@@ -39,9 +41,11 @@ class Box:
     children: list["Box"] = field(default_factory=list)
 
 
-def _box_kind(node: TreeNode, parent_box: Box) -> str | None:
+def _box_kind(node: TreeNode, parent: TreeNode | None, parent_box: Box) -> str | None:
     if node.jenis in rules.UNIT_NODES:
         return UNIT
+    if node.jenis == rules.SASARAN and parent is not None and parent.jenis == rules.SASARAN:
+        return SASARAN_BOX
     if node.jenis == rules.PROGRAM and parent_box.kind == HEAD:
         return PROGRAM_BOX
     if node.jenis == rules.KEGIATAN and parent_box.kind == PROGRAM_BOX:
@@ -52,6 +56,29 @@ def _box_kind(node: TreeNode, parent_box: Box) -> str | None:
 def head_title(dinas) -> str:
     """The head's box: "KEPALA DINAS ... KABUPATEN ...", as the printed cascade heads it."""
     return f"KEPALA {dinas.nama} {dinas.pemda}".upper()
+
+
+def box_title(box: Box, dinas) -> str:
+    """A box's heading: the head's title, a penjenjangan Sasaran's unit name in capitals (as the
+    printed cascade heads its boxes; "SASARAN" while it has no unit), else the node's own uraian
+    (the seed's Bidang and Seksi nodes are named after their jabatan)."""
+    node = box.node
+    if node is None:
+        return head_title(dinas)
+    if box.kind == SASARAN_BOX:
+        return node.unit.nama.upper() if node.unit is not None else ITEM_PREFIX[rules.SASARAN]
+    return node.uraian
+
+
+def box_body(tree: PohonTree, box: Box) -> list[TreeNode]:
+    """The nodes listed inside a box (those with boxes of their own are left out when listing):
+    the head's the top of the tree, a penjenjangan Sasaran's the Sasaran itself (its statement,
+    with its Indikator, Program and Kegiatan beneath), the others' their children."""
+    if box.node is None:
+        return tree.top
+    if box.kind == SASARAN_BOX:
+        return [box.node]
+    return tree.children_of(box.node)
 
 
 def box_node_ids(head: Box) -> set[int]:
@@ -66,7 +93,7 @@ def chart_boxes(tree: PohonTree) -> Box:
     for node, _depth in tree.walk():
         parent = tree.parent_of(node)
         parent_box = head if parent is None else enclosing[parent.pk]
-        kind = _box_kind(node, parent_box)
+        kind = _box_kind(node, parent, parent_box)
         if kind is None:
             enclosing[node.pk] = parent_box
         else:
@@ -99,38 +126,36 @@ class ChartRenderer:
     def _branch(self, box: Box, parts: list[str]) -> None:
         tree = self.tree
         node = box.node
+        title = escape(box_title(box, tree.pohon.dinas))
         if node is None:
-            title = escape(head_title(tree.pohon.dinas))
             total = tree.total_pagu
             parts.append(
                 '<li class="cc-branch cc-branch--head">'
                 f'<div class="cc-box cc-box--head" id="cc-head" data-node="{tree.root.pk}" tabindex="0">'
             )
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span></span>')
-            body_nodes = tree.top
         else:
             total = tree.total_of(node)
             classes = box.kind if box.kind == node.jenis else f"{box.kind} cc-box--{node.jenis}"
             parts.append(f'<li class="cc-branch cc-branch--{node.jenis}">')
             parts.append(f'<div class="cc-box cc-box--{classes}" id="n-{node.pk}" tabindex="0">')
-            parts.append(
-                f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{escape(node.uraian)}</span>'
-            )
+            parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span>')
             if node.jenis in rules.BUDGETED and node.pagu is not None:
                 parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
             parts.append("</span>")
-            body_nodes = tree.children_of(node)
+        body_nodes = box_body(tree, box)
         if box.children:
             parts.append(
                 '<button type="button" class="cc-toggle" aria-expanded="true" '
                 f'title="{escape(_("Ciutkan atau bentangkan cabang"))}">&minus;</button>'
             )
         parts.append("</div>")
-        items = [n for n in body_nodes if n.pk not in self.box_ids]
+        # A penjenjangan Sasaran's box lists the Sasaran itself: the box is its focusable element.
+        items = [n for n in body_nodes if n is node or n.pk not in self.box_ids]
         if items:
             parts.append('<ul class="cc-items">')
             for item in items:
-                self._item(item, parts)
+                self._item(item, parts, focusable=item is not node)
             parts.append("</ul>")
         if total is not None:
             label = _("Total Pagu") if node is None else _("Jumlah Pagu")
@@ -143,10 +168,13 @@ class ChartRenderer:
             parts.append("</ul>")
         parts.append("</li>")
 
-    def _item(self, node: TreeNode, parts: list[str]) -> None:
+    def _item(self, node: TreeNode, parts: list[str], focusable: bool = True) -> None:
         children = [n for n in self.tree.children_of(node) if n.pk not in self.box_ids]
         prefix = ITEM_PREFIX.get(node.jenis, node.jenis_label.upper())
-        parts.append(f'<li class="cc-item cc-item--{node.jenis}" id="n-{node.pk}" tabindex="0">')
+        if focusable:
+            parts.append(f'<li class="cc-item cc-item--{node.jenis}" id="n-{node.pk}" tabindex="0">')
+        else:
+            parts.append(f'<li class="cc-item cc-item--{node.jenis}">')
         parts.append(f'<span class="cc-kind">{prefix}</span> <span class="cc-text">{escape(node.uraian)}</span>')
         if node.pagu is not None:
             parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')

@@ -46,6 +46,10 @@ def pohon_checks(tree: PohonTree) -> list[CheckGroup]:
         "no_indicator": CheckGroup("no_indicator", ERROR, str(_("Tujuan atau Sasaran tanpa Indikator"))),
         "pagu_overrun": CheckGroup("pagu_overrun", ERROR, str(_("Pagu anak melebihi Pagu induknya"))),
         "unit_missing": CheckGroup("unit_missing", ERROR, str(_("Bidang atau Seksi tanpa unit kerja"))),
+        # In the penjenjangan form a Sasaran under a Sasaran is a box headed by its unit's name.
+        "jenjang_unit_missing": CheckGroup(
+            "jenjang_unit_missing", WARNING, str(_("Sasaran di bawah Sasaran tanpa unit kerja"))
+        ),
         "empty_division": CheckGroup("empty_division", WARNING, str(_("Bidang atau Seksi yang kosong"))),
         "no_pagu": CheckGroup("no_pagu", WARNING, str(_("Program atau Kegiatan tanpa Pagu"))),
         "no_target": CheckGroup("no_target", WARNING, str(_("Indikator tanpa target atau satuan"))),
@@ -67,6 +71,10 @@ def pohon_checks(tree: PohonTree) -> list[CheckGroup]:
                 groups["unit_missing"].findings.append(CheckFinding(node))
             if not children:
                 groups["empty_division"].findings.append(CheckFinding(node))
+        if node.jenis == rules.SASARAN and node.unit_id is None:
+            parent = tree.parent_of(node)
+            if parent is not None and parent.jenis == rules.SASARAN:
+                groups["jenjang_unit_missing"].findings.append(CheckFinding(node))
     for overrun in pagu_overruns(tree):
         groups["pagu_overrun"].findings.append(
             CheckFinding(

@@ -4,7 +4,25 @@ It admits both shapes the agencies use:
 - the design card's chain: Tujuan -> Sasaran -> (Bidang ->) Program -> Kegiatan -> Sub Kegiatan,
   with an Indikator under any performance node;
 - the printed cascade's form (the seed): Bidang and Seksi nodes holding their own Sasaran,
-  Indikator, Program or Kegiatan, and the divisions hanging straight under the head's Tujuan.
+  Indikator, Program or Kegiatan, and the divisions hanging straight under the head's Tujuan;
+- the penjenjangan form of PermenPANRB 89/2021: Sasaran Strategis (the head) -> Sasaran Program
+  (a Kepala Bidang or the Sekretaris) -> Sasaran Kegiatan (a Kasi or Kasubag), each Sasaran
+  directly under the Sasaran it serves, its level shown by its unit kerja (``Node.unit``), with no
+  Bidang or Seksi nodes. The chart draws a box for each Sasaran under a Sasaran, headed by its
+  unit's name (``pohon.chart``).
+
+Decisions for the penjenjangan form, from the SAKIP cycle (see the project's DOMAIN notes):
+- A Sasaran may stand at the top of the tree. The head's Sasaran Strategis is what the Kepala
+  Dinas signs in the Perjanjian Kinerja, and the Pemda tree accepts an agency's Tujuan *or* Sasaran
+  as the node supporting a Sasaran Pemda; many agencies keep their Tujuan in the Renstra only and
+  draw the cascade from the Sasaran Strategis.
+- A Sasaran holds Program and Kegiatan: the Administrator's PK lists "Sasaran Program" with its
+  Programs, the Pengawas's "Sasaran Kegiatan" with its Kegiatan, so each hangs under the Sasaran
+  of the official who answers for it (as the seed hangs Kegiatan under a Seksi, not under a
+  Program). The rule table knows kinds, not levels: which Sasaran is a Sasaran Program is told by
+  its unit, so a Kegiatan is admitted under any Sasaran. Pagu then rolls up as in the seed's
+  form: a Sasaran's total adds its Programs' Pagu and its Sasaran Kegiatan's totals, so a tree
+  states the Pagu once, on the Programs (as the seed does) or on the Kegiatan.
 Every create, move and import path asks ``jenis_allowed_under``; nothing else decides it.
 """
 
@@ -34,9 +52,9 @@ JENIS_LABELS = {
 
 # parent jenis -> the kinds allowed directly beneath it, in the order an editor offers them
 ALLOWED_CHILDREN: dict[str, tuple[str, ...]] = {
-    AKAR: (TUJUAN,),
+    AKAR: (TUJUAN, SASARAN),
     TUJUAN: (SASARAN, BIDANG, INDIKATOR),
-    SASARAN: (BIDANG, PROGRAM, INDIKATOR),
+    SASARAN: (SASARAN, BIDANG, PROGRAM, KEGIATAN, INDIKATOR),
     BIDANG: (SASARAN, PROGRAM, SEKSI, INDIKATOR),
     SEKSI: (SASARAN, KEGIATAN, INDIKATOR),
     PROGRAM: (KEGIATAN, INDIKATOR),

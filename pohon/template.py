@@ -51,22 +51,25 @@ def _column_help() -> list[tuple[str, str, str]]:
     """(column, wajib?, meaning) for the instructions."""
     budgeted = ", ".join(rules.jenis_label(j) for j in rules.JENIS_LABELS if j in rules.BUDGETED)
     measured = ", ".join(rules.jenis_label(j) for j in rules.JENIS_LABELS if j in rules.MEASURED)
+    top = _(" atau ").join(rules.jenis_label(j) for j in rules.allowed_children(rules.AKAR))
     meanings = {
         "kode": _(
             "Kode unik setiap baris di pohon ini, contoh T1, B1.P2. Hanya huruf, angka, titik, garis miring, "
             "garis bawah dan tanda hubung; paling panjang 40 karakter. Huruf besar dan kecil dibedakan."
         ),
         "induk": _(
-            "Kode baris induknya. Kosongkan untuk baris di tingkat teratas (Tujuan). Urutan baris bebas: "
+            "Kode baris induknya. Kosongkan untuk baris di tingkat teratas (%(jenis)s). Urutan baris bebas: "
             "anak boleh ditulis sebelum induknya."
-        ),
+        )
+        % {"jenis": top},
         "jenis": _("Jenis baris, salah satu dari tabel jenis di bawah. Boleh ditulis Sub Kegiatan atau sub_kegiatan."),
         "uraian": _(
             "Bunyi Tujuan, Sasaran, Program, Kegiatan atau Indikator, atau nama jabatan pada kotak Bidang/Seksi."
         ),
         "unit_kerja": _(
             "Nama unit kerja penanggung jawab, persis seperti di daftar unit kerja Perangkat Daerah "
-            "(huruf besar/kecil dan spasi tidak dibedakan). Boleh kosong."
+            "(huruf besar/kecil dan spasi tidak dibedakan). Boleh kosong. Pada Sasaran di bawah Sasaran "
+            "(bentuk penjenjangan) nama unit ini menjadi judul kotaknya."
         ),
         "pagu": _("Pagu anggaran dalam Rupiah utuh, hanya untuk %(jenis)s. Bentuk yang diterima: lihat di bawah.")
         % {"jenis": budgeted},
@@ -95,6 +98,31 @@ def _jenis_rows() -> list[tuple[str, str, str, str]]:
         holds = [rules.jenis_label(c) for c in rules.allowed_children(jenis)] or [_("(tidak boleh memiliki anak)")]
         rows.append((jenis, rules.jenis_label(jenis), ", ".join(under), ", ".join(holds)))
     return rows
+
+
+def _form_help() -> list[tuple[str]]:
+    """The shapes of tree the rule table admits, said only where the table admits them."""
+    lines = [
+        (
+            _(
+                "Bentuk cascading: Tujuan di tingkat teratas, di bawahnya Sasaran dan kotak Bidang, di bawah "
+                "Bidang kotak Seksi, masing-masing dengan Sasaran, Indikator, Program atau Kegiatannya."
+            ),
+        )
+    ]
+    if rules.jenis_allowed_under(rules.SASARAN, rules.AKAR) and rules.jenis_allowed_under(rules.SASARAN, rules.SASARAN):
+        lines.append(
+            (
+                _(
+                    "Bentuk penjenjangan (PermenPANRB 89/2021): Sasaran Strategis di tingkat teratas (unit kerja: "
+                    "Kepala), Sasaran Program di bawah Sasaran Strategis yang didukungnya (unit kerja: Bidang atau "
+                    "Sekretariat), Sasaran Kegiatan di bawah Sasaran Program (unit kerja: Seksi atau Subbagian), "
+                    "masing-masing dengan Indikatornya, tanpa baris Bidang atau Seksi. Program dan Kegiatan "
+                    "boleh berada di bawah Sasarannya; tulis Pagu sekali saja, pada Program atau pada Kegiatan."
+                ),
+            )
+        )
+    return lines
 
 
 def _example_rows() -> list[list[object]]:
@@ -216,6 +244,8 @@ def _instructions(sheet: Worksheet) -> None:
     lines(_column_help(), header=(_("kolom"), _("wajib?"), _("arti")))
     heading(_("Jenis dan di bawah jenis apa ia boleh berada"))
     lines(_jenis_rows(), header=(_("jenis"), _("nama"), _("boleh berada di bawah"), _("boleh memiliki anak")))
+    heading(_("Bentuk pohon"))
+    lines(_form_help())
     heading(_("Bentuk Pagu yang diterima"))
     lines([(form,) for form in PAGU_FORMS])
     lines(

@@ -11,7 +11,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from pohon import rules
-from pohon.chart import HEAD, ITEM_PREFIX, KEGIATAN_BOX, PROGRAM_BOX, Box, box_node_ids, chart_boxes, head_title
+from pohon.chart import (
+    HEAD,
+    ITEM_PREFIX,
+    KEGIATAN_BOX,
+    PROGRAM_BOX,
+    Box,
+    box_body,
+    box_node_ids,
+    box_title,
+    chart_boxes,
+)
 from pohon.money import rupiah
 from pohon.pdf.paper import COLUMNS_AT_LEAST, MARGIN_BOTTOM, MARGIN_SIDE, MARGIN_TOP, PAPER, column_budget
 from pohon.selectors import PohonTree, TreeNode
@@ -222,7 +232,7 @@ class CascadeLayout:
     # --- boxes ------------------------------------------------------------------------------
 
     def _title_text(self, box: Box) -> str:
-        return head_title(self.tree.pohon.dinas) if box.node is None else box.node.uraian
+        return box_title(box, self.tree.pohon.dinas)
 
     def _line(self, parts: list[str], html: str, length: int) -> None:
         """Append a paragraph of ``length`` characters and count the lines it will take."""
@@ -245,10 +255,11 @@ class CascadeLayout:
         node = box.node
         raw_title = self._title_text(box)
         title = escape(raw_title)
+        body = box_body(tree, box)
         if node is None:
-            total, body = tree.total_pagu, tree.top
+            total = tree.total_pagu
         else:
-            total, body = tree.total_of(node), tree.children_of(node)
+            total = tree.total_of(node)
             if box.kind in (PROGRAM_BOX, KEGIATAN_BOX):  # the chain form: say what the box is
                 title = f'<span class="k">{ITEM_PREFIX[node.jenis]}</span> {title}'
             if node.pagu is not None:
@@ -262,7 +273,7 @@ class CascadeLayout:
         self.lines += 2  # the connector and the box's padding
         self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
         if not compact:
-            self._items(parts, body, 1)
+            self._items(parts, body, 1, own=node)
         if total is not None and (node is None or node.pagu is None):  # an own Pagu is in the title
             label = escape(_("Total Pagu") if node is None else _("Jumlah Pagu"))
             self._line(parts, f'<p class="sum">{label}: <b>{_rp(total)}</b></p>', 30)
@@ -276,10 +287,11 @@ class CascadeLayout:
             for child in box.children:
                 self._box(parts, child, link='<div class="vl"></div>', stack=True)
 
-    def _items(self, parts: list[str], nodes: list[TreeNode], depth: int) -> None:
+    def _items(self, parts: list[str], nodes: list[TreeNode], depth: int, own: TreeNode | None = None) -> None:
         """Runs of the same kind under one label, as the seed writes them: ``KEGIATAN :`` then
-        ``1. ...``; a single item or a statement on the label's own line (``SASARAN 1 : ...``)."""
-        shown = [node for node in nodes if node.pk not in self.box_ids]
+        ``1. ...``; a single item or a statement on the label's own line (``SASARAN 1 : ...``).
+        ``own``: the box's own node, listed although it has a box (a penjenjangan Sasaran)."""
+        shown = [node for node in nodes if node is own or node.pk not in self.box_ids]
         level = min(depth, DEPTH_MAX)
         indent = 2 * level  # characters the indentation and the numbering take, roughly
         for jenis, run in groupby(shown, key=lambda node: node.jenis):

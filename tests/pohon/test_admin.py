@@ -137,7 +137,7 @@ def test_every_refused_pair_of_kinds_is_refused_and_named(admin_client, zoo):
         ("P1", "T1.I1", "right", "Program", "Tujuan"),
         ("S2", "P1", "last-child", "Sasaran", "Program"),  # sasaran under program
         ("K2", "T1.I1", "last-child", "Kegiatan", "Indikator"),  # nothing under an indikator
-        ("S2", "T1", "right", "Sasaran", None),  # beside the tujuan: at the top of the tree
+        ("P1", "T1", "right", "Program", None),  # beside the tujuan: at the top of the tree
     ],
 )
 @pytest.mark.django_db
@@ -391,11 +391,11 @@ def test_change_fields_and_parent(admin_client, chain_tree):
 def test_change_to_wrong_parent_shows_message_and_changes_nothing(admin_client, chain_tree):
     before = dump(chain_tree)
     kegiatan = node(chain_tree, "K1")
-    response = admin_client.post(change_url(kegiatan), change_data(kegiatan, parent=node(chain_tree, "S1").pk))
+    response = admin_client.post(change_url(kegiatan), change_data(kegiatan, parent=node(chain_tree, "T1").pk))
     assert response.status_code == 200
     assert form_errors(response) == {
         "parent": [
-            "Kegiatan tidak boleh berada di bawah Sasaran; di bawah Sasaran hanya boleh: Bidang, Program, Indikator."
+            "Kegiatan tidak boleh berada di bawah Tujuan; di bawah Tujuan hanya boleh: Sasaran, Bidang, Indikator."
         ]
     }
     assert dump(chain_tree) == before

@@ -264,7 +264,7 @@ REFUSALS = {
         "jenis",
         "Sub Kegiatan tidak boleh berada di bawah Program",
     ),
-    "kind not allowed at the top": (_with(2, "jenis", "sasaran"), 2, "jenis", "tingkat teratas"),
+    "kind not allowed at the top": (_with(2, "jenis", "bidang"), 2, "jenis", "tingkat teratas"),
     "pagu with sen": (_with(5, "pagu", "1.000,50"), 5, "pagu", "Pagu harus dalam Rupiah utuh, tanpa sen (1.000,50)."),
     "negative pagu": (_with(5, "pagu", "-5000"), 5, "pagu", "tidak boleh negatif"),
     "pagu not a number": (_with(5, "pagu", "dua juta"), 5, "pagu", "bukan angka Rupiah"),
