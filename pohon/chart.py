@@ -51,7 +51,7 @@ def _box_kind(node: TreeNode, parent_box: Box) -> str | None:
 
 def head_title(dinas) -> str:
     """The head's box: "KEPALA DINAS ... KABUPATEN ...", as the printed cascade heads it."""
-    return f"KEPALA {dinas.nama} {dinas.pemda}".upper()
+    return f"KEPALA {dinas.nama} {dinas.pemda_nama}".upper()
 
 
 def box_node_ids(head: Box) -> set[int]:
@@ -100,7 +100,7 @@ class ChartRenderer:
         tree = self.tree
         node = box.node
         if node is None:
-            title = escape(head_title(tree.pohon.dinas))
+            title = escape(tree.head_title)
             total = tree.total_pagu
             parts.append(
                 '<li class="cc-branch cc-branch--head">'

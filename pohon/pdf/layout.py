@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from pohon import rules
-from pohon.chart import HEAD, ITEM_PREFIX, KEGIATAN_BOX, PROGRAM_BOX, Box, box_node_ids, chart_boxes, head_title
+from pohon.chart import HEAD, ITEM_PREFIX, KEGIATAN_BOX, PROGRAM_BOX, Box, box_node_ids, chart_boxes
 from pohon.money import rupiah
 from pohon.pdf.paper import COLUMNS_AT_LEAST, MARGIN_BOTTOM, MARGIN_SIDE, MARGIN_TOP, PAPER, column_budget
 from pohon.selectors import PohonTree, TreeNode
@@ -222,7 +222,7 @@ class CascadeLayout:
     # --- boxes ------------------------------------------------------------------------------
 
     def _title_text(self, box: Box) -> str:
-        return head_title(self.tree.pohon.dinas) if box.node is None else box.node.uraian
+        return self.tree.head_title if box.node is None else box.node.uraian
 
     def _line(self, parts: list[str], html: str, length: int) -> None:
         """Append a paragraph of ``length`` characters and count the lines it will take."""
