@@ -3,8 +3,9 @@
 ``pdf_render`` turns a tree read once (``PohonTree``) into PDF bytes: ``render_to_string`` of
 its template (``PdfInput.template``, the cascade ``pohon/pdf/cascade.html`` by default) ->
 WeasyPrint ``HTML(string=..., base_url=..., url_fetcher=...)`` -> ``write_pdf()``; any other
-kind of document goes the same way through ``pdf_from_template``. The boxes are the chart's own (``pohon.chart.chart_boxes``); ``layout`` decides
-how they sit on paper, ``paper`` holds the sheets' sizes and page rules.
+kind of document goes the same way through ``pdf_from_template``. The boxes are the chart's own
+(``pohon.chart.chart_boxes``); ``layout`` decides how they sit on paper, ``paper`` holds the
+sheets' sizes and page rules.
 
 How the boxes sit: the seed is one table whose columns are the sections (Seksi, Subbagian); the
 head's box spans all of them, each division (Bidang, Sekretariat) spans its own sections. The PDF
