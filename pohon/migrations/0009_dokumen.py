@@ -67,7 +67,7 @@ def approvals_to_documents(apps, schema_editor):
             .values_list("unit_id", "unit__nama")
             .distinct()
         )
-        pengesahan.dokumen = dokumen
+        pengesahan.dokumen_id = dokumen.pk
         pengesahan.kepala_judul = f"KEPALA {dinas.nama} {pemda}".upper()
         pengesahan.unit_nama = {str(pk): nama for pk, nama in units}
         pengesahan.save(update_fields=["dokumen", "kepala_judul", "unit_nama"])
@@ -96,6 +96,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The old link's reverse name ("dokumen") gives way to the approval's new field of that name.
+        migrations.AlterField(
+            model_name="dokumenterbit",
+            name="pengesahan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="pohon.pengesahan",
+                verbose_name="pengesahan",
+            ),
+        ),
         migrations.CreateModel(
             name="Dokumen",
             fields=[

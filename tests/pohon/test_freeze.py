@@ -118,7 +118,7 @@ def test_renaming_afterwards_changes_nothing_the_approved_revision_shows(client,
             "root_panel": client.get(
                 reverse("pohon:node_panel", args=["dpmd-lumajang", 2018, table.context["tree"].root.pk])
             ).content.decode(),
-            "verifikasi": verifikasi.content.decode().split('<section>\n  <h2>Periksa')[0].split("<h1>")[1],
+            "verifikasi": verifikasi.content.decode().split("<section>\n  <h2>Periksa")[0].split("<h1>")[1],
             **{kertas: client.get(pdf_url(kertas)).content for kertas in PAPERS},
         }
 
