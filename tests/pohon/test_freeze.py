@@ -192,3 +192,17 @@ def test_an_acting_official_signs_with_the_prefix(client, demo, signing_certific
     assert "Plt. KEPALA DINAS" in printed
     html = client.get(reverse("verifikasi", args=[pengesahan.token])).content.decode()
     assert f"Plt. {pejabat.jabatan}" in html and "Pembina Tingkat I, IV/b" in html
+
+
+def test_loading_the_demo_again_reads_the_approved_tree_as_it_is(demo_approved):
+    """load_demo compares the tree with the document by unit kode: an approved tree's frozen units
+    carry only names, so it reads the kode from the units themselves."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    before = row_counts()
+    output = StringIO()
+    call_command("load_demo", demo=True, stdout=output)
+    assert "tidak diubah" in output.getvalue()
+    assert row_counts() == before
