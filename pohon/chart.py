@@ -55,16 +55,16 @@ def _box_kind(node: TreeNode, parent: TreeNode | None, parent_box: Box) -> str |
 
 def head_title(dinas) -> str:
     """The head's box: "KEPALA DINAS ... KABUPATEN ...", as the printed cascade heads it."""
-    return f"KEPALA {dinas.nama} {dinas.pemda}".upper()
+    return f"KEPALA {dinas.nama} {dinas.pemda_nama}".upper()
 
 
-def box_title(box: Box, dinas) -> str:
+def box_title(box: Box, tree: PohonTree) -> str:
     """A box's heading: the head's title, a penjenjangan Sasaran's unit name in capitals (as the
     printed cascade heads its boxes; "SASARAN" while it has no unit), else the node's own uraian
     (the seed's Bidang and Seksi nodes are named after their jabatan)."""
     node = box.node
     if node is None:
-        return head_title(dinas)
+        return tree.head_title  # frozen at approval for an approved revision
     if box.kind == SASARAN_BOX:
         return node.unit.nama.upper() if node.unit is not None else ITEM_PREFIX[rules.SASARAN]
     return node.uraian
@@ -126,7 +126,7 @@ class ChartRenderer:
     def _branch(self, box: Box, parts: list[str]) -> None:
         tree = self.tree
         node = box.node
-        title = escape(box_title(box, tree.pohon.dinas))
+        title = escape(box_title(box, tree))
         if node is None:
             total = tree.total_pagu
             parts.append(

@@ -24,7 +24,7 @@ def pengesahan_sign_job(job: Pekerjaan, progress: Progress) -> JobOutput:
     Each document is stored as soon as it is made: a retry after a failure makes only the rest."""
     from pohon.workflow import dokumen_issue
 
-    pengesahan = Pengesahan.objects.select_related("pohon__dinas").get(pk=job.parameter["pengesahan"])
+    pengesahan = Pengesahan.objects.select_related("pohon__dinas", "dokumen").get(pk=job.parameter["pengesahan"])
     for index, kertas in enumerate(PAPER_SIZES):
         progress(
             round(100 * index / len(PAPER_SIZES)), _("Membuat dan menandatangani PDF %(kertas)s") % {"kertas": kertas}

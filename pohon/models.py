@@ -10,7 +10,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from core.validators import TextLengthValidator
-from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
+from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
 from pohon.money import rupiah
 
@@ -327,10 +327,12 @@ class NodeRiwayat(models.Model):
 
 
 class Pengesahan(models.Model):
-    """The approval of one revision, frozen: the signer, the place and date printed on the
-    document and the verification token its QR code carries. Never changed after approval, but
-    for ``ttd_status``: the documents of every paper size are rendered and signed by a background
-    job after the approval commits; until they all exist the tree shows "Sedang ditandatangani"."""
+    """The approval of one revision, frozen: what the tree prints beyond its nodes (the head's
+    title and the name of every unit its nodes name) and the issued document (``dokumen``: the
+    agency's and Pemda's names, place, date, the signer and the verification token). Never
+    changed after approval, but for ``ttd_status``: the documents of every paper size are
+    rendered and signed by a background job after the approval commits; until they all exist
+    the tree shows "Sedang ditandatangani"."""
 
     class Ttd(models.TextChoices):
         MENUNGGU = "menunggu", _("Sedang ditandatangani")
@@ -338,7 +340,9 @@ class Pengesahan(models.Model):
         GAGAL = "gagal", _("Penandatanganan gagal")
 
     pohon = models.OneToOneField(Pohon, on_delete=models.PROTECT, related_name="pengesahan", verbose_name=_("pohon"))
-    token = models.CharField(_("token verifikasi"), max_length=64, unique=True)
+    dokumen = models.OneToOneField(
+        "pohon.Dokumen", on_delete=models.PROTECT, related_name="pengesahan", verbose_name=_("dokumen")
+    )
     disetujui_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -346,16 +350,11 @@ class Pengesahan(models.Model):
         blank=True,
         verbose_name=_("disetujui oleh"),
     )
-    disetujui_oleh_nama = models.CharField(_("nama penyetuju"), max_length=150)
     disetujui_pada = models.DateTimeField(_("waktu persetujuan"))
-    tempat = models.CharField(_("tempat"), max_length=80)
-    tanggal = models.DateField(_("tanggal dokumen"))
-    pejabat = models.ForeignKey(
-        Pejabat, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("pejabat penandatangan")
+    kepala_judul = models.CharField(_("judul kotak Kepala"), max_length=500)
+    unit_nama = models.JSONField(
+        _("nama unit kerja"), default=dict, blank=True, help_text=_("Nama setiap unit kerja pohon saat disetujui.")
     )
-    pejabat_nama = models.CharField(_("nama pejabat"), max_length=200)
-    pejabat_nip = models.CharField(_("NIP pejabat"), max_length=18)
-    pejabat_jabatan = models.CharField(_("jabatan"), max_length=200)
     ttd_status = models.CharField(_("penandatanganan"), max_length=20, choices=Ttd.choices, default=Ttd.MENUNGGU)
     ttd_galat = models.TextField(_("galat penandatanganan"), blank=True)
 
@@ -364,40 +363,20 @@ class Pengesahan(models.Model):
         verbose_name_plural = _("pengesahan")
 
     def __str__(self) -> str:
-        return f"{self.pohon} ({self.tanggal:%d-%m-%Y})"
+        return f"{self.pohon} ({self.dokumen.tanggal:%d-%m-%Y})"
 
+    @property
+    def token(self) -> str:
+        return self.dokumen.token
 
-class DokumenTerbit(models.Model):
-    """An issued, digitally signed PDF of an approved revision, kept byte for byte: a second
-    download returns the same bytes, and its SHA-256 is what the verification page compares."""
-
-    class Kertas(models.TextChoices):
-        F4 = "F4", "F4 (215 x 330 mm)"
-        A4 = "A4", "A4"
-        A3 = "A3", "A3"
-
-    pengesahan = models.ForeignKey(
-        Pengesahan, on_delete=models.PROTECT, related_name="dokumen", verbose_name=_("pengesahan")
-    )
-    kertas = models.CharField(_("kertas"), max_length=2, choices=Kertas.choices, default=Kertas.F4)
-    pdf = models.BinaryField(_("PDF"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    ukuran = models.PositiveIntegerField(_("ukuran (byte)"))
-    halaman = models.PositiveIntegerField(_("jumlah halaman"))
-    dibuat_pada = models.DateTimeField(_("diterbitkan"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("dokumen terbit")
-        verbose_name_plural = _("dokumen terbit")
-        constraints = [
-            models.UniqueConstraint(fields=["pengesahan", "kertas"], name="dokumen_unique_per_kertas"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.pengesahan.pohon} {self.kertas} {self.sha256[:12]}"
+    @property
+    def penandatangan(self):
+        """The official who signed, as printed (``pohon.dokumen.models.Penandatangan``)."""
+        return self.dokumen.penandatangan_utama
 
 
 # Django looks for the app's models in this module only: the models that live with their own
 # concern elsewhere in pohon/ are imported here, last, so that this module's models exist before
 # those packages import them.
 from pohon.demo.models import DemoAccount  # noqa: E402, F401
+from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from dinas.models import UnitKerja
 from pohon import rules
-from pohon.models import Node, Pohon
+from pohon.models import Node, Pengesahan, Pohon
 from pohon.money import rupiah
 
 
@@ -36,7 +36,7 @@ class TreeNode:
     rght: int
     level: int
     versi: int  # the editor's forms carry it, so an edit made on a stale page is refused
-    unit: UnitKerja | None = None
+    unit: "UnitKerja | FrozenUnit | None" = None
 
     @property
     def id(self) -> int:
@@ -61,6 +61,22 @@ class TreeNode:
         return f"{self.kode} {self.uraian[:80]}"
 
 
+@dataclass(frozen=True, slots=True)
+class FrozenUnit:
+    """A unit as an approved tree shows it: the name frozen at approval, whatever the unit is
+    called (or whether it exists) now. Stands in for ``UnitKerja`` wherever ``.nama``/``.pk`` is read."""
+
+    pk: int
+    nama: str
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def __str__(self) -> str:
+        return self.nama
+
+
 TREE_NODE_COLUMNS = (
     "pk", "pohon_id", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target", "satuan", "lft", "rght",
     "level", "versi",
@@ -77,6 +93,10 @@ class PohonTree:
     children: dict[int, list[TreeNode]] = field(default_factory=dict)
     totals: dict[int, Decimal | None] = field(default_factory=dict)
     by_id: dict[int, TreeNode] = field(default_factory=dict)
+    # What the tree prints around its nodes: live for a draft, frozen at approval once approved.
+    dinas_nama: str = ""
+    pemda_nama: str = ""
+    head_title: str = ""  # the head's box: "KEPALA DINAS ... KABUPATEN ..."
 
     @property
     def top(self) -> list[TreeNode]:
@@ -103,10 +123,44 @@ class PohonTree:
             yield current, current.level - base
 
 
-def pohon_nodes(pohon: Pohon) -> list[TreeNode]:
+def pohon_approval(pohon: Pohon) -> Pengesahan | None:
+    """The frozen approval of an approved revision (None for any other tree)."""
+    if pohon.status != Pohon.Status.DISETUJUI:
+        return None
+    try:
+        return pohon.pengesahan
+    except Pengesahan.DoesNotExist:
+        return None
+
+
+def pohon_head_title(pohon: Pohon) -> str:
+    """The head's box title: frozen at approval, else from the agency as it is now."""
+    from pohon.chart import head_title
+
+    pengesahan = pohon_approval(pohon)
+    return pengesahan.kepala_judul if pengesahan is not None else head_title(pohon.dinas)
+
+
+def node_unit_nama(node: Node) -> str:
+    """The name of a node's unit as its tree shows it (frozen once the tree is approved)."""
+    if node.unit_id is None:
+        return ""
+    pengesahan = pohon_approval(node.pohon)
+    if pengesahan is not None and str(node.unit_id) in pengesahan.unit_nama:
+        return pengesahan.unit_nama[str(node.unit_id)]
+    return node.unit.nama
+
+
+def pohon_nodes(pohon: Pohon, pengesahan: Pengesahan | None = None) -> list[TreeNode]:
     """All nodes of the tree, hidden root first, in tree order: one query for the nodes, one for
-    the agency's units (a few dozen) which the nodes then share."""
-    units = {unit.pk: unit for unit in UnitKerja.objects.filter(dinas_id=pohon.dinas_id)}
+    the agency's units (a few dozen) which the nodes then share. With the approval of an approved
+    tree, the units are the names frozen in it (no query)."""
+    if pengesahan is not None:
+        units: dict[int, UnitKerja | FrozenUnit] = {
+            int(pk): FrozenUnit(int(pk), nama) for pk, nama in pengesahan.unit_nama.items()
+        }
+    else:
+        units = {unit.pk: unit for unit in UnitKerja.objects.filter(dinas_id=pohon.dinas_id)}
     rows = Node.objects.filter(pohon=pohon).order_by("lft").values_list(*TREE_NODE_COLUMNS)
     nodes = [TreeNode(*row) for row in rows]
     for node in nodes:
@@ -129,7 +183,12 @@ def pagu_rollup(nodes: list[TreeNode], children: dict[int, list[TreeNode]]) -> d
 
 
 def pohon_tree(pohon: Pohon) -> PohonTree:
-    nodes = pohon_nodes(pohon)
+    """The tree read once. An approved revision shows what its approval froze: the agency's and
+    the Pemda's names, the head's title and every unit's name (``FrozenUnit``)."""
+    from pohon.chart import head_title
+
+    pengesahan = pohon_approval(pohon)
+    nodes = pohon_nodes(pohon, pengesahan)
     children: dict[int, list[TreeNode]] = {}
     for node in nodes:
         if node.parent_id is not None:
@@ -141,6 +200,9 @@ def pohon_tree(pohon: Pohon) -> PohonTree:
         children=children,
         totals=pagu_rollup(nodes, children),
         by_id={node.pk: node for node in nodes},
+        dinas_nama=pengesahan.dokumen.dinas_nama if pengesahan else pohon.dinas.nama,
+        pemda_nama=pengesahan.dokumen.pemda_nama if pengesahan else pohon.dinas.pemda_nama,
+        head_title=pengesahan.kepala_judul if pengesahan else head_title(pohon.dinas),
     )
 
 
@@ -193,7 +255,7 @@ def pohon_for_user(user, *, dinas_kode: str, tahun: int, revisi: int | None = No
     trees = Pohon.objects.filter(dinas__in=dinas_visible_to(user), dinas__kode=dinas_kode, tahun=tahun)
     if revisi is not None:
         trees = trees.filter(revisi=revisi)
-    pohon = trees.select_related("dinas", "pengesahan").order_by("-revisi").first()
+    pohon = trees.select_related("dinas", "pengesahan__dokumen").order_by("-revisi").first()
     if pohon is None:
         raise Http404("Pohon kinerja tidak ditemukan.")
     return pohon

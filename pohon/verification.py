@@ -1,7 +1,8 @@
 """The public verification page that the QR code on an issued document leads to.
 
-Anyone holding a printed or forwarded document can open it without an account, read what was
-approved, by whom and when, and upload a PDF to learn whether it is byte for byte one of the
+Anyone holding a printed or forwarded document of any kind can open it without an account, read
+what it is, who signed it in which jabatan, where and when (all as frozen when it was issued), and
+upload a PDF to learn whether it is byte for byte one of the
 issued documents and whether its electronic signature still holds.
 """
 
@@ -19,8 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView
 
-from dinas.nip import nip_format
-from pohon.models import DokumenTerbit, Pengesahan
+from pohon.models import Dokumen, DokumenTerbit
 from pohon.signing import SignatureCheck, pdf_signature_check, sha256_hex
 
 # Room for the multipart envelope around the file (boundaries, headers, the CSRF field): a
@@ -42,14 +42,14 @@ class VerificationResult:
         return self.match is not None
 
 
-def dokumen_verify(pengesahan: Pengesahan, data: bytes) -> VerificationResult:
-    """Compare ``data`` with the documents issued for ``pengesahan`` and check its signature.
+def dokumen_verify(dokumen: Dokumen, data: bytes) -> VerificationResult:
+    """Compare ``data`` with the files issued for ``dokumen`` and check its signature.
 
     Identity is by SHA-256 only: the issued bytes are kept unchanged, so any other file,
     however similar it looks, is a different document.
     """
     digest = sha256_hex(data)
-    match = pengesahan.dokumen.defer("pdf").filter(sha256=digest).first()
+    match = dokumen.berkas.defer("pdf").filter(sha256=digest).first()
     return VerificationResult(sha256=digest, size=len(data), match=match, signature=pdf_signature_check(data))
 
 
@@ -83,7 +83,7 @@ class VerifikasiForm(forms.Form):
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(csrf_exempt, name="dispatch")
 class VerifikasiView(FormView):
-    """Public: the approval behind a token, and the check of an uploaded PDF.
+    """Public: the issued document behind a token (any kind), and the check of an uploaded PDF.
 
     CSRF is enforced in ``dispatch`` rather than by the middleware, because the middleware
     reads the POST body (and so spools the whole upload to disk) before any view code runs;
@@ -96,7 +96,7 @@ class VerifikasiView(FormView):
     http_method_names = ["get", "head", "post", "options"]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.pengesahan = get_object_or_404(Pengesahan.objects.select_related("pohon__dinas"), token=kwargs["token"])
+        self.dokumen = get_object_or_404(Dokumen.objects.prefetch_related("penandatangan"), token=kwargs["token"])
         if request.method == "POST" and self._content_length(request) > (
             settings.POKIN_MAX_UPLOAD_BYTES + _MULTIPART_OVERHEAD
         ):
@@ -115,18 +115,16 @@ class VerifikasiView(FormView):
 
     def form_valid(self, form: VerifikasiForm) -> HttpResponse:
         data = b"".join(form.cleaned_data["berkas"].chunks())
-        result = dokumen_verify(self.pengesahan, data)
+        result = dokumen_verify(self.dokumen, data)
         return self.render_to_response(self.get_context_data(form=self.form_class(), result=result))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pengesahan = self.pengesahan
+        dokumen = self.dokumen
         context.update(
-            pengesahan=pengesahan,
-            pohon=pengesahan.pohon,
-            dinas=pengesahan.pohon.dinas,
-            pejabat_nip=nip_format(pengesahan.pejabat_nip),
-            dokumen_list=list(pengesahan.dokumen.defer("pdf").order_by("kertas")),
+            dokumen=dokumen,
+            penandatangan=list(dokumen.penandatangan.all()),
+            dokumen_list=list(dokumen.berkas.defer("pdf").order_by("kertas")),
             max_upload=settings.POKIN_MAX_UPLOAD_BYTES,
         )
         return context

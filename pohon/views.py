@@ -14,7 +14,7 @@ from django.views.generic import ListView, TemplateView
 
 from dinas.selectors import dinas_visible_to
 from pohon import rules
-from pohon.chart import ChartRenderer, RowEditor, head_title, table_rows
+from pohon.chart import ChartRenderer, RowEditor, table_rows
 from pohon.checks import pohon_checks
 from pohon.history import node_restore, pohon_diff, riwayat_for_pohon, riwayat_rows
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
@@ -28,7 +28,15 @@ from pohon.permissions import (
     user_can_sign,
     user_can_submit,
 )
-from pohon.selectors import node_for_user, pohon_for_user, pohon_siblings, pohon_summaries, pohon_tree
+from pohon.selectors import (
+    node_for_user,
+    node_unit_nama,
+    pohon_for_user,
+    pohon_head_title,
+    pohon_siblings,
+    pohon_summaries,
+    pohon_tree,
+)
 from pohon.workflow import pengesahan_sign_retry, pohon_approve, pohon_return, pohon_revise, pohon_submit
 
 
@@ -193,7 +201,7 @@ class PohonPdfView(PohonMixin, View):
 
     def _issued(self, request, pohon: Pohon, kertas: str) -> HttpResponse:
         pengesahan = pohon.pengesahan
-        dokumen = DokumenTerbit.objects.filter(pengesahan=pengesahan, kertas=kertas).first()
+        dokumen = DokumenTerbit.objects.filter(dokumen_id=pengesahan.dokumen_id, kertas=kertas).first()
         if dokumen is not None:
             return pdf_response(bytes(dokumen.pdf), pdf_filename(pohon, kertas, draft=False))
         context = {
@@ -299,7 +307,8 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
         context.update(
             node=node,
             pohon=pohon,
-            title=head_title(pohon.dinas) if node.is_root else node.uraian,
+            title=pohon_head_title(pohon) if node.is_root else node.uraian,
+            unit_nama=node_unit_nama(node),
             node_url=node_url,
             may_edit=may_edit,
             may_add=may_edit and bool(rules.allowed_children(node.jenis)),

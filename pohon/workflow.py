@@ -8,7 +8,6 @@ a new revision (Perubahan 1, 2, ...) copied from the approved one.
 
 import datetime
 import logging
-import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dinas.models import Pejabat, UnitKerja
+from pohon.chart import head_title
+from pohon.dokumen.models import Dokumen
+from pohon.dokumen.services import Signer, dokumen_berkas_issue, dokumen_create
 from pohon.history import user_label
 from pohon.jobs import PAPER_SIZES, pengesahan_sign_enqueue
 from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
@@ -95,6 +97,19 @@ def pohon_return(*, pohon: Pohon, user, catatan: str, at: datetime.datetime | No
     return pohon
 
 
+def kaskade_judul(pohon: Pohon) -> str:
+    """What an approved cascade is, as its verification page names it."""
+    dinas = pohon.dinas
+    judul = _("Cascading / Pohon Kinerja %(dinas)s %(pemda)s Tahun %(tahun)s") % {
+        "dinas": dinas.nama,
+        "pemda": dinas.pemda_nama,
+        "tahun": pohon.tahun,
+    }
+    if pohon.revisi:
+        judul += " " + _("Perubahan %(n)s") % {"n": pohon.revisi}
+    return judul
+
+
 def pejabat_kepala(pohon: Pohon) -> Pejabat:
     """The official heading the agency in the tree's year: the one who signs."""
     candidates = Pejabat.objects.filter(unit__dinas_id=pohon.dinas_id, unit__jenis=UnitKerja.Jenis.KEPALA).order_by(
@@ -121,19 +136,26 @@ def pohon_approve(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetim
     pejabat = pejabat_kepala(pohon)
     signing_ensure_ready()
     at = at or timezone.now()
+    dinas = pohon.dinas
+    # Everything the tree prints beyond its nodes is frozen now: later renames change nothing.
+    dokumen = dokumen_create(
+        jenis=Dokumen.Jenis.KASKADE,
+        judul=kaskade_judul(pohon),
+        dinas=dinas,
+        tempat=dinas.tempat_dokumen,
+        tanggal=timezone.localdate(at),
+        signers=[Signer(pejabat=pejabat)],
+        at=at,
+    )
+    units = UnitKerja.objects.filter(nodes__pohon=pohon).order_by().values_list("pk", "nama").distinct()
     before = _set_status(pohon, Status.DISETUJUI)
     pengesahan = Pengesahan(
         pohon=pohon,
-        token=secrets.token_urlsafe(24),
+        dokumen=dokumen,
         disetujui_oleh=user,
-        disetujui_oleh_nama=user_label(user),
         disetujui_pada=at,
-        tempat=pohon.dinas.tempat_dokumen,
-        tanggal=timezone.localdate(at),
-        pejabat=pejabat,
-        pejabat_nama=pejabat.nama,
-        pejabat_nip=pejabat.nip,
-        pejabat_jabatan=pejabat.jabatan,
+        kepala_judul=head_title(dinas),
+        unit_nama={str(pk): nama for pk, nama in units},
         ttd_status=Pengesahan.Ttd.MENUNGGU,
     )
     pengesahan.full_clean()
@@ -168,7 +190,7 @@ def pengesahan_sign_retry(*, pengesahan: Pengesahan, user) -> Pengesahan:
     pengesahan = Pengesahan.objects.select_for_update().get(pk=pengesahan.pk)
     if user is not None and not user_can_sign(user, pohon):
         raise PermissionDenied(_("Hanya Kepala Dinas atau admin Perangkat Daerah ini yang dapat menandatangani."))
-    if pengesahan.ttd_status == Pengesahan.Ttd.SELESAI and pengesahan.dokumen.count() == len(PAPER_SIZES):
+    if pengesahan.ttd_status == Pengesahan.Ttd.SELESAI and pengesahan.dokumen.berkas.count() == len(PAPER_SIZES):
         raise ValidationError(_("Semua dokumen pengesahan ini sudah ditandatangani."))
     signing_ensure_ready()
     pengesahan_sign_enqueue(pengesahan=pengesahan, user=user)
@@ -203,21 +225,4 @@ def pohon_revise(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime
 def dokumen_issue(*, pengesahan: Pengesahan, kertas: str = "F4") -> DokumenTerbit:
     """The signed PDF of an approved revision for one paper size: made and stored the first time,
     the stored bytes every time after. Called by the signing job (pohon.jobs), never by a page."""
-    existing = DokumenTerbit.objects.filter(pengesahan=pengesahan, kertas=kertas).first()
-    if existing is not None:
-        return existing
-    # WeasyPrint and pyHanko are heavy: load them when a document is really made.
-    from pohon.documents import dokumen_render_signed, sha256_hex
-
-    pdf, pages = dokumen_render_signed(pengesahan=pengesahan, kertas=kertas)
-    dokumen = DokumenTerbit(
-        pengesahan=pengesahan,
-        kertas=kertas,
-        pdf=pdf,
-        sha256=sha256_hex(pdf),
-        ukuran=len(pdf),
-        halaman=pages,
-    )
-    dokumen.full_clean()
-    dokumen.save()
-    return dokumen
+    return dokumen_berkas_issue(dokumen=pengesahan.dokumen, kertas=kertas)

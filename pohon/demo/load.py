@@ -126,6 +126,8 @@ def demo_nodes(document: CascadeDocument) -> list[NodePlan]:
 def pohon_as_plan(pohon: Pohon) -> list[NodePlan]:
     """An existing tree in the same shape as ``demo_nodes``, read in one query, for comparison."""
     tree = pohon_tree(pohon)
+    # The units' kode as they are now: an approved tree's nodes carry only the frozen names.
+    unit_kode = dict(UnitKerja.objects.filter(dinas_id=pohon.dinas_id).values_list("pk", "kode"))
     plans = []
     for node, _depth in tree.walk():
         parent = tree.parent_of(node)
@@ -135,7 +137,7 @@ def pohon_as_plan(pohon: Pohon) -> list[NodePlan]:
                 parent_kode=parent.kode if parent else None,
                 jenis=node.jenis,
                 uraian=node.uraian,
-                unit_kode=node.unit.kode if node.unit else None,
+                unit_kode=unit_kode.get(node.unit_id) if node.unit_id is not None else None,
                 pagu=node.pagu,
                 target=node.target,
                 satuan=node.satuan,

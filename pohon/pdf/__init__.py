@@ -1,9 +1,11 @@
 """The printed cascade as a PDF, laid out the way the seed document prints it.
 
 ``pdf_render`` turns a tree read once (``PohonTree``) into PDF bytes: ``render_to_string`` of
-``pohon/pdf/cascade.html`` -> WeasyPrint ``HTML(string=..., base_url=..., url_fetcher=...)`` ->
-``write_pdf()``. The boxes are the chart's own (``pohon.chart.chart_boxes``); ``layout`` decides
-how they sit on paper, ``paper`` holds the sheets' sizes and page rules.
+its template (``PdfInput.template``, the cascade ``pohon/pdf/cascade.html`` by default) ->
+WeasyPrint ``HTML(string=..., base_url=..., url_fetcher=...)`` -> ``write_pdf()``; any other
+kind of document goes the same way through ``pdf_from_template``. The boxes are the chart's own
+(``pohon.chart.chart_boxes``); ``layout`` decides how they sit on paper, ``paper`` holds the
+sheets' sizes and page rules.
 
 How the boxes sit: the seed is one table whose columns are the sections (Seksi, Subbagian); the
 head's box spans all of them, each division (Bidang, Sekretariat) spans its own sections. The PDF
@@ -47,6 +49,7 @@ __all__ = [
     "SignatureBlock",
     "StaticFetcher",
     "column_budget",
+    "pdf_from_template",
     "pdf_html",
     "pdf_render",
     "signature_block_for",
@@ -81,6 +84,7 @@ class PdfInput:
     # as is, so it must come from the project's own QR code maker, never from user input
     verification_url: str | None = None  # printed under the QR as text
     revisi_label: str = ""  # e.g. "Perubahan 1"
+    template: str = TEMPLATE  # the page chrome around the cascade's body
 
 
 @dataclass(frozen=True)
@@ -125,16 +129,18 @@ def signature_block_for(
     dinas_nama: str,
     pemda: str,
     jabatan: str | None = None,
+    prefix: str = "",
 ) -> SignatureBlock:
     """The block as the seed prints it: "KEPALA DINAS" (``jabatan``, by default "KEPALA" and the
-    first word of the agency's name) over the rest of the name and its Pemda, upper case; ``nip``
-    in any form people type, printed grouped ("19740910 199412 1 001")."""
+    first word of the agency's name) over the rest of the name and its Pemda, upper case, after
+    an acting official's ``prefix`` ("Plt.", "Plh.", "Pj."); ``nip`` in any form people type,
+    printed grouped ("19740910 199412 1 001")."""
     first, _space, rest = dinas_nama.partition(" ")
     lines = [line.upper() for line in (rest, pemda) if line]
     return SignatureBlock(
         tempat=tempat,
         tanggal=tanggal,
-        jabatan=(jabatan or f"KEPALA {first}").upper(),
+        jabatan=f"{prefix} {(jabatan or f'KEPALA {first}').upper()}".strip(),
         dinas_lines=lines,
         nama=nama,
         nip=nip_format(nip),
@@ -142,17 +148,26 @@ def signature_block_for(
 
 
 def pdf_title(tree: PohonTree) -> str:
-    dinas = tree.pohon.dinas
-    return f"CASCADING / POHON KINERJA {dinas.nama} {dinas.pemda} TAHUN {tree.pohon.tahun}".upper()
+    """The title: the agency's and the Pemda's names as the tree shows them (frozen once approved)."""
+    return f"CASCADING / POHON KINERJA {tree.dinas_nama} {tree.pemda_nama} TAHUN {tree.pohon.tahun}".upper()
+
+
+def pdf_from_html(html: str) -> PdfResult:
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFetcher()).render()
+    return PdfResult(pdf=document.write_pdf(), pages=len(document.pages))
+
+
+def pdf_from_template(template: str, context: dict) -> PdfResult:
+    """Any document's template and context as PDF bytes: the one path from markup to paper, with
+    the same fetcher (files under ``static/`` only) for every kind of document."""
+    return pdf_from_html(render_to_string(template, context))
 
 
 def pdf_render(data: PdfInput) -> PdfResult:
     """The cascade of ``data.tree`` as PDF bytes and its page count."""
     if data.kertas not in PAPER:
         raise ValueError(f"unknown paper {data.kertas!r}; expected one of {', '.join(PAPER)}")
-    html = pdf_html(data)
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFetcher()).render()
-    return PdfResult(pdf=document.write_pdf(), pages=len(document.pages))
+    return pdf_from_html(pdf_html(data))
 
 
 def pdf_html(data: PdfInput) -> str:
@@ -173,4 +188,4 @@ def pdf_html(data: PdfInput) -> str:
         "qr_svg": mark_safe(data.qr_svg) if signature and data.qr_svg else "",
         "verification_url": data.verification_url if signature else "",
     }
-    return render_to_string(TEMPLATE, context)
+    return render_to_string(data.template, context)

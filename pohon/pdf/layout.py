@@ -232,7 +232,7 @@ class CascadeLayout:
     # --- boxes ------------------------------------------------------------------------------
 
     def _title_text(self, box: Box) -> str:
-        return box_title(box, self.tree.pohon.dinas)
+        return box_title(box, self.tree)
 
     def _line(self, parts: list[str], html: str, length: int) -> None:
         """Append a paragraph of ``length`` characters and count the lines it will take."""

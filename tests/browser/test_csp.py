@@ -146,7 +146,8 @@ def test_admin_pages_run_under_the_policy(page: Page, live_server, login, demo, 
 def test_verification_page_runs_under_the_policy(page: Page, live_server, demo_approved, console, page_problems):
     pengesahan = demo_approved.pengesahan
     page.goto(f"{live_server.url}/verifikasi/{pengesahan.token}/")
-    expect(page.get_by_role("heading", name="Verifikasi Dokumen Pohon Kinerja")).to_be_visible()
+    expect(page.get_by_role("heading", name="Verifikasi Dokumen", exact=True)).to_be_visible()
+    expect(page.get_by_text("Pohon kinerja (cascading)")).to_be_visible()
     section = page.locator(".verify section").first
     assert section.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"  # pokin.css, not a <style>
     assert_clean(page, console, page_problems, "verification")

@@ -63,4 +63,4 @@ def test_approval_shows_signing_until_the_worker_ran(
     page.reload()
     expect(page.locator("#pohon-meta .status")).to_have_text("Disetujui")
     expect(page.locator("#ttd-state")).to_contain_text("bertanda tangan elektronik")
-    assert Pohon.objects.get(pk=demo.pk).pengesahan.dokumen.count() == 3
+    assert Pohon.objects.get(pk=demo.pk).pengesahan.dokumen.berkas.count() == 3

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from pohon.models import DokumenTerbit, Pengesahan
+from pohon.models import Dokumen, DokumenTerbit, Penandatangan, Pengesahan
 from pohon.services import pohon_create
 from pohon.signing import pdf_sign, sha256_hex
 from pohon.verification import dokumen_verify
@@ -24,24 +24,39 @@ def signed_pdf(signing_certificate) -> bytes:
     return pdf_sign(pdf, reason="Persetujuan pohon kinerja", location="Contoh", signer_name="Dr. Siti Aminah, M.Si")
 
 
+def issue(*, pohon, token, nama="Dr. Siti Aminah, M.Si", jabatan="Kepala Dinas Uji", at=None, tanggal=None):
+    """An approved revision's document as the approval freezes it (the signing left out)."""
+    at = at or datetime.datetime(2018, 1, 25, 3, 30, tzinfo=datetime.timezone.utc)
+    dokumen = Dokumen.objects.create(
+        jenis=Dokumen.Jenis.KASKADE,
+        token=token,
+        judul=f"Cascading / Pohon Kinerja {pohon.dinas.nama} Tahun {pohon.tahun}"
+        + (f" Perubahan {pohon.revisi}" if pohon.revisi else ""),
+        dinas=pohon.dinas,
+        dinas_nama=pohon.dinas.nama,
+        pemda_nama=pohon.dinas.pemda_nama,
+        tempat="Contoh",
+        tanggal=tanggal or datetime.date(2018, 1, 25),
+        diterbitkan_pada=at,
+    )
+    Penandatangan.objects.create(
+        dokumen=dokumen, nama=nama, nip="197409101994121001", jabatan=jabatan, pangkat="Pembina Utama Muda, IV/c"
+    )
+    return Pengesahan.objects.create(
+        pohon=pohon, dokumen=dokumen, disetujui_pada=at, kepala_judul=f"KEPALA {pohon.dinas.nama}".upper()
+    )
+
+
 @pytest.fixture
-def pengesahan(pohon, signed_pdf) -> Pengesahan:
+def pengesahan(pohon, signed_pdf, staff_kadis) -> Pengesahan:
     pohon.status = pohon.Status.DISETUJUI
     pohon.save(update_fields=["status"])
-    pengesahan = Pengesahan.objects.create(
-        pohon=pohon,
-        token=TOKEN,
-        disetujui_oleh_nama="Kepala Dinas Uji",
-        # 03:30 UTC is 10:30 in Jakarta: the page must show the local time.
-        disetujui_pada=datetime.datetime(2018, 1, 25, 3, 30, tzinfo=datetime.timezone.utc),
-        tempat="Contoh",
-        tanggal=datetime.date(2018, 1, 25),
-        pejabat_nama="Dr. Siti Aminah, M.Si",
-        pejabat_nip="197409101994121001",
-        pejabat_jabatan="Kepala Dinas Uji",
-    )
+    # 03:30 UTC is 10:30 in Jakarta: the page must show the local time.
+    pengesahan = issue(pohon=pohon, token=TOKEN)
+    pengesahan.disetujui_oleh = staff_kadis
+    pengesahan.save()
     DokumenTerbit.objects.create(
-        pengesahan=pengesahan,
+        dokumen=pengesahan.dokumen,
         kertas=DokumenTerbit.Kertas.F4,
         pdf=signed_pdf,
         sha256=sha256_hex(signed_pdf),
@@ -49,6 +64,13 @@ def pengesahan(pohon, signed_pdf) -> Pengesahan:
         halaman=1,
     )
     return pengesahan
+
+
+@pytest.fixture
+def staff_kadis(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("kadis-login-uji", password="x")
 
 
 def url(token: str = TOKEN) -> str:
@@ -71,13 +93,13 @@ def test_page_is_public_and_shows_the_approval(client, pengesahan, signed_pdf):
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
-        "Dinas Uji",
+        "Pohon kinerja (cascading)",
+        "Cascading / Pohon Kinerja Dinas Uji Tahun 2018",
         "Kabupaten Contoh",
-        "2018",
-        "Awal",
         "Dr. Siti Aminah, M.Si",
         "19740910 199412 1 001",
         "Kepala Dinas Uji",
+        "Pembina Utama Muda, IV/c",
         "25 Januari 2018, 10:30 WIB",
         "Contoh, 25 Januari 2018",
         "F4 (215 x 330 mm)",
@@ -86,26 +108,19 @@ def test_page_is_public_and_shows_the_approval(client, pengesahan, signed_pdf):
         "csrfmiddlewaretoken",
     ):
         assert text in html, text
+    assert "kadis-login-uji" not in html  # the approver's login name is never shown
 
 
 def test_page_names_a_revision_perubahan(client, dinas, signed_pdf, pengesahan):
     perubahan = pohon_create(dinas=dinas, tahun=2018, revisi=2)
-    Pengesahan.objects.create(
-        pohon=perubahan,
-        token="token-perubahan",
-        disetujui_oleh_nama="Kepala Dinas Uji",
-        disetujui_pada=datetime.datetime(2018, 6, 1, 2, 0, tzinfo=datetime.timezone.utc),
-        tempat="Contoh",
-        tanggal=datetime.date(2018, 6, 1),
-        pejabat_nama="Dr. Siti Aminah, M.Si",
-        pejabat_nip="197409101994121001",
-        pejabat_jabatan="Kepala Dinas Uji",
+    issue(
+        pohon=perubahan, token="token-perubahan", at=datetime.datetime(2018, 6, 1, 2, 0, tzinfo=datetime.timezone.utc)
     )
 
     html = client.get(url("token-perubahan")).content.decode()
 
     assert "Perubahan 2" in html
-    assert "Belum ada dokumen yang diterbitkan" in html
+    assert "Belum ada berkas yang diterbitkan" in html
 
 
 def test_page_stays_public_under_login_required_middleware(client, settings, pengesahan):
@@ -208,18 +223,8 @@ def test_upload_requires_the_csrf_token(pengesahan, signed_pdf):
 
 
 def test_dokumen_verify_compares_only_this_approvals_documents(pengesahan, signed_pdf, other_dinas):
-    result = dokumen_verify(pengesahan, signed_pdf)
+    result = dokumen_verify(pengesahan.dokumen, signed_pdf)
     assert result.identical and result.sha256 == sha256_hex(signed_pdf) and result.size == len(signed_pdf)
 
-    other = Pengesahan.objects.create(
-        pohon=pohon_create(dinas=other_dinas, tahun=2018),
-        token="token-lain",
-        disetujui_oleh_nama="Kepala Dinas Lain",
-        disetujui_pada=datetime.datetime(2018, 1, 25, tzinfo=datetime.timezone.utc),
-        tempat="Lain",
-        tanggal=datetime.date(2018, 1, 25),
-        pejabat_nama="Pejabat Lain",
-        pejabat_nip="197409101994121001",
-        pejabat_jabatan="Kepala Dinas Lain",
-    )
-    assert not dokumen_verify(other, signed_pdf).identical
+    other = issue(pohon=pohon_create(dinas=other_dinas, tahun=2018), token="token-lain", nama="Pejabat Lain")
+    assert not dokumen_verify(other.dokumen, signed_pdf).identical

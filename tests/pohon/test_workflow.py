@@ -58,10 +58,11 @@ def test_submit_return_submit_approve_records_each_step(demo, signing_certificat
         ("ajukan", "dikembalikan", "diajukan", "operator", ""),
         ("setujui", "diajukan", "disetujui", "kadis", ""),
     ]
-    assert (pengesahan.pejabat_nama, pengesahan.pejabat_nip) == ("PATRIANI HASTIADI, AP. MSi.", "197409101994121001")
-    assert (pengesahan.tempat, pengesahan.tanggal) == ("Lumajang", timezone.localdate())
+    signer = pengesahan.penandatangan
+    assert (signer.nama, signer.nip) == ("PATRIANI HASTIADI, AP. MSi.", "197409101994121001")
+    assert (pengesahan.dokumen.tempat, pengesahan.dokumen.tanggal) == ("Lumajang", timezone.localdate())
     # Every paper size is issued at approval (here the job ran at once: the tests' immediate backend).
-    issued = DokumenTerbit.objects.filter(pengesahan=pengesahan).order_by("kertas")
+    issued = DokumenTerbit.objects.filter(dokumen=pengesahan.dokumen).order_by("kertas")
     assert [dokumen.kertas for dokumen in issued] == ["A3", "A4", "F4"]
     assert all(dokumen.sha256 == sha256_hex(bytes(dokumen.pdf)) for dokumen in issued)
     assert pengesahan.ttd_status == Pengesahan.Ttd.SELESAI
@@ -207,7 +208,7 @@ def test_wrong_passphrase_refuses_approval(demo, signing_certificate, settings):
 def test_revision_copies_the_approved_tree_and_keeps_it(demo_approved):
     u = users()
     original_dump = pohon_dump(pohon_tree(demo_approved))
-    first_pdf = bytes(demo_approved.pengesahan.dokumen.get(kertas="F4").pdf)
+    first_pdf = bytes(demo_approved.pengesahan.dokumen.berkas.get(kertas="F4").pdf)
     revision = pohon_revise(pohon=demo_approved, user=u["operator"])
     assert (revision.revisi, revision.status) == (1, Pohon.Status.DRAF)
     assert pohon_dump(pohon_tree(revision)) == original_dump
@@ -215,7 +216,7 @@ def test_revision_copies_the_approved_tree_and_keeps_it(demo_approved):
     assert pohon_dump(pohon_tree(demo_approved)) == original_dump
     with pytest.raises(ValidationError, match="lebih baru"):
         pohon_revise(pohon=demo_approved, user=u["operator"])
-    assert bytes(demo_approved.pengesahan.dokumen.get(kertas="F4").pdf) == first_pdf
+    assert bytes(demo_approved.pengesahan.dokumen.berkas.get(kertas="F4").pdf) == first_pdf
 
 
 def test_operator_edits_only_the_branch_of_their_unit(demo):
@@ -302,7 +303,7 @@ def test_approved_pdf_is_issued_once_and_downloaded_byte_for_byte(client, demo_a
     first = client.get(url).content
     second = client.get(url).content
     assert first == second
-    dokumen = demo_approved.pengesahan.dokumen.get(kertas="F4")
+    dokumen = demo_approved.pengesahan.dokumen.berkas.get(kertas="F4")
     assert sha256_hex(first) == dokumen.sha256
     text = pdf_text(first)
     for expected in ("Lumajang, 25 Januari 2018", "PATRIANI HASTIADI, AP. MSi.", "NIP. 19740910 199412 1 001"):
@@ -310,7 +311,7 @@ def test_approved_pdf_is_issued_once_and_downloaded_byte_for_byte(client, demo_a
     assert "DRAF" not in text
     a3 = client.get(url + "?kertas=A3").content
     assert a3 != first and a3 == client.get(url + "?kertas=A3").content
-    assert demo_approved.pengesahan.dokumen.count() == 3  # all issued at approval; the GETs made none
+    assert demo_approved.pengesahan.dokumen.berkas.count() == 3  # all issued at approval; the GETs made none
 
 
 def test_revisions_are_listed_and_each_stays_viewable(client, demo_approved):
@@ -323,7 +324,7 @@ def test_revisions_are_listed_and_each_stays_viewable(client, demo_approved):
     assert 'aria-current="page">Awal' in old
     assert "bukan revisi terbaru" in old
     pdf = client.get(reverse("pohon:pdf", args=["dpmd-lumajang", 2018]) + "?revisi=0").content
-    assert sha256_hex(pdf) == demo_approved.pengesahan.dokumen.get(kertas="F4").sha256
+    assert sha256_hex(pdf) == demo_approved.pengesahan.dokumen.berkas.get(kertas="F4").sha256
     assert revision.status == Pohon.Status.DRAF
 
 
@@ -331,5 +332,5 @@ def test_load_demo_leaves_the_tree_approved_by_kadis(demo_approved):
     pengesahan = demo_approved.pengesahan
     assert pengesahan.disetujui_oleh.username == "kadis"
     assert timezone.localtime(pengesahan.disetujui_pada).date() == datetime.date(2018, 1, 25)
-    assert pengesahan.dokumen.filter(kertas="F4").exists()
+    assert pengesahan.dokumen.berkas.filter(kertas="F4").exists()
     assert UnitKerja.objects.filter(dinas=demo_approved.dinas).count() == 16

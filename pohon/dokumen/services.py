@@ -1,0 +1,84 @@
+"""Writes of issued documents: a document with its frozen signers, and its signed files."""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from dinas.models import Pejabat, PerangkatDaerah
+from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signer of a document to be issued: the official and the role they sign in."""
+
+    pejabat: Pejabat
+    peran: str = Penandatangan.Peran.PENANDATANGAN
+
+
+@transaction.atomic
+def dokumen_create(
+    *,
+    jenis: str,
+    judul: str,
+    dinas: PerangkatDaerah,
+    tempat: str,
+    tanggal: datetime.date,
+    signers: list[Signer],
+    at: datetime.datetime | None = None,
+    token: str | None = None,
+) -> Dokumen:
+    """Issue a document: the agency's and Pemda's names, place, date and every signer (name, NIP,
+    jabatan as printed with Plt./Plh./Pj., pangkat, status) are copied now, once."""
+    dokumen = Dokumen(
+        jenis=jenis,
+        token=token or secrets.token_urlsafe(24),
+        judul=judul,
+        dinas=dinas,
+        dinas_nama=dinas.nama,
+        pemda_nama=dinas.pemda_nama,
+        tempat=tempat,
+        tanggal=tanggal,
+        diterbitkan_pada=at or timezone.now(),
+    )
+    dokumen.full_clean()
+    dokumen.save()
+    for urutan, signer in enumerate(signers, start=1):
+        pejabat = signer.pejabat
+        penandatangan = Penandatangan(
+            dokumen=dokumen,
+            peran=signer.peran,
+            urutan=urutan,
+            pejabat=pejabat,
+            nama=pejabat.nama,
+            nip=pejabat.nip,
+            jabatan=pejabat.jabatan_tertulis,
+            pangkat=pejabat.pangkat,
+            status=pejabat.status,
+        )
+        penandatangan.full_clean()
+        penandatangan.save()
+    return dokumen
+
+
+@transaction.atomic
+def dokumen_berkas_issue(*, dokumen: Dokumen, kertas: str) -> DokumenTerbit:
+    """The signed PDF of a document for one paper size: rendered, signed and stored the first
+    time, the stored bytes every time after. Only background jobs call it, never a page."""
+    existing = DokumenTerbit.objects.filter(dokumen=dokumen, kertas=kertas).first()
+    if existing is not None:
+        return existing
+    # WeasyPrint and pyHanko are heavy: they load only when a document is really made.
+    from pohon.dokumen.render import dokumen_render_signed
+    from pohon.signing import sha256_hex
+
+    pdf, pages = dokumen_render_signed(dokumen=dokumen, kertas=kertas)
+    berkas = DokumenTerbit(
+        dokumen=dokumen, kertas=kertas, pdf=pdf, sha256=sha256_hex(pdf), ukuran=len(pdf), halaman=pages
+    )
+    berkas.full_clean()
+    berkas.save()
+    return berkas
