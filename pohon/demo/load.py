@@ -13,6 +13,7 @@ from pohon.demo.seed import CascadeDocument, SeedFormatError, Statement, demo_do
 from pohon.models import Node, Pohon
 from pohon.selectors import pohon_tree
 from pohon.services import node_create, node_delete, pohon_create
+from pohon.targets import target_parse
 
 DINAS_KODE = "dpmd-lumajang"
 DINAS_NAMA = "Dinas Pemberdayaan Masyarakat dan Desa"
@@ -137,7 +138,7 @@ def pohon_as_plan(pohon: Pohon) -> list[NodePlan]:
                 uraian=node.uraian,
                 unit_kode=node.unit.kode if node.unit else None,
                 pagu=node.pagu,
-                target=node.target,
+                target=node.target_display,
                 satuan=node.satuan,
             )
         )
@@ -195,6 +196,7 @@ def _pohon_ensure(
             node_delete(node=top)
     created: dict[str, Node] = {}
     for plan in plans:
+        target = target_parse(plan.target, plan.satuan)  # the seed has none: empty
         created[plan.kode] = node_create(
             pohon=pohon,
             parent=created[plan.parent_kode] if plan.parent_kode else None,
@@ -203,8 +205,9 @@ def _pohon_ensure(
             kode=plan.kode,
             unit=units[plan.unit_kode] if plan.unit_kode else None,
             pagu=plan.pagu,
-            target=plan.target,
-            satuan=plan.satuan,
+            target_angka=target.angka,
+            target_teks=target.teks,
+            satuan=target.satuan,
         )
     return pohon, True
 
