@@ -171,9 +171,7 @@ def node_create(
     return node
 
 
-NODE_EDITABLE_FIELDS = frozenset(
-    {"kode", "uraian", "unit", "pagu", "target_angka", "target_teks", "satuan", "arah"}
-)
+NODE_EDITABLE_FIELDS = frozenset({"kode", "uraian", "unit", "pagu", "target_angka", "target_teks", "satuan", "arah"})
 
 
 def node_ensure_current(node: Node, versi: int | None) -> None:

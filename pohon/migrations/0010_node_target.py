@@ -77,6 +77,15 @@ def targets_forward(apps, schema_editor):
     Node.objects.bulk_update(changed, ["target_angka", "target_teks", "satuan"], batch_size=1000)
     # arah is no tree field: a plain UPDATE leaves django-mptt's nested sets alone.
     Node.objects.filter(jenis="indikator").update(arah="naik")
+    _checks_now(schema_editor)
+
+
+def _checks_now(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates queued the deferred foreign-key checks of the rows; PostgreSQL refuses the
+        # ALTER TABLE of the next operation while they are pending, so run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _display(angka):
@@ -96,6 +105,7 @@ def targets_backward(apps, schema_editor):
         node.target = _display(node.target_angka) if node.target_angka is not None else node.target_teks
         changed.append(node)
     Node.objects.bulk_update(changed, ["target"], batch_size=1000)
+    _checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):

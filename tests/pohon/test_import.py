@@ -81,7 +81,16 @@ def db_state() -> dict:
         "pohon": sorted(Pohon.objects.values_list("dinas__kode", "tahun", "revisi", "status")),
         "nodes": sorted(
             Node.objects.values_list(
-                "pohon_id", "kode", "jenis", "uraian", "unit_id", "pagu", "target_angka", "target_teks", "satuan", "arah"
+                "pohon_id",
+                "kode",
+                "jenis",
+                "uraian",
+                "unit_id",
+                "pagu",
+                "target_angka",
+                "target_teks",
+                "satuan",
+                "arah",
             )
         ),
         "tree_fields": sorted(Node.objects.values_list("pk", "parent_id", "lft", "rght", "level", "tree_id")),
@@ -282,7 +291,12 @@ REFUSALS = {
     "target too long": (_with(3, "target", "x" * 101), 3, "target", "paling banyak 100"),
     "target number too long": (_with(3, "target", "9" * 16), 3, "target", "paling banyak 15 angka"),
     "target not a number": (_with(3, "target", "85,5,5"), 3, "target", "bukan angka yang dikenali"),
-    "satuan disagrees": (_with(3, "target", "50 orang"), 3, "satuan", "Satuan “orang” yang ditulis pada target berbeda"),
+    "satuan disagrees": (
+        _with(3, "target", "50 orang"),
+        3,
+        "satuan",
+        "Satuan “orang” yang ditulis pada target berbeda",
+    ),
     "unknown arah": (_with(3, "arah", "atas"), 3, "arah", "Arah “atas” tidak dikenal"),
     "arah on a non-indikator": (_with(5, "arah", "naik"), 5, "arah", "hanya untuk Indikator, bukan Program"),
     "uraian too long": (  # an .xlsx cell holds at most 32,767 characters
@@ -557,8 +571,8 @@ FORMULA_LIKE = {
 def formula_tree(pohon, units):
     tujuan = node_create(pohon=pohon, parent=None, jenis="tujuan", uraian=FORMULA_LIKE["T1"], kode="T1")
     node_create(
-        pohon=pohon, parent=tujuan, jenis="indikator", uraian=FORMULA_LIKE["T1.I1"], kode="T1.I1", target_angka=Decimal(-5),
-        satuan="=1+1",
+        pohon=pohon, parent=tujuan, jenis="indikator", uraian=FORMULA_LIKE["T1.I1"], kode="T1.I1",
+        target_angka=Decimal(-5), satuan="=1+1",
     )  # fmt: skip
     for kode in ("T1.S1", "T1.S2", "T1.S3", "T1.S4"):
         node_create(pohon=pohon, parent=tujuan, jenis="sasaran", uraian=FORMULA_LIKE[kode], kode=kode)
