@@ -178,9 +178,9 @@ class ChartRenderer:
         parts.append(f'<span class="cc-kind">{prefix}</span> <span class="cc-text">{escape(node.uraian)}</span>')
         if node.pagu is not None:
             parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
-        if node.target or node.satuan:
+        if node.has_target or node.satuan:
             parts.append(
-                f' <span class="cc-target">{self._labels["target"]}: {escape(node.target)} {escape(node.satuan)}</span>'
+                f' <span class="cc-target">{self._labels["target"]}: {escape(node.target_satuan_display)}</span>'
             )
         if children:
             parts.append('<ul class="cc-items">')
@@ -252,7 +252,7 @@ def table_rows(tree: PohonTree, edit_url: str | None = None, editor: RowEditor |
             f'<td class="pt-unit">{escape(node.unit.nama) if node.unit else ""}</td>'
             f'<td class="pt-num">{rupiah(node.pagu)}</td>'
             f'<td class="pt-num">{rupiah(total)}</td>'
-            f'<td class="pt-target">{escape(node.target)}</td>'
+            f'<td class="pt-target">{escape(node.target_display)}</td>'
             f'<td class="pt-satuan">{escape(node.satuan)}</td>'
             f"{_row_actions(tree, node, editor) if editor is not None else ''}</tr>"
         )

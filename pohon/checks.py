@@ -59,9 +59,9 @@ def pohon_checks(tree: PohonTree) -> list[CheckGroup]:
         children = tree.children_of(node)
         if node.jenis in (rules.TUJUAN, rules.SASARAN) and not any(c.jenis == rules.INDIKATOR for c in children):
             groups["no_indicator"].findings.append(CheckFinding(node))
-        elif node.jenis == rules.INDIKATOR and not (node.target and node.satuan):
+        elif node.jenis == rules.INDIKATOR and not (node.has_target and node.satuan):
             missing = [
-                label for value, label in ((node.target, target_label), (node.satuan, satuan_label)) if not value
+                label for value, label in ((node.has_target, target_label), (node.satuan, satuan_label)) if not value
             ]
             groups["no_target"].findings.append(CheckFinding(node, ", ".join(missing)))
         elif node.jenis in (rules.PROGRAM, rules.KEGIATAN) and tree.total_of(node) is None:

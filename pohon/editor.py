@@ -21,11 +21,12 @@ from django.views import View
 
 from dinas.models import UnitKerja
 from pohon import rules
-from pohon.forms import PaguField, node_text_field
+from pohon.forms import PaguField, node_text_field, target_clean, target_field
 from pohon.models import Node
 from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
 from pohon.selectors import node_for_user, pohon_for_user, pohon_tree
 from pohon.services import NodeDeleted, node_create, node_delete, node_move, node_update, pohon_ensure_editable
+from pohon.targets import Arah
 from pohon.views import BAGAN, halaman_param, page_after_edit
 
 # The table's columns: kode, jenis, uraian, unit, Pagu, total, target, satuan and the controls.
@@ -57,6 +58,10 @@ def _measured(field: forms.Field) -> forms.Field:
     return field
 
 
+def _arah_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=gettext_lazy("Arah"), choices=Arah.choices, required=False, initial=Arah.NAIK)
+
+
 class NodeAddForm(NodeForm):
     jenis = forms.ChoiceField(label=gettext_lazy("Jenis"))
     uraian = _uraian_field()
@@ -65,10 +70,11 @@ class NodeAddForm(NodeForm):
     )
     unit = _unit_field()
     pagu = PaguField(label=gettext_lazy("Pagu"), required=False)
-    target = _measured(node_text_field("target", label=gettext_lazy("Target"), required=False))
+    target = _measured(target_field())
     satuan = _measured(node_text_field("satuan", label=gettext_lazy("Satuan"), required=False))
+    arah = _measured(_arah_field())
 
-    field_order = ["jenis", "uraian", "kode", "unit", "pagu", "target", "satuan"]
+    field_order = ["jenis", "uraian", "kode", "unit", "pagu", "target", "satuan", "arah"]
 
     def __init__(self, *args, node: Node, **kwargs):
         super().__init__(*args, node=node, **kwargs)
@@ -79,13 +85,21 @@ class NodeAddForm(NodeForm):
         self.fields["unit"].queryset = UnitKerja.objects.filter(dinas_id=node.pohon.dinas_id)
         self.fields["pagu"].jenis_only = sorted(rules.BUDGETED)
 
+    def clean(self) -> dict:
+        cleaned_data = target_clean(self, super().clean())
+        if cleaned_data.get("jenis") not in rules.MEASURED:
+            # The select always posts a value, hidden by the editor script for other kinds.
+            cleaned_data["arah"] = ""
+        return cleaned_data
+
 
 class NodeEditForm(NodeForm):
     uraian = _uraian_field()
     unit = _unit_field()
     pagu = PaguField(label=gettext_lazy("Pagu"), required=False)
-    target = node_text_field("target", label=gettext_lazy("Target"), required=False)
+    target = target_field()
     satuan = node_text_field("satuan", label=gettext_lazy("Satuan"), required=False)
+    arah = _arah_field()
 
     def __init__(self, *args, node: Node, **kwargs):
         super().__init__(*args, node=node, **kwargs)
@@ -93,8 +107,13 @@ class NodeEditForm(NodeForm):
         # Only the fields the kind carries (and any a node holds from older data, so it can be cleared).
         if node.jenis not in rules.BUDGETED and node.pagu is None:
             del self.fields["pagu"]
-        if node.jenis not in rules.MEASURED and not (node.target or node.satuan):
+        if node.jenis not in rules.MEASURED and not (node.has_target or node.satuan):
             del self.fields["target"], self.fields["satuan"]
+        if node.jenis not in rules.MEASURED:
+            del self.fields["arah"]
+
+    def clean(self) -> dict:
+        return target_clean(self, super().clean())
 
 
 class NodeMoveForm(NodeForm):
@@ -260,8 +279,10 @@ class NodeAddView(NodeEditorView):
             kode=data["kode"],
             unit=data["unit"],
             pagu=data["pagu"],
-            target=data["target"],
+            target_angka=data["target_angka"],
+            target_teks=data["target_teks"],
             satuan=data["satuan"],
+            arah=data["arah"],
             user=self.request.user,
         )
         return child.pk, _("%(jenis)s %(kode)s ditambahkan.") % {"jenis": child.jenis_label, "kode": child.kode}
@@ -272,7 +293,8 @@ class NodeUpdateView(NodeEditorView):
     title = gettext_lazy("Ubah")
 
     def get_initial(self, node: Node) -> dict:
-        return {f: getattr(node, f) for f in ("uraian", "pagu", "target", "satuan")} | {"unit": node.unit_id}
+        fields = {f: getattr(node, f) for f in ("uraian", "pagu", "satuan", "arah")}
+        return fields | {"target": node.target_display, "unit": node.unit_id}
 
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
         changes = {field: value for field, value in data.items() if field != "versi"}

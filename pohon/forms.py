@@ -21,6 +21,7 @@ from pohon import rules
 from pohon.models import Node, Pohon
 from pohon.money import pagu_parse, rupiah
 from pohon.services import NODE_EDITABLE_FIELDS, NodeDeleted, node_create, node_move, node_update, pohon_root
+from pohon.targets import SATUAN_MAX_LENGTH, TARGET_TEKS_MAX_LENGTH, target_parse
 
 
 class PaguField(forms.CharField):
@@ -49,6 +50,36 @@ def node_text_field(name: str, **kwargs) -> forms.CharField:
     return field
 
 
+def target_field(**kwargs) -> forms.CharField:
+    """The one "Target" input: a number with or without its satuan (``85,5``, ``50%``,
+    ``45 OPD``, ``1.250``) or a qualitative text (``WTP``), read by ``target_clean``."""
+    kwargs.setdefault("label", _("Target"))
+    kwargs.setdefault(
+        "help_text", _("Angka (85,5; 1.250; 50%; 45 OPD) atau teks (WTP, Baik). Titik memisahkan ribuan.")
+    )
+    field = forms.CharField(required=False, **kwargs)
+    # room for a text target, or a number followed by its satuan
+    field.widget.attrs["maxlength"] = str(TARGET_TEKS_MAX_LENGTH + SATUAN_MAX_LENGTH)
+    return field
+
+
+def target_clean(form: forms.Form, cleaned_data: dict) -> dict:
+    """Read the form's typed ``target`` with its ``satuan`` (``pohon.targets.target_parse``) into
+    the model's ``target_angka``, ``target_teks`` and ``satuan``; a refusal goes next to the
+    field it is about (the target, or the satuan when the two name different units)."""
+    if "target" not in form.fields or "target" not in cleaned_data:
+        return cleaned_data
+    typed = cleaned_data.pop("target")
+    try:
+        parsed = target_parse(typed, cleaned_data.get("satuan", ""))
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return cleaned_data
+    cleaned_data.update(target_angka=parsed.angka, target_teks=parsed.teks, satuan=parsed.satuan)
+    return cleaned_data
+
+
 class ParentAutocomplete(AutocompleteSelect):
     """The admin's autocomplete, asking only for nodes of one tree: the tree id travels in the
     URL and ``NodeAdmin.get_search_results`` filters on it. A plain <select> would list every
@@ -72,13 +103,14 @@ class NodeForm(forms.ModelForm):
 
     uraian = node_text_field("uraian", label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
     pagu = PaguField(label=_("Pagu"), required=False, help_text=_("Hanya untuk Program, Kegiatan dan Sub Kegiatan."))
+    target = target_field()
 
     admin_site = None  # set by NodeAdmin.get_form
     user = None  # set by NodeAdmin.get_form: the services check this user's rights on the branch
 
     class Meta:
         model = Node
-        fields = ("pohon", "parent", "jenis", "kode", "uraian", "unit", "pagu", "target", "satuan")
+        fields = ("pohon", "parent", "jenis", "kode", "uraian", "unit", "pagu", "target", "satuan", "arah")
         help_texts = {"kode": _("Kosongkan untuk nomor otomatis (contoh: PRG01).")}
 
     def __init__(self, *args, **kwargs):
@@ -92,6 +124,8 @@ class NodeForm(forms.ModelForm):
             self.fields["parent"] = self._parent_field()
             if self.instance.pk and self.instance.parent_id and self.instance.parent.is_root:
                 self.initial["parent"] = None  # empty means "at the top of the tree"
+        if "target" in self.fields and self.instance.pk:
+            self.initial.setdefault("target", self.instance.target_display)
         if "unit" in self.fields:
             units = self.fields["unit"].queryset
             self.fields["unit"].queryset = (
@@ -131,6 +165,9 @@ class NodeForm(forms.ModelForm):
     def clean_kode(self) -> str:
         return self.cleaned_data["kode"].strip()
 
+    def clean(self) -> dict:
+        return target_clean(self, super().clean())
+
     def _post_clean(self) -> None:
         # ModelForm would run the model's full_clean() on a half-built instance here, where an
         # empty parent ("top of the tree") and an empty kode (numbered by node_create) fail.
@@ -166,7 +203,7 @@ class NodeForm(forms.ModelForm):
         Works on fresh copies from the database, so that a rolled-back dry run leaves no
         trace in the instances the admin goes on to use."""
         data = self.cleaned_data
-        changes = {name: data[name] for name in NODE_EDITABLE_FIELDS if name in self.fields}
+        changes = {name: data[name] for name in NODE_EDITABLE_FIELDS if name in data}
         parent = data.get("parent")
         if self.instance.pk is None:
             if self.pohon is None:

@@ -24,11 +24,16 @@ from pohon import rules
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.money import rupiah
 from pohon.permissions import authorize_branch_edit, user_can_edit_branch
+from pohon.targets import arah_default, arah_label, target_display, target_stored
 
 Aksi = NodeRiwayat.Aksi
 
-# A node's own fields as the history stores them, in the order the page shows them.
-SNAPSHOT_FIELDS: tuple[str, ...] = ("kode", "jenis", "uraian", "unit", "pagu", "target", "satuan")
+# A node's own fields as the history stores them, in the order the page shows them. "target" is
+# the target as shown (``85,5``, ``WTP``; pohon.targets), whether the node keeps it as a number or
+# as text: entries written before targets became numbers read the same way.
+SNAPSHOT_FIELDS: tuple[str, ...] = ("kode", "jenis", "uraian", "unit", "pagu", "target", "satuan", "arah")
+# Model fields the history records under another name.
+_SNAPSHOT_OF = {"target_angka": "target", "target_teks": "target"}
 
 FIELD_LABELS = {
     "kode": gettext_lazy("Kode"),
@@ -38,6 +43,7 @@ FIELD_LABELS = {
     "pagu": gettext_lazy("Pagu"),
     "target": gettext_lazy("Target"),
     "satuan": gettext_lazy("Satuan"),
+    "arah": gettext_lazy("Arah"),
     "parent": gettext_lazy("Induk"),
     "urutan": gettext_lazy("Urutan"),
     "jumlah": gettext_lazy("Jumlah node"),
@@ -57,7 +63,27 @@ def snapshot_value(node: Node, name: str) -> Any:
         return node.unit.nama if node.unit_id is not None else ""
     if name == "pagu":
         return None if node.pagu is None else str(int(node.pagu))
+    if name == "target":
+        return node.target_display
     return getattr(node, name)
+
+
+def snapshot_names(fields) -> list[str]:
+    """The snapshot names of changed model fields (both target fields are "target"), in order."""
+    return list(dict.fromkeys(_SNAPSHOT_OF.get(field, field) for field in fields))
+
+
+def snapshot_target_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The target fields of a node re-created from a snapshot row, read from the target as shown
+    with the parser that reads typed targets (text it cannot read stays text, as in migration
+    0010); rows written before "arah" existed get an Indikator's default."""
+    parsed = target_stored(row.get("target") or "", row.get("satuan") or "")
+    return {
+        "target_angka": parsed.angka,
+        "target_teks": parsed.teks,
+        "satuan": parsed.satuan,
+        "arah": arah_default(row["jenis"], row.get("arah", "")),
+    }
 
 
 def node_snapshot(node: Node, *, parent_kode: str) -> dict[str, Any]:
@@ -82,7 +108,8 @@ def subtree_rows(node: Node) -> list[dict[str, Any]]:
         Node.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
         .order_by("lft")
         .values(
-            "parent__kode", "kode", "jenis", "uraian", "unit_id", "unit__nama", "pagu", "target", "satuan"
+            "parent__kode", "kode", "jenis", "uraian", "unit_id", "unit__nama", "pagu",
+            "target_angka", "target_teks", "satuan", "arah",
         )
     )  # fmt: skip
     return [
@@ -93,8 +120,9 @@ def subtree_rows(node: Node) -> list[dict[str, Any]]:
             "unit": row["unit__nama"] or "",
             "unit_id": row["unit_id"],
             "pagu": None if row["pagu"] is None else str(int(row["pagu"])),
-            "target": row["target"],
+            "target": target_display(row["target_angka"], row["target_teks"]),
             "satuan": row["satuan"],
+            "arah": row["arah"],
             "parent": row["parent__kode"] or "",
         }
         for row in rows
@@ -185,8 +213,7 @@ def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
             uraian=row["uraian"],
             unit=units.get(row.get("unit_id")) or units_by_name.get(row["unit"]),
             pagu=None if row["pagu"] in (None, "") else Decimal(row["pagu"]),
-            target=row["target"],
-            satuan=row["satuan"],
+            **snapshot_target_fields(row),
         )
         node.full_clean()
         node.parent = None  # insert_node places it; mptt requires a parentless instance here
@@ -234,6 +261,8 @@ def value_display(name: str, value: Any) -> str:
         return str(rules.jenis_label(value))
     if name == "pagu":
         return rupiah(Decimal(value))
+    if name == "arah":
+        return arah_label(value)
     return str(value)
 
 
@@ -322,7 +351,7 @@ class PohonDiff:
         return bool(self.added or self.removed or self.changed)
 
 
-DIFF_FIELDS: tuple[str, ...] = ("jenis", "uraian", "unit", "pagu", "target", "satuan", "parent")
+DIFF_FIELDS: tuple[str, ...] = ("jenis", "uraian", "unit", "pagu", "target", "satuan", "arah", "parent")
 
 
 def _diff_rows(pohon: Pohon) -> dict[str, dict[str, Any]]:
@@ -330,19 +359,23 @@ def _diff_rows(pohon: Pohon) -> dict[str, dict[str, Any]]:
         Node.objects.filter(pohon=pohon)
         .visible()
         .order_by("lft")
-        .values_list("kode", "jenis", "uraian", "unit__nama", "pagu", "target", "satuan", "parent__kode")
-    )
+        .values_list(
+            "kode", "jenis", "uraian", "unit__nama", "pagu", "target_angka", "target_teks", "satuan", "arah",
+            "parent__kode",
+        )
+    )  # fmt: skip
     return {
         kode: {
             "jenis": jenis,
             "uraian": uraian,
             "unit": unit or "",
             "pagu": None if pagu is None else str(int(pagu)),
-            "target": target,
+            "target": target_display(target_angka, target_teks),
             "satuan": satuan,
+            "arah": arah,
             "parent": parent or "",
         }
-        for kode, jenis, uraian, unit, pagu, target, satuan, parent in rows
+        for kode, jenis, uraian, unit, pagu, target_angka, target_teks, satuan, arah, parent in rows
     }
 
 

@@ -13,6 +13,17 @@ from core.validators import TextLengthValidator
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
 from pohon.money import rupiah
+from pohon.targets import (
+    SATUAN_MAX_LENGTH,
+    TARGET_DECIMAL_PLACES,
+    TARGET_MAX_DIGITS,
+    TARGET_TEKS_MAX_LENGTH,
+    Arah,
+    arah_label,
+    target_display,
+    target_number_check,
+    target_with_satuan,
+)
 
 
 class PohonQuerySet(models.QuerySet):
@@ -138,6 +149,8 @@ class Node(MPTTModel):
         SUB_KEGIATAN = rules.SUB_KEGIATAN, rules.JENIS_LABELS[rules.SUB_KEGIATAN]
         INDIKATOR = rules.INDIKATOR, rules.JENIS_LABELS[rules.INDIKATOR]
 
+    Arah = Arah  # an Indikator's direction (pohon.targets), as Node.Arah beside Node.Jenis
+
     pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("pohon"))
     parent = TreeForeignKey(
         "self",
@@ -165,8 +178,25 @@ class Node(MPTTModel):
     pagu = models.DecimalField(
         _("pagu"), max_digits=18, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    target = models.CharField(_("target"), max_length=100, blank=True)
-    satuan = models.CharField(_("satuan"), max_length=60, blank=True)
+    # An Indikator's target: a number (with its satuan) or a qualitative text, never both; see
+    # pohon.targets for how typed targets are read and shown.
+    target_angka = models.DecimalField(
+        _("target (angka)"),
+        max_digits=TARGET_MAX_DIGITS,
+        decimal_places=TARGET_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[target_number_check],
+    )
+    target_teks = models.CharField(_("target (teks)"), max_length=TARGET_TEKS_MAX_LENGTH, blank=True)
+    satuan = models.CharField(_("satuan"), max_length=SATUAN_MAX_LENGTH, blank=True)
+    arah = models.CharField(
+        _("arah"),
+        max_length=10,
+        choices=Arah.choices,
+        blank=True,
+        help_text=_("Hanya untuk Indikator: naik (makin tinggi makin baik), turun, atau tetap."),
+    )
     versi = models.PositiveIntegerField(
         _("versi"), default=1, help_text=_("Naik pada setiap perubahan; menolak suntingan dari halaman yang usang.")
     )
@@ -209,6 +239,24 @@ class Node(MPTTModel):
     def pagu_display(self) -> str:
         return rupiah(self.pagu)
 
+    @property
+    def has_target(self) -> bool:
+        return self.target_angka is not None or bool(self.target_teks)
+
+    @property
+    def target_display(self) -> str:
+        """``85,5``, ``1.250``, ``WTP``; "" without a target."""
+        return target_display(self.target_angka, self.target_teks)
+
+    @property
+    def target_satuan_display(self) -> str:
+        """``85,5 %``: the target with its satuan."""
+        return target_with_satuan(self.target_angka, self.target_teks, self.satuan)
+
+    @property
+    def arah_label(self) -> str:
+        return arah_label(self.arah)
+
     def can_exist_under(self, parent: "Node") -> bool:
         return rules.jenis_allowed_under(self.jenis, parent.jenis)
 
@@ -240,11 +288,13 @@ class Node(MPTTModel):
                 )
             elif self.pagu != self.pagu.to_integral_value() or self.pagu < 0:
                 errors.setdefault("pagu", []).append(_("Pagu harus Rupiah utuh dan tidak negatif."))
-        if (self.target or self.satuan) and self.jenis not in rules.MEASURED:
-            field = "target" if self.target else "satuan"
+        if (self.has_target or self.satuan or self.arah) and self.jenis not in rules.MEASURED:
+            field = "target" if self.has_target else "satuan" if self.satuan else "arah"
             errors.setdefault(field, []).append(
-                _("Target dan Satuan hanya untuk Indikator, bukan %(jenis)s.") % {"jenis": self.jenis_label}
+                _("Target, Satuan dan Arah hanya untuk Indikator, bukan %(jenis)s.") % {"jenis": self.jenis_label}
             )
+        elif self.target_angka is not None and self.target_teks:
+            errors.setdefault("target", []).append(_("Target berupa angka atau teks, tidak keduanya."))
         if self.unit_id is not None and self.pohon_id is not None and self.unit.dinas_id != self.pohon.dinas_id:
             errors.setdefault("unit", []).append(_("Unit kerja harus dari Perangkat Daerah pemilik pohon."))
         if errors:

@@ -1,7 +1,12 @@
 """The canonical table format of a tree: one row per node, in tree order.
 
 Columns: kode, induk (the parent's kode, empty at the top), jenis, uraian, unit_kerja (the unit's
-name), pagu (digits only), target, satuan. Export uses it now; import will use the same layout.
+name), pagu (digits only), target, satuan, arah. Export uses it now; import will use the same layout.
+
+The target is written as text in its display form (``85,5``, ``1.250``, ``WTP``: one canonical
+form, ``pohon.targets.target_format``) in every format, so that the file reads the same in a
+spreadsheet of any locale and ``target_parse`` reads it back to the same number: export ->
+import -> export is identical. ``arah`` is naik, turun or tetap on an Indikator, empty elsewhere.
 """
 
 import tablib
@@ -10,12 +15,13 @@ from import_export import fields, resources
 from core.spreadsheet import FORMATS, ExportFormat, dataset_escape_formulae
 from pohon.models import Node, Pohon
 
-COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan")
+COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan", "arah")
 
 
 class NodeResource(resources.ModelResource):
     induk = fields.Field(column_name="induk")
     unit_kerja = fields.Field(column_name="unit_kerja")
+    target = fields.Field(column_name="target")
 
     class Meta:
         model = Node
@@ -34,6 +40,9 @@ class NodeResource(resources.ModelResource):
 
     def dehydrate_pagu(self, node: Node) -> str:
         return "" if node.pagu is None else str(int(node.pagu))
+
+    def dehydrate_target(self, node: Node) -> str:
+        return node.target_display
 
 
 def pohon_export_queryset(pohon: Pohon):

@@ -12,6 +12,7 @@ from dinas.models import UnitKerja
 from pohon import rules
 from pohon.models import Node, Pengesahan, Pohon
 from pohon.money import rupiah
+from pohon.targets import arah_label, target_display, target_with_satuan
 
 
 @dataclass(slots=True, eq=False)
@@ -30,8 +31,10 @@ class TreeNode:
     uraian: str
     unit_id: int | None
     pagu: Decimal | None
-    target: str
+    target_angka: Decimal | None
+    target_teks: str
     satuan: str
+    arah: str
     lft: int
     rght: int
     level: int
@@ -57,6 +60,24 @@ class TreeNode:
     def pagu_display(self) -> str:
         return rupiah(self.pagu)
 
+    @property
+    def has_target(self) -> bool:
+        return self.target_angka is not None or bool(self.target_teks)
+
+    @property
+    def target_display(self) -> str:
+        """``85,5``, ``1.250``, ``WTP``; "" without a target."""
+        return target_display(self.target_angka, self.target_teks)
+
+    @property
+    def target_satuan_display(self) -> str:
+        """``85,5 %``: the target with its satuan, as chart and PDF print it."""
+        return target_with_satuan(self.target_angka, self.target_teks, self.satuan)
+
+    @property
+    def arah_label(self) -> str:
+        return arah_label(self.arah)
+
     def __str__(self) -> str:
         return f"{self.kode} {self.uraian[:80]}"
 
@@ -78,8 +99,8 @@ class FrozenUnit:
 
 
 TREE_NODE_COLUMNS = (
-    "pk", "pohon_id", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target", "satuan", "lft", "rght",
-    "level", "versi",
+    "pk", "pohon_id", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target_angka", "target_teks",
+    "satuan", "arah", "lft", "rght", "level", "versi",
 )  # fmt: skip
 
 

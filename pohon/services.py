@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
-from pohon.history import node_place, node_snapshot, riwayat_record, snapshot_value, subtree_rows
+from pohon.history import node_place, node_snapshot, riwayat_record, snapshot_names, snapshot_value, subtree_rows
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.permissions import authorize_branch_edit
+from pohon.targets import arah_default
 
 Position = Literal["first-child", "last-child", "left", "right"]
 POSITIONS: tuple[str, ...] = ("first-child", "last-child", "left", "right")
@@ -122,13 +123,17 @@ def node_create(
     kode: str = "",
     unit: UnitKerja | None = None,
     pagu: Decimal | None = None,
-    target: str = "",
+    target_angka: Decimal | None = None,
+    target_teks: str = "",
     satuan: str = "",
+    arah: str = "",
     position: Position = "last-child",
     user=None,
 ) -> Node:
     """Add a node under ``parent`` (None: at the top of the tree), checked by the rule table.
-    With ``user`` the per-unit rights are checked too (None: a system write)."""
+    With ``user`` the per-unit rights are checked too (None: a system write). An Indikator's
+    target is a number or a text (``pohon.targets.target_parse`` reads what people type); its
+    ``arah`` defaults to naik."""
     pohon = pohon_lock(pohon)
     pohon_ensure_editable(pohon)
     if jenis == rules.AKAR or jenis not in rules.JENIS_LABELS:
@@ -148,8 +153,10 @@ def node_create(
         uraian=uraian.strip(),
         unit=unit,
         pagu=pagu,
-        target=target.strip(),
+        target_angka=target_angka,
+        target_teks=target_teks.strip(),
         satuan=satuan.strip(),
+        arah=arah_default(jenis, arah),
     )
     node.full_clean()
     node.parent = None  # insert_node places it; mptt requires a parentless instance here
@@ -164,7 +171,7 @@ def node_create(
     return node
 
 
-NODE_EDITABLE_FIELDS = frozenset({"kode", "uraian", "unit", "pagu", "target", "satuan"})
+NODE_EDITABLE_FIELDS = frozenset({"kode", "uraian", "unit", "pagu", "target_angka", "target_teks", "satuan", "arah"})
 
 
 def node_ensure_current(node: Node, versi: int | None) -> None:
@@ -200,14 +207,17 @@ def node_update(*, node: Node, user=None, versi: int | None = None, **changes: o
     _refresh_tree_fields(node)
     authorize_branch_edit(user, pohon, node)
     node_ensure_current(node, versi)
-    before = {field: snapshot_value(node, field) for field in changes}
+    if "arah" in changes:
+        changes["arah"] = arah_default(node.jenis, str(changes["arah"] or ""))
+    recorded = snapshot_names(changes)
+    before = {name: snapshot_value(node, name) for name in recorded}
     for field, value in changes.items():
         setattr(node, field, value.strip() if isinstance(value, str) else value)
     node.full_clean()
     node.versi += 1
     node.save(update_fields=[*changes.keys(), "versi"])
-    after = {field: snapshot_value(node, field) for field in changes}
-    changed = [field for field in changes if before[field] != after[field]]
+    after = {name: snapshot_value(node, name) for name in recorded}
+    changed = [name for name in recorded if before[name] != after[name]]
     if changed:
         riwayat_record(
             pohon=pohon,
@@ -295,8 +305,10 @@ class NodeRow:
     uraian: str
     unit_id: int | None = None
     pagu: Decimal | None = None
-    target: str = ""
+    target_angka: Decimal | None = None
+    target_teks: str = ""
     satuan: str = ""
+    arah: str = ""
 
 
 def tree_bulk_insert(*, pohon: Pohon, rows: list[NodeRow]) -> list[Node]:
@@ -341,8 +353,10 @@ def tree_bulk_insert(*, pohon: Pohon, rows: list[NodeRow]) -> list[Node]:
             uraian=row.uraian,
             unit_id=row.unit_id,
             pagu=row.pagu,
-            target=row.target,
+            target_angka=row.target_angka,
+            target_teks=row.target_teks,
             satuan=row.satuan,
+            arah=arah_default(row.jenis, row.arah),
             tree_id=root.tree_id,
             lft=lft[i],
             rght=rght[i],
@@ -392,12 +406,15 @@ def tree_copy(*, source: Pohon, target: Pohon, user=None) -> int:
         Node.objects.filter(pohon=source)
         .visible()
         .order_by("lft")
-        .values_list("pk", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target", "satuan")
-    )
+        .values_list(
+            "pk", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu",
+            "target_angka", "target_teks", "satuan", "arah",
+        )
+    )  # fmt: skip
     index_of = {pk: index for index, (pk, *_rest) in enumerate(nodes)}
     rows = [
-        NodeRow(index_of.get(parent_id), jenis, kode, uraian, unit_id, pagu, target, satuan)
-        for _pk, parent_id, jenis, kode, uraian, unit_id, pagu, target, satuan in nodes
+        NodeRow(index_of.get(parent_id), jenis, kode, uraian, unit_id, pagu, *target)
+        for _pk, parent_id, jenis, kode, uraian, unit_id, pagu, *target in nodes
     ]
     tree_bulk_insert(pohon=target, rows=rows)
     # One entry for the whole copy: per-node entries would double the cost of a bulk write.

@@ -18,6 +18,7 @@ from core.spreadsheet import import_max_bytes, import_max_rows
 from pohon import rules
 from pohon.imports import DATA_SHEET, REQUIRED_COLUMNS
 from pohon.resources import COLUMNS
+from pohon.targets import TARGET_DECIMAL_PLACES, Arah
 
 EXAMPLE_SHEET = "contoh"
 INSTRUCTIONS_SHEET = "petunjuk"
@@ -27,7 +28,12 @@ _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_WIDTHS = {"kode": 14, "induk": 12, "jenis": 14, "uraian": 70, "unit_kerja": 36, "pagu": 18, "target": 10, "satuan": 12}
+_WIDTHS = {
+    "kode": 14, "induk": 12, "jenis": 14, "uraian": 70, "unit_kerja": 36, "pagu": 18, "target": 10, "satuan": 12,
+    "arah": 8,
+}  # fmt: skip
+# How targets may be written (pohon.targets.target_parse): shown in the instructions.
+TARGET_FORMS = ("85,5", "85.5", "50%", "45 OPD", "4,1 poin", "1.250", "-2,5", "WTP", "Baik")
 
 # The demo kodes shown as the example: the head's Tujuan and first Sasaran, then the first
 # division with its Programs, its Sasaran and its first section's first Kegiatan.
@@ -73,8 +79,21 @@ def _column_help() -> list[tuple[str, str, str]]:
         ),
         "pagu": _("Pagu anggaran dalam Rupiah utuh, hanya untuk %(jenis)s. Bentuk yang diterima: lihat di bawah.")
         % {"jenis": budgeted},
-        "target": _("Target angka, hanya untuk %(jenis)s, contoh 85,5.") % {"jenis": measured},
-        "satuan": _("Satuan target, hanya untuk %(jenis)s, contoh %%, desa, orang, dokumen.") % {"jenis": measured},
+        "target": _(
+            "Target, hanya untuk %(jenis)s: angka (contoh 85,5) atau teks (contoh WTP). Bentuk yang diterima: "
+            "lihat di bawah."
+        )
+        % {"jenis": measured},
+        "satuan": _(
+            "Satuan target, hanya untuk %(jenis)s, contoh %%, desa, orang, dokumen. Boleh juga ditulis di kolom "
+            "target (50%%, 45 OPD); bila ditulis di keduanya, harus sama."
+        )
+        % {"jenis": measured},
+        "arah": _(
+            "Arah target, hanya untuk %(jenis)s: naik (makin tinggi makin baik), turun (makin rendah makin baik) "
+            "atau tetap (tepat sama dengan target). Kosong berarti naik."
+        )
+        % {"jenis": measured},
     }
     required = {column: _("wajib") for column in REQUIRED_COLUMNS}
     required["induk"] = _("kolom wajib; sel kosong di tingkat teratas")
@@ -145,6 +164,7 @@ def _example_rows() -> list[list[object]]:
                 None if node.pagu is None else int(node.pagu),
                 node.target,
                 node.satuan,
+                Arah.NAIK.value if node.jenis in rules.MEASURED else "",
             ]
         )
     return rows
@@ -171,9 +191,9 @@ def pohon_template_xlsx() -> bytes:
     choices = DataValidation(type="list", formula1=f'"{jenis_values}"', allow_blank=True, showErrorMessage=False)
     choices.add(f"C2:C{import_max_rows() + 1}")
     data.add_data_validation(choices)
-    # kode, induk, target and satuan as text, so that Excel keeps 1.10 and 85,5 as typed
-    for column in ("A", "B", "G", "H"):
-        data.column_dimensions[column].number_format = "@"
+    # kode, induk, target and satuan as text, so that Excel keeps 1.10, 85,5 and 1.250 as typed
+    for column in ("kode", "induk", "target", "satuan"):
+        data.column_dimensions[chr(ord("A") + COLUMNS.index(column))].number_format = "@"
 
     example = workbook.create_sheet(EXAMPLE_SHEET)
     _header(example)
@@ -252,6 +272,33 @@ def _instructions(sheet: Worksheet) -> None:
         [
             (_("Angka Excel biasa juga diterima. Pagu harus Rupiah utuh (tanpa sen) dan tidak negatif."),),
             (_("Pagu sebuah Program adalah pagunya sendiri; bila kosong, jumlah pagu Kegiatan di bawahnya."),),
+        ]
+    )
+    heading(_("Bentuk target yang diterima"))
+    lines([(form,) for form in TARGET_FORMS])
+    lines(
+        [
+            (
+                _(
+                    "Angka ditulis cara Indonesia: koma untuk desimal (85,5), titik untuk ribuan (1.250 = seribu "
+                    "dua ratus lima puluh). Satu titik yang tidak diikuti tepat tiga angka adalah titik desimal "
+                    "(85.5). Tulis 1,25 untuk satu koma dua lima: 1.250 selalu dibaca seribu dua ratus lima puluh."
+                ),
+            ),
+            (
+                _(
+                    "Satuan boleh ditulis menyatu dengan angka (50%%, 45 OPD, 4,1 poin); teks yang tidak diawali "
+                    "angka (WTP, Baik) disimpan sebagai target kualitatif. Paling banyak %(n)d angka di belakang koma."
+                )
+                % {"n": TARGET_DECIMAL_PLACES},
+            ),
+            (
+                _(
+                    "Ekspor menulis target sebagai teks dalam bentuk yang sama (85,5; 1.250; WTP), sehingga "
+                    "berkas ekspor dapat diimpor kembali tanpa perubahan. Isi kolom target sebagai teks: sel "
+                    "angka Excel dibaca apa adanya (0,5 bukan 50%)."
+                ),
+            ),
         ]
     )
     heading(_("Mengimpor dari baris perintah"))

@@ -37,7 +37,13 @@ def chain_tree(pohon):
     """The design card's chain: Tujuan -> Sasaran -> Program -> 2 Kegiatan, with indicators."""
     tujuan = node_create(pohon=pohon, parent=None, jenis="tujuan", uraian="Meningkatnya X", kode="T1")
     node_create(
-        pohon=pohon, parent=tujuan, jenis="indikator", uraian="Indeks X", kode="T1.I1", target="85,5", satuan="%"
+        pohon=pohon,
+        parent=tujuan,
+        jenis="indikator",
+        uraian="Indeks X",
+        kode="T1.I1",
+        target_angka=Decimal("85.5"),
+        satuan="%",
     )
     sasaran = node_create(pohon=pohon, parent=tujuan, jenis="sasaran", uraian="Meningkatnya Y", kode="S1")
     program = node_create(

@@ -59,7 +59,7 @@ class PohonListFilter(admin.SimpleListFilter):
 class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
     dinas_path = "pohon__dinas"
     form = NodeForm
-    fields = ("pohon", "parent", "jenis", "kode", "uraian", "unit", "pagu", "target", "satuan")
+    fields = ("pohon", "parent", "jenis", "kode", "uraian", "unit", "pagu", "target", "satuan", "arah")
     # Rendered by _result_rows, not by the admin's result_list tag: every name is an admin
     # method or a plain model field; the list_display_links column becomes the row's <th>,
     # which draggable-admin.js aligns its drop line on. indented_title makes its own link.

@@ -13,6 +13,7 @@ from pohon.demo.seed import CascadeDocument, SeedFormatError, Statement, demo_do
 from pohon.models import Node, Pohon
 from pohon.selectors import pohon_tree
 from pohon.services import node_create, node_delete, pohon_create
+from pohon.targets import target_parse
 
 DINAS_KODE = "dpmd-lumajang"
 DINAS_NAMA = "Dinas Pemberdayaan Masyarakat dan Desa"
@@ -139,7 +140,7 @@ def pohon_as_plan(pohon: Pohon) -> list[NodePlan]:
                 uraian=node.uraian,
                 unit_kode=unit_kode.get(node.unit_id) if node.unit_id is not None else None,
                 pagu=node.pagu,
-                target=node.target,
+                target=node.target_display,
                 satuan=node.satuan,
             )
         )
@@ -197,6 +198,7 @@ def _pohon_ensure(
             node_delete(node=top)
     created: dict[str, Node] = {}
     for plan in plans:
+        target = target_parse(plan.target, plan.satuan)  # the seed has none: empty
         created[plan.kode] = node_create(
             pohon=pohon,
             parent=created[plan.parent_kode] if plan.parent_kode else None,
@@ -205,8 +207,9 @@ def _pohon_ensure(
             kode=plan.kode,
             unit=units[plan.unit_kode] if plan.unit_kode else None,
             pagu=plan.pagu,
-            target=plan.target,
-            satuan=plan.satuan,
+            target_angka=target.angka,
+            target_teks=target.teks,
+            satuan=target.satuan,
         )
     return pohon, True
 

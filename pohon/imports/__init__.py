@@ -17,7 +17,9 @@ The checks (``pohon.imports.checks``), in order; each row gets at most one messa
 2. the file (``core.spreadsheet``): type, size, rows, required columns, cell characters;
 3. each row's own cells: kode (empty, duplicate, the field's validator and length), jenis,
    uraian (empty, length), unit_kerja (by name within the agency), pagu (``pagu_parse``, 18 digits), target and
-   satuan (lengths), the kind rules of ``Node.clean`` (Pagu, target, satuan), then induk (unknown);
+   satuan (``pohon.targets.target_parse``: a number or a text, the satuan typed in the target
+   agreeing with the satuan column), arah (naik/turun/tetap, empty: naik), satuan length, the
+   kind rules of ``Node.clean`` (Pagu, target, satuan, arah), then induk (unknown);
 4. between rows: cycles of induk; then, parents before children, the rule table
    (``rules.jenis_allowed_under``, top-level rows stand under the hidden root "akar");
 5. a row below a refused one gets one message naming the nearest ancestor refused on its own.

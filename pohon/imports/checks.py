@@ -19,6 +19,7 @@ from pohon.money import pagu_parse
 from pohon.services import (
     NodeRow,
 )
+from pohon.targets import ParsedTarget, arah_default, arah_parse, target_parse
 
 if TYPE_CHECKING:
     from pohon.imports import ImportPlan
@@ -33,7 +34,10 @@ _FIELD_COLUMNS = {
     "unit": "unit_kerja",
     "pagu": "pagu",
     "target": "target",
+    "target_angka": "target",
+    "target_teks": "target",
     "satuan": "satuan",
+    "arah": "arah",
 }
 
 
@@ -45,6 +49,8 @@ class CheckedRow:
     jenis: str = ""
     unit: UnitKerja | None = None
     pagu: Decimal | None = None
+    target: ParsedTarget = ParsedTarget()  # target and satuan as target_parse reads them
+    arah: str = ""
     parent: int | None = None  # index of the parent row; None: the top of the tree
     problem: ImportProblem | None = None
     refused_by: int | None = None  # index of the refused ancestor this row depends on
@@ -156,6 +162,15 @@ def check_cells(rows: list[CheckedRow], dinas: PerangkatDaerah) -> None:
             row.pagu = pagu_parse(cells["pagu"])
         except ValidationError as error:
             found["pagu"] = error.messages[0]
+        try:
+            row.target = target_parse(cells["target"], cells["satuan"])
+        except ValidationError as error:
+            for column, messages in error.message_dict.items():  # "target" or "satuan"
+                found.setdefault(column, messages[0])
+        try:
+            row.arah = arah_parse(cells["arah"])
+        except ValidationError as error:
+            found["arah"] = error.messages[0]
         for model_field, messages in _model_errors(row).items():
             column = _FIELD_COLUMNS.get(model_field)
             if column and messages:
@@ -172,13 +187,13 @@ def check_cells(rows: list[CheckedRow], dinas: PerangkatDaerah) -> None:
 
 def _model_errors(row: CheckedRow) -> dict[str, list[str]]:
     """The model's own rules for the row's cells: each field's validators (kode pattern, the
-    lengths of kode, uraian, target and satuan, Pagu digits), then ``Node.clean`` for the kind
-    rules (Pagu only on Program/Kegiatan/Sub Kegiatan, target and satuan only on an Indikator).
-    The parent is checked later."""
+    lengths of kode, uraian and satuan, Pagu digits; the target's were checked by
+    ``target_parse``), then ``Node.clean`` for the kind rules (Pagu only on Program/Kegiatan/Sub
+    Kegiatan, target, satuan and arah only on an Indikator). The parent is checked later."""
     cells = row.sheet
     errors: dict[str, list[str]] = {}
-    for name in ("kode", "uraian", "target", "satuan"):
-        value = cells[name]
+    target = row.target
+    for name, value in (("kode", cells["kode"]), ("uraian", cells["uraian"]), ("satuan", target.satuan)):
         if value:
             try:
                 Node._meta.get_field(name).clean(value, None)
@@ -189,18 +204,20 @@ def _model_errors(row: CheckedRow) -> dict[str, list[str]]:
             Node._meta.get_field("pagu").clean(row.pagu, None)
         except ValidationError as error:
             errors["pagu"] = error.messages
-    # Node.clean judges only Pagu, target and satuan beyond what is checked above (kode and
+    # Node.clean judges only Pagu, target, satuan and arah beyond what is checked above (kode and
     # uraian present, the unit matched within the agency). Building a Node costs about 50 us, so
     # only rows with those cells build one: 10,000 rows are checked in a fraction of a second.
     parent = _STAND_IN_PARENTS.get(row.jenis)
-    if parent is not None and (row.pagu is not None or cells["target"] or cells["satuan"]):
+    if parent is not None and (row.pagu is not None or cells["target"] or target.satuan or row.arah):
         node = Node(
             jenis=row.jenis,
             kode=cells["kode"],
             uraian=cells["uraian"],
             pagu=row.pagu,
-            target=cells["target"],
-            satuan=cells["satuan"],
+            target_angka=target.angka,
+            target_teks=target.teks,
+            satuan=target.satuan,
+            arah=row.arah,
         )
         # A stand-in parent of a kind that may hold this row, so that clean() speaks only of
         # the row's own cells.
@@ -318,6 +335,9 @@ def fill_plan(plan: ImportPlan, rows: list[CheckedRow], order: list[int]) -> Non
                 "jenis": row.jenis,
                 "unit_kerja": row.unit.nama if row.unit else "",
                 "pagu": "" if row.pagu is None else str(row.pagu),
+                "target": row.target.display,
+                "satuan": row.target.satuan,
+                "arah": arah_default(row.jenis, row.arah),
             },
         )
         plan.rows.append(cleaned)
@@ -330,8 +350,10 @@ def fill_plan(plan: ImportPlan, rows: list[CheckedRow], order: list[int]) -> Non
                 uraian=cells["uraian"],
                 unit_id=row.unit.pk if row.unit else None,
                 pagu=row.pagu,
-                target=cells["target"],
-                satuan=cells["satuan"],
+                target_angka=row.target.angka,
+                target_teks=row.target.teks,
+                satuan=row.target.satuan,
+                arah=arah_default(row.jenis, row.arah),
             )
         )
     per_jenis = Counter(rows[index].jenis for index in order)

@@ -318,8 +318,8 @@ class CascadeLayout:
             amount = _rp(node.pagu)
             text += f' <span class="pg">({amount})</span>'
             length += len(amount) + 3
-        if node.target or node.satuan:
-            target = " ".join(part for part in (node.target, node.satuan) if part)
+        if node.has_target or node.satuan:
+            target = node.target_satuan_display
             label = self.target_label
             text += f' <span class="tg">{escape(label)}: {escape(target)}</span>'
             length += len(label) + len(target) + 3

@@ -368,8 +368,9 @@ def change_data(obj: Node, **data) -> dict:
         "uraian": obj.uraian,
         "unit": obj.unit_id or "",
         "pagu": "" if obj.pagu is None else str(obj.pagu),
-        "target": obj.target,
+        "target": obj.target_display,
         "satuan": obj.satuan,
+        "arah": obj.arah,
         **data,
     }
 

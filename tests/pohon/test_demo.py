@@ -342,7 +342,7 @@ def test_every_node_belongs_to_the_unit_of_its_box(tree):
         else:
             box_unit[node.pk] = box_unit[parent.pk] if parent else kepala
         assert node.unit == box_unit[node.pk], node.kode
-    assert all(node.target == "" and node.satuan == "" for node in tree.nodes)
+    assert all(not node.has_target and node.satuan == "" for node in tree.nodes)
 
 
 @pytest.mark.django_db

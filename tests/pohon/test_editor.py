@@ -205,7 +205,7 @@ def test_invalid_pagu_is_refused_next_to_the_field(operator, unchanged):
 def test_text_is_bounded_in_the_form_and_refused_next_to_the_field(operator, unchanged):
     form = operator.get(url("B1.K1", "tambah"), **HTMX).content.decode()
     assert re.search(r'<textarea name="uraian"[^>]* maxlength="2000"', form)
-    assert re.search(r'<input type="text" name="target"[^>]* maxlength="100"', form)
+    assert re.search(r'<input type="text" name="target"[^>]* maxlength="160"', form)
     uraian = node("B1.P1").uraian
     response = operator.post(url("B1.P1", "ubah"), {"uraian": "u" * 200_000, "versi": node("B1.P1").versi}, **HTMX)
     assert response.status_code == 200

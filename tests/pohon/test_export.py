@@ -20,6 +20,7 @@ EXPECTED_ROWS = [
         "pagu": "",
         "target": "",
         "satuan": "",
+        "arah": "",
     },
     {
         "kode": "T1.I1",
@@ -30,6 +31,7 @@ EXPECTED_ROWS = [
         "pagu": "",
         "target": "85,5",
         "satuan": "%",
+        "arah": "naik",
     },
     {
         "kode": "S1",
@@ -40,6 +42,7 @@ EXPECTED_ROWS = [
         "pagu": "",
         "target": "",
         "satuan": "",
+        "arah": "",
     },
     {
         "kode": "P1",
@@ -50,6 +53,7 @@ EXPECTED_ROWS = [
         "pagu": "6545000000",
         "target": "",
         "satuan": "",
+        "arah": "",
     },
     {
         "kode": "K1",
@@ -60,6 +64,7 @@ EXPECTED_ROWS = [
         "pagu": "5150000000",
         "target": "",
         "satuan": "",
+        "arah": "",
     },
     {
         "kode": "K2",
@@ -70,6 +75,7 @@ EXPECTED_ROWS = [
         "pagu": "1395000000",
         "target": "",
         "satuan": "",
+        "arah": "",
     },
 ]
 

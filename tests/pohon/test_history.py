@@ -64,7 +64,7 @@ def test_create_records_the_new_node_with_who_and_when(chain_tree, budi):
     assert entry.sebelum == {}
     assert entry.sesudah == {
         "kode": "K3", "jenis": "kegiatan", "uraian": "Kegiatan C", "unit": "", "pagu": "1000",
-        "target": "", "satuan": "", "parent": "P1",
+        "target": "", "satuan": "", "arah": "", "parent": "P1",
     }  # fmt: skip
 
 

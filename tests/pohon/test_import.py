@@ -31,11 +31,11 @@ HEADER = list(COLUMNS)
 
 # Rows 2-6 of a small valid sheet (row 1 is the header).
 GOOD = [
-    ["T1", "", "tujuan", "Meningkatnya X", "Kepala Dinas", "", "", ""],
-    ["T1.I1", "T1", "indikator", "Indeks X", "", "", "85,5", "%"],
-    ["B1", "T1", "bidang", "KEPALA BIDANG A", "Bidang A", "", "", ""],
-    ["B1.P1", "B1", "program", "Program Z", "Bidang A", "Rp. 2.078.747.000", "", ""],
-    ["B1.P1.K1", "B1.P1", "kegiatan", "Kegiatan A", "", "1.000.000", "", ""],
+    ["T1", "", "tujuan", "Meningkatnya X", "Kepala Dinas", "", "", "", ""],
+    ["T1.I1", "T1", "indikator", "Indeks X", "", "", "85,5", "%", ""],
+    ["B1", "T1", "bidang", "KEPALA BIDANG A", "Bidang A", "", "", "", ""],
+    ["B1.P1", "B1", "program", "Program Z", "Bidang A", "Rp. 2.078.747.000", "", "", ""],
+    ["B1.P1.K1", "B1.P1", "kegiatan", "Kegiatan A", "", "1.000.000", "", "", ""],
 ]
 GOOD_DUMP = """\
 1 T1 - tujuan
@@ -80,7 +80,18 @@ def db_state() -> dict:
     return {
         "pohon": sorted(Pohon.objects.values_list("dinas__kode", "tahun", "revisi", "status")),
         "nodes": sorted(
-            Node.objects.values_list("pohon_id", "kode", "jenis", "uraian", "unit_id", "pagu", "target", "satuan")
+            Node.objects.values_list(
+                "pohon_id",
+                "kode",
+                "jenis",
+                "uraian",
+                "unit_id",
+                "pagu",
+                "target_angka",
+                "target_teks",
+                "satuan",
+                "arah",
+            )
         ),
         "tree_fields": sorted(Node.objects.values_list("pk", "parent_id", "lft", "rght", "level", "tree_id")),
         "dumps": {str(p): pohon_dump(pohon_tree(p)) for p in Pohon.objects.all()},
@@ -126,7 +137,7 @@ def test_good_rows_import_into_a_new_draft_tree(dinas, units):
     assert pohon_dump(pohon_tree(pohon)) == GOOD_DUMP
     nodes = {n.kode: n for n in Node.objects.filter(pohon=pohon).select_related("unit")}
     assert nodes["T1"].unit.nama == "Kepala Dinas"
-    assert (nodes["T1.I1"].target, nodes["T1.I1"].satuan) == ("85,5", "%")
+    assert (nodes["T1.I1"].target_angka, nodes["T1.I1"].satuan, nodes["T1.I1"].arah) == (Decimal("85.5"), "%", "naik")
 
 
 def test_plan_reports_counts_total_preview_and_rows_in_tree_order(dinas, units):
@@ -178,7 +189,7 @@ def test_messy_real_world_xlsx_is_accepted(dinas, units):
     nodes = {n.kode: n for n in Node.objects.filter(pohon=pohon).select_related("unit")}
     assert nodes["1"].uraian == "Tujuan" and nodes["1"].unit.nama == "Kepala Dinas"
     assert nodes["1.1.P"].unit.nama == "Bidang A"
-    assert nodes["1.1.I"].target == "85"
+    assert (nodes["1.1.I"].target_angka, nodes["1.1.I"].satuan) == (Decimal(85), "%")
 
 
 def test_numbers_in_kode_columns_read_as_excel_shows_them(dinas, units):
@@ -186,7 +197,7 @@ def test_numbers_in_kode_columns_read_as_excel_shows_them(dinas, units):
     plan, pohon = import_rows(dinas, rows)
     assert plan.ok, plan.problems
     assert pohon_dump(pohon_tree(pohon)) == "1 1 - tujuan\n2 2 1 indikator"
-    assert Node.objects.get(pohon=pohon, kode="2").target == "12.5"
+    assert Node.objects.get(pohon=pohon, kode="2").target_angka == Decimal("12.5")
 
 
 def test_semicolon_windows_csv_file_is_accepted(dinas, units):
@@ -217,7 +228,7 @@ def test_json_file_is_accepted(dinas, units):
     assert pohon_dump(pohon_tree(pohon)) == (
         "1 T1 - tujuan\n2 T1.S1 T1 sasaran\n3 T1.S1.P1 T1.S1 program 2078747000\n4 T1.S1.P1.I1 T1.S1.P1 indikator"
     )
-    assert Node.objects.get(pohon=pohon, kode="T1.S1.P1.I1").target == "85.5"
+    assert Node.objects.get(pohon=pohon, kode="T1.S1.P1.I1").target_angka == Decimal("85.5")
 
 
 @pytest.mark.parametrize("pagu", ["Rp. 2.078.747.000", "2078747000", "2.078.747.000,00", 2078747000, 2078747000.0])
@@ -277,7 +288,17 @@ REFUSALS = {
     "bad kode": (_with(3, "kode", "T1 I1"), 3, "kode", "Kode hanya boleh berisi"),
     "kode too long": (_with(3, "kode", "K" * 41), 3, "kode", "40"),
     "unknown unit": (_with(4, "unit_kerja", "Bidang Z"), 4, "unit_kerja", "Unit kerja “Bidang Z” tidak ada"),
-    "target too long": (_with(3, "target", "9" * 101), 3, "target", "100"),
+    "target too long": (_with(3, "target", "x" * 101), 3, "target", "paling banyak 100"),
+    "target number too long": (_with(3, "target", "9" * 16), 3, "target", "paling banyak 15 angka"),
+    "target not a number": (_with(3, "target", "85,5,5"), 3, "target", "bukan angka yang dikenali"),
+    "satuan disagrees": (
+        _with(3, "target", "50 orang"),
+        3,
+        "satuan",
+        "Satuan “orang” yang ditulis pada target berbeda",
+    ),
+    "unknown arah": (_with(3, "arah", "atas"), 3, "arah", "Arah “atas” tidak dikenal"),
+    "arah on a non-indikator": (_with(5, "arah", "naik"), 5, "arah", "hanya untuk Indikator, bukan Program"),
     "uraian too long": (  # an .xlsx cell holds at most 32,767 characters
         _with(4, "uraian", "Panjang " * 25_000),
         4,
@@ -550,8 +571,8 @@ FORMULA_LIKE = {
 def formula_tree(pohon, units):
     tujuan = node_create(pohon=pohon, parent=None, jenis="tujuan", uraian=FORMULA_LIKE["T1"], kode="T1")
     node_create(
-        pohon=pohon, parent=tujuan, jenis="indikator", uraian=FORMULA_LIKE["T1.I1"], kode="T1.I1", target="-5",
-        satuan="=1+1",
+        pohon=pohon, parent=tujuan, jenis="indikator", uraian=FORMULA_LIKE["T1.I1"], kode="T1.I1",
+        target_angka=Decimal(-5), satuan="=1+1",
     )  # fmt: skip
     for kode in ("T1.S1", "T1.S2", "T1.S3", "T1.S4"):
         node_create(pohon=pohon, parent=tujuan, jenis="sasaran", uraian=FORMULA_LIKE[kode], kode=kode)
@@ -590,7 +611,7 @@ def test_formula_like_values_round_trip(formula_tree, export_format):
     assert rows_of(pohon_export(pohon, export_format), export_format) == rows_of(exported, export_format)
     values = dict(Node.objects.filter(pohon=pohon).visible().values_list("kode", "uraian"))
     assert values == FORMULA_LIKE
-    assert Node.objects.get(pohon=pohon, kode="T1.I1").target == "-5"
+    assert Node.objects.get(pohon=pohon, kode="T1.I1").target_angka == Decimal(-5)
 
 
 def test_import_undoes_the_escape_of_a_hand_made_file(dinas, units):

@@ -16,6 +16,7 @@ import io
 import json
 import random
 from collections import deque
+from dataclasses import replace
 from decimal import Decimal
 
 import openpyxl
@@ -32,6 +33,7 @@ from pohon.models import Node, Pohon
 from pohon.resources import COLUMNS, pohon_export
 from pohon.selectors import pohon_dump, pohon_tree
 from pohon.services import NodeRow, pohon_create, tree_bulk_insert, tree_verify
+from pohon.targets import Arah, target_parse
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -76,6 +78,12 @@ def units(dinas):
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Co")), min_size=1, max_size=24).map(
     str.strip
 )
+# A target as the parser gives it: a number (at most 4 decimals, 15 significant digits, either
+# sign) or a text that does not read as one.
+TARGET_NUMBER = st.builds(
+    lambda digits, places: Decimal(digits).scaleb(-places), st.integers(-(10**15) + 1, 10**15 - 1), st.integers(0, 4)
+)
+TARGET_TEXT = TEXT.filter(lambda text: bool(text) and len(text) <= 100 and target_parse(text).teks == text)
 KODE = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._/\-]{0,10}", fullmatch=True)
 
 
@@ -96,8 +104,7 @@ def trees(draw) -> list[NodeRow]:
                 uraian=draw(TEXT.filter(bool)),
                 unit_id=draw(st.integers(0, len(UNIT_NAMES))),  # an index into the units; 0: none
                 pagu=draw(st.none() | st.integers(0, 10**17).map(Decimal)) if jenis in rules.BUDGETED else None,
-                target=draw(TEXT) if jenis in rules.MEASURED else "",
-                satuan=draw(TEXT) if jenis in rules.MEASURED else "",
+                **(_target(draw) if jenis in rules.MEASURED else {}),
             )
         )
         queue.append(len(rows) - 1)
@@ -113,6 +120,16 @@ def trees(draw) -> list[NodeRow]:
     return rows
 
 
+def _target(draw) -> dict:
+    number = draw(st.none() | TARGET_NUMBER)
+    return {
+        "target_angka": number,
+        "target_teks": draw(st.just("") | TARGET_TEXT) if number is None else "",
+        "satuan": draw(st.just("") | TEXT),
+        "arah": draw(st.sampled_from(Arah.values)),
+    }
+
+
 def rows_of(data: bytes, export_format: str) -> list[dict[str, str]]:
     if export_format == "json":
         return json.loads(data)
@@ -125,9 +142,11 @@ def rows_of(data: bytes, export_format: str) -> list[dict[str, str]]:
 
 FORMULA_TREE = [
     NodeRow(None, rules.TUJUAN, "T1", "=1+1", 1),
-    NodeRow(0, rules.INDIKATOR, "T1.I1", "'=sudah berkutip", 0, None, "-5", "@"),
+    NodeRow(0, rules.INDIKATOR, "T1.I1", "'=sudah berkutip", 0, None, Decimal("-5.25"), "", "@", "turun"),
+    NodeRow(0, rules.INDIKATOR, "T1.I2", "-", 0, None, Decimal(1250), "", "=%", "tetap"),
+    NodeRow(0, rules.INDIKATOR, "T1.I3", "@", 0, None, None, "=WTP", "-", "naik"),
     NodeRow(0, rules.SASARAN, "T1.S1", "+62 812", 2),
-    NodeRow(2, rules.PROGRAM, "T1.S1.P1", "'biasa", 3, Decimal(2_078_747_000)),
+    NodeRow(4, rules.PROGRAM, "T1.S1.P1", "'biasa", 3, Decimal(2_078_747_000)),
 ]
 
 
@@ -137,7 +156,7 @@ FORMULA_TREE = [
 @example(tree=FORMULA_TREE, export_format="csv", seed=0)
 def test_any_allowed_tree_round_trips(dinas, units, tree, export_format, seed):
     unit_ids = [None, *(unit.pk for unit in units.values())]
-    tree = [NodeRow(r.parent, r.jenis, r.kode, r.uraian, unit_ids[r.unit_id], r.pagu, r.target, r.satuan) for r in tree]
+    tree = [replace(r, unit_id=unit_ids[r.unit_id]) for r in tree]
     with rolled_back():
         source = pohon_create(dinas=dinas, tahun=2018)
         tree_bulk_insert(pohon=source, rows=tree)

@@ -215,7 +215,15 @@ def _wide_tree(*, divisions: int, sections: int, wide_division_sections: int, ke
     dinas = PerangkatDaerah.objects.create(kode="dinas-lebar", nama="Dinas Lebar", pemda="Kabupaten Uji")
     pohon = pohon_create(dinas=dinas, tahun=2026)
     tujuan = node_create(pohon=pohon, parent=None, jenis="tujuan", kode="T1", uraian="Meningkatnya pelayanan")
-    node_create(pohon=pohon, parent=tujuan, jenis="indikator", kode="T1.I1", uraian="Indeks", target="90", satuan="%")
+    node_create(
+        pohon=pohon,
+        parent=tujuan,
+        jenis="indikator",
+        kode="T1.I1",
+        uraian="Indeks",
+        target_angka=Decimal(90),
+        satuan="%",
+    )
     for d in range(1, divisions + 1):
         bidang = node_create(pohon=pohon, parent=tujuan, jenis="bidang", kode=f"B{d}", uraian=f"KEPALA BIDANG {d}")
         pagu = Decimal(987_654_321_000_000) if d == 2 else Decimal(100_000_000 * d)

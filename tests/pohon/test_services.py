@@ -108,7 +108,7 @@ def test_pagu_only_on_budgeted_kinds_and_target_only_on_indikator(chain_tree):
     with pytest.raises(ValidationError, match="Pagu hanya untuk Program"):
         node_create(pohon=chain_tree, parent=tujuan, jenis="sasaran", uraian="S", pagu=Decimal(5))
     with pytest.raises(ValidationError, match="hanya untuk Indikator"):
-        node_create(pohon=chain_tree, parent=tujuan, jenis="sasaran", uraian="S", target="10")
+        node_create(pohon=chain_tree, parent=tujuan, jenis="sasaran", uraian="S", target_angka=Decimal(10))
     with pytest.raises(ValidationError, match="Rupiah utuh"):
         node_update(node=Node.objects.get(pohon=chain_tree, kode="P1"), pagu=Decimal("10.5"))
 

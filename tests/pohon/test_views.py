@@ -138,7 +138,9 @@ def _build(pohon, size: int) -> None:
     count = 2
     while count < size:
         program = node_create(pohon=pohon, parent=sasaran, jenis="program", uraian=f"Program {count}", pagu=Decimal(9))
-        node_create(pohon=pohon, parent=program, jenis="indikator", uraian="Ind", target="1", satuan="desa")
+        node_create(
+            pohon=pohon, parent=program, jenis="indikator", uraian="Ind", target_angka=Decimal(1), satuan="desa"
+        )
         for k in range(3):
             node_create(pohon=pohon, parent=program, jenis="kegiatan", uraian=f"Kegiatan {k}", pagu=Decimal(3))
         count += 5
