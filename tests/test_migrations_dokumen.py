@@ -1,4 +1,4 @@
-"""pohon 0009_dokumen (and 0012_dokumen_lepas) carry every approval over: each Pengesahan gets
+"""pohon 0009_dokumen (and 0010_dokumen_lepas) carry every approval over: each Pengesahan gets
 its issued document with the same verification token (printed QR codes keep working), its signer
 from the approval's pejabat_* fields, the names as the records hold them at migration time, and
 each signed file re-pointed to it with its bytes untouched."""

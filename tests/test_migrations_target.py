@@ -1,4 +1,4 @@
-"""Migration pohon 0010_node_target: every old target/satuan pair is carried over, read with the
+"""Migration pohon 0011_node_target: every old target/satuan pair is carried over, read with the
 migration's frozen copy of the target parser; text it cannot read stays text; every Indikator
 gets arah "naik". Rows are created at pohon 0007 with the historical models."""
 
@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from dinas.models import PerangkatDaerah
 
 BEFORE = [("pohon", "0007_demo_account")]
-AFTER = [("pohon", "0010_node_target")]
+AFTER = [("pohon", "0011_node_target")]
 
 # kode, jenis, old target, old satuan -> target_angka, target_teks, satuan, arah
 OLD_TARGETS = [

@@ -5,7 +5,7 @@ verification token (printed QR codes keep working), its signer (``Penandatangan`
 its pejabat_* fields, and each of its signed files (``DokumenTerbit``) re-pointed to it, the
 stored PDF bytes untouched. The names an approval did not record (the agency's, the Pemda's, the
 head's title, the units') are frozen from the records as they are now: the best available.
-0012_dokumen_lepas then drops the approval's old columns; the two are separate migrations
+0010_dokumen_lepas then drops the approval's old columns; the two are separate migrations
 because PostgreSQL refuses to alter a table with pending trigger events in one transaction.
 """
 

@@ -116,7 +116,7 @@ def targets_backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pohon', '0007_demo_account'),
+        ('pohon', '0010_dokumen_lepas'),
     ]
 
     operations = [
