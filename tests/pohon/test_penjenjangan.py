@@ -230,7 +230,9 @@ def test_table_lists_every_row_with_its_unit(admin_client, dinas, penjenjangan):
 def test_a_sasaran_under_a_sasaran_without_unit_is_a_warning(admin_client, dinas, penjenjangan):
     parent = Node.objects.get(pohon=penjenjangan, kode="SP1")
     sasaran = node_create(pohon=penjenjangan, parent=parent, jenis="sasaran", uraian="Sasaran tanpa unit", kode="SK0")
-    node_create(pohon=penjenjangan, parent=sasaran, jenis="indikator", uraian="Indikator X", target="1", satuan="%")
+    node_create(
+        pohon=penjenjangan, parent=sasaran, jenis="indikator", uraian="Indikator X", target_angka=Decimal(1), satuan="%"
+    )
     html = chart_html(admin_client, dinas)
     assert "Sasaran di bawah Sasaran tanpa unit kerja <strong>(1)</strong>" in html
     assert f'<a href="#n-{sasaran.pk}" class="check-link"' in html
