@@ -1,7 +1,9 @@
 """The canonical table format of a tree: one row per node, in tree order.
 
 Columns: kode, induk (the parent's kode, empty at the top), jenis, uraian, unit_kerja (the unit's
-name), pagu (digits only), target, satuan. Export uses it now; import will use the same layout.
+name), pagu (digits only), target, satuan, kunci (the node's lasting key, a UUID: always exported;
+optional on import, where a row without one is a new node). The import (``pohon.imports``) reads
+the same layout.
 """
 
 import tablib
@@ -10,7 +12,7 @@ from import_export import fields, resources
 from core.spreadsheet import FORMATS, ExportFormat, dataset_escape_formulae
 from pohon.models import Node, Pohon
 
-COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan")
+COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan", "kunci")
 
 
 class NodeResource(resources.ModelResource):
@@ -34,6 +36,9 @@ class NodeResource(resources.ModelResource):
 
     def dehydrate_pagu(self, node: Node) -> str:
         return "" if node.pagu is None else str(int(node.pagu))
+
+    def dehydrate_kunci(self, node: Node) -> str:
+        return str(node.kunci)
 
 
 def pohon_export_queryset(pohon: Pohon):

@@ -27,7 +27,17 @@ _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_WIDTHS = {"kode": 14, "induk": 12, "jenis": 14, "uraian": 70, "unit_kerja": 36, "pagu": 18, "target": 10, "satuan": 12}
+_WIDTHS = {
+    "kode": 14,
+    "induk": 12,
+    "jenis": 14,
+    "uraian": 70,
+    "unit_kerja": 36,
+    "pagu": 18,
+    "target": 10,
+    "satuan": 12,
+    "kunci": 38,
+}
 
 # The demo kodes shown as the example: the head's Tujuan and first Sasaran, then the first
 # division with its Programs, its Sasaran and its first section's first Kegiatan.
@@ -72,6 +82,11 @@ def _column_help() -> list[tuple[str, str, str]]:
         % {"jenis": budgeted},
         "target": _("Target angka, hanya untuk %(jenis)s, contoh 85,5.") % {"jenis": measured},
         "satuan": _("Satuan target, hanya untuk %(jenis)s, contoh %%, desa, orang, dokumen.") % {"jenis": measured},
+        "kunci": _(
+            "Kunci tetap node, diisi oleh ekspor (contoh 3f2b8c1e-6a4d-4c1b-9e2f-7d5a0b8c9e10). Biarkan seperti "
+            "apa adanya agar node tetap dikenali sebagai node yang sama (riwayat dan tautannya ikut); kosongkan "
+            "untuk baris baru. Setiap kunci hanya boleh muncul sekali."
+        ),
     }
     required = {column: _("wajib") for column in REQUIRED_COLUMNS}
     required["induk"] = _("kolom wajib; sel kosong di tingkat teratas")
@@ -117,6 +132,7 @@ def _example_rows() -> list[list[object]]:
                 None if node.pagu is None else int(node.pagu),
                 node.target,
                 node.satuan,
+                "",
             ]
         )
     return rows
@@ -143,8 +159,8 @@ def pohon_template_xlsx() -> bytes:
     choices = DataValidation(type="list", formula1=f'"{jenis_values}"', allow_blank=True, showErrorMessage=False)
     choices.add(f"C2:C{import_max_rows() + 1}")
     data.add_data_validation(choices)
-    # kode, induk, target and satuan as text, so that Excel keeps 1.10 and 85,5 as typed
-    for column in ("A", "B", "G", "H"):
+    # kode, induk, target, satuan and kunci as text, so that Excel keeps 1.10 and 85,5 as typed
+    for column in ("A", "B", "G", "H", "I"):
         data.column_dimensions[column].number_format = "@"
 
     example = workbook.create_sheet(EXAMPLE_SHEET)
