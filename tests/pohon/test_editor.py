@@ -336,7 +336,7 @@ def test_panel_of_own_node_offers_the_editor_and_shows_history(operator):
     assert "Riwayat node ini" in html
     assert html.index("Diubah") < html.index("Dibuat")
     assert "Rp 1.500.000.000 → Rp 2.000.000.000" in html
-    assert f'href="/pohon/dpmd-lumajang/2018/riwayat/?node={node("UJI1").pk}"' in html
+    assert f'href="/pohon/dpmd-lumajang/2018/riwayat/?node={node("UJI1").kunci}"' in html
     assert "Lihat seluruh riwayat node ini (2 perubahan)" in html
 
 
