@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -210,17 +210,23 @@ class RiwayatRow:
 
 def riwayat_rows(entries: list[NodeRiwayat], *, pohon: Pohon, user) -> list[RiwayatRow]:
     """The page's rows; a deletion gets a restore button when the tree is editable, its former
-    parent still exists, its kode is free and the user may add under that parent. One query for
-    the parents and kodes of all deletions on the page (plus, for an operator, one per deletion)."""
+    parent still exists, its kode is free, the node (its kunci) is not back in the tree, and the
+    user may add under that parent. One query for the parents, kodes and kunci of all deletions on
+    the page (plus, for an operator, one per deletion)."""
     rows = [RiwayatRow(entry, entry_changes(entry)) for entry in entries]
     deletions = [row for row in rows if row.entry.aksi == Aksi.HAPUS and row.entry.sebelum.get("nodes")]
     if not deletions or not pohon.is_editable:
         return rows
     wanted = {row.entry.sebelum["nodes"][0]["parent"] for row in deletions} | {row.entry.kode for row in deletions}
-    present = {node.kode: node for node in Node.objects.filter(pohon=pohon, kode__in=wanted)}
+    kuncis = {row.entry.kunci for row in deletions if row.entry.kunci is not None}
+    found = list(Node.objects.filter(Q(kode__in=wanted) | Q(kunci__in=kuncis), pohon=pohon))
+    present = {node.kode: node for node in found}
+    present_kunci = {node.kunci for node in found}
     for row in deletions:
         parent = present.get(row.entry.sebelum["nodes"][0]["parent"])
-        if row.entry.kode in present:
+        if row.entry.kunci in present_kunci:
+            row.restore_note = _("node ini sudah ada lagi di pohon")
+        elif row.entry.kode in present:
             row.restore_note = _("kode sudah ada lagi di pohon")
         elif parent is None:
             row.restore_note = _("induknya sudah tidak ada")

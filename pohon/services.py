@@ -315,6 +315,14 @@ def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
             % {"induk": parent_kode, "kode": rows[0]["kode"]},
             code="parent_gone",
         )
+    kuncis = [row["kunci"] for row in rows if row.get("kunci")]
+    back = sorted(Node.objects.filter(pohon=pohon, kunci__in=kuncis).values_list("kode", flat=True))
+    if back:
+        raise ValidationError(
+            _("Node ini sudah ada lagi di pohon ini (sebagai %(kode)s); node tidak dipulihkan.")
+            % {"kode": ", ".join(back)},
+            code="node_back",
+        )
     taken = sorted(
         Node.objects.filter(pohon=pohon, kode__in=[row["kode"] for row in rows]).values_list("kode", flat=True)
     )

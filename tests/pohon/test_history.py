@@ -269,7 +269,7 @@ def test_restore_through_the_page(client, demo):
     response = client.post(restore_url, follow=True)
     assert "B2.P1 dipulihkan" in response.content.decode()
     assert Node.objects.filter(pohon=demo, kode="B2.P1").exists()
-    assert "kode sudah ada lagi" in client.get(riwayat_url()).content.decode()
+    assert "node ini sudah ada lagi di pohon" in client.get(riwayat_url()).content.decode()  # its kunci is back
     freeze(demo, Pohon.Status.DIAJUKAN)
     node_count = Node.objects.filter(pohon=demo).count()
     assert client.post(restore_url).status_code == 403

@@ -209,6 +209,30 @@ def test_restored_node_shows_its_history_from_before_the_deletion(client, chain_
     assert "Kegiatan A yang diubah" in old_link and "Dipulihkan" in old_link and "Kegiatan B lain" not in old_link
 
 
+def test_restore_refuses_a_node_that_is_back_under_another_kode(client, chain_tree, budi):
+    """K1 deleted, then a file re-imported over the draft brings it back as K1B (same kunci): the
+    deletion cannot be restored a second node with that key, and the history page says why."""
+    exported = exported_rows(chain_tree)
+    node_delete(node=node(chain_tree, "K1"), user=budi)
+    entry = NodeRiwayat.objects.filter(pohon=chain_tree).latest("id")
+    rows = [{**row, "kode": "K1B" if row["kode"] == "K1" else row["kode"]} for row in exported]
+    plan, pohon = pohon_import(
+        dinas=chain_tree.dinas, tahun=2018, data=csv_file(rows), filename="pohon.csv", replace=True
+    )
+    assert pohon is not None, plan.problems
+    assert node(chain_tree, "K1B").kunci == entry.kunci
+    with pytest.raises(ValidationError, match=r"Node ini sudah ada lagi di pohon ini \(sebagai K1B\)"):
+        node_restore(riwayat=entry, user=budi)
+    client.force_login(budi)
+    page = client.get(chain_tree.page_url("pohon:riwayat")).content.decode()
+    assert "node ini sudah ada lagi di pohon" in page and "kode sudah ada lagi di pohon" not in page
+    # another node under a deleted node's kode is only a kode taken
+    node_delete(node=node(chain_tree, "K2"), user=budi)
+    node_create(pohon=chain_tree, parent=node(chain_tree, "P1"), jenis="kegiatan", uraian="Lain", kode="K2")
+    page = client.get(chain_tree.page_url("pohon:riwayat")).content.decode()
+    assert "kode sudah ada lagi di pohon" in page
+
+
 # --- the difference between revisions -----------------------------------------------------------
 
 
