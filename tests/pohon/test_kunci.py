@@ -265,3 +265,11 @@ def test_diff_of_a_deleted_and_recreated_node_is_a_removal_and_an_addition(chain
     assert [n.kode for n in diff.added] == ["K2"] and [n.kode for n in diff.removed] == ["K2"]
     assert diff.changed == []
     assert pohon_dump(pohon_tree(revision)) == pohon_dump(pohon_tree(chain_tree))
+
+
+def test_admin_change_page_shows_the_kunci_read_only(admin_client, chain_tree):
+    k1 = node(chain_tree, "K1")
+    html = admin_client.get(reverse("admin:pohon_node_change", args=[k1.pk])).content.decode()
+    assert str(k1.kunci) in html and 'name="kunci"' not in html
+    add = admin_client.get(reverse("admin:pohon_node_add") + f"?pohon={chain_tree.pk}")
+    assert add.status_code == 200 and "Kunci" not in add.content.decode()
