@@ -316,11 +316,11 @@ def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
             code="parent_gone",
         )
     kuncis = [row["kunci"] for row in rows if row.get("kunci")]
-    back = sorted(Node.objects.filter(pohon=pohon, kunci__in=kuncis).values_list("kode", flat=True))
-    if back:
+    back = dict(Node.objects.filter(pohon=pohon, kunci__in=kuncis).values_list("kunci", "kode"))
+    if back:  # the same node is in the tree again (restored already, re-imported): name the topmost
+        kode = next(back[uuid.UUID(kunci)] for kunci in kuncis if uuid.UUID(kunci) in back)
         raise ValidationError(
-            _("Node ini sudah ada lagi di pohon ini (sebagai %(kode)s); node tidak dipulihkan.")
-            % {"kode": ", ".join(back)},
+            _("Node %(kode)s sudah ada lagi di pohon ini; node tidak dipulihkan.") % {"kode": kode},
             code="node_back",
         )
     taken = sorted(
