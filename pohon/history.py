@@ -1,29 +1,29 @@
 """The history of every node change: recording (called by the services once a write is done),
-restoring a deleted subtree, the history page's rows, and the difference from the previous
-approved revision.
+the history page's rows, and the difference from the previous approved revision. Restoring a
+deleted subtree is a service (``pohon.services.node_restore``): this module imports nothing from
+the services, which import it.
 
 The services record explicitly instead of a signal-based library (django-simple-history): the
 bulk writes of import and copy send no signals, and django-mptt's lft/rght shuffles would be
 recorded as changes of nodes nobody touched. A snapshot holds a node's own fields as plain JSON
 (unit by name, Pagu as a string of digits, parent by kode), so an entry still reads correctly
-after the node, its parent or its unit is gone.
+after the node, its parent or its unit is gone. Every node entry carries the node's ``kunci``,
+which a restored node keeps: one node's history is selected by it.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dinas.models import UnitKerja
 from pohon import rules
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.money import rupiah
-from pohon.permissions import authorize_branch_edit, user_can_edit_branch
+from pohon.permissions import user_can_edit_branch
 from pohon.targets import arah_default, arah_label, target_display, target_stored
 
 Aksi = NodeRiwayat.Aksi
@@ -103,13 +103,13 @@ def node_place(node: Node) -> dict[str, Any]:
 def subtree_rows(node: Node) -> list[dict[str, Any]]:
     """The node and everything below it, in tree order, each row naming its parent by kode: one
     query, joined to the parents. The rows keep ``unit_id`` beside the unit's name so that a
-    restore finds the same unit."""
+    restore finds the same unit, and each node's ``kunci`` so that it gets the same key back."""
     rows = list(
         Node.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
         .order_by("lft")
         .values(
             "parent__kode", "kode", "jenis", "uraian", "unit_id", "unit__nama", "pagu",
-            "target_angka", "target_teks", "satuan", "arah",
+            "target_angka", "target_teks", "satuan", "arah", "kunci",
         )
     )  # fmt: skip
     return [
@@ -124,6 +124,7 @@ def subtree_rows(node: Node) -> list[dict[str, Any]]:
             "satuan": row["satuan"],
             "arah": row["arah"],
             "parent": row["parent__kode"] or "",
+            "kunci": str(row["kunci"]),
         }
         for row in rows
     ]
@@ -136,14 +137,17 @@ def riwayat_record(
     user,
     node: Node | None = None,
     node_id: int | None = None,
+    kunci: uuid.UUID | None = None,
     kode: str = "",
     sebelum: dict[str, Any] | None = None,
     sesudah: dict[str, Any] | None = None,
 ) -> NodeRiwayat:
-    """Write one history entry: the last step of every node service (check, execute, record)."""
+    """Write one history entry: the last step of every node service (check, execute, record).
+    A node's entry carries its kunci (from ``node``, or ``kunci`` for a node already deleted)."""
     entry = NodeRiwayat(
         pohon=pohon,
         node_id=node.pk if node is not None else node_id,
+        kunci=node.kunci if node is not None else kunci,
         kode=kode or (node.kode if node is not None else ""),
         aksi=aksi,
         user=user,
@@ -156,91 +160,6 @@ def riwayat_record(
     entry.full_clean(exclude=["pohon", "user"])
     entry.save()
     return entry
-
-
-# --- restoring ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
-    """Re-create the subtree a ``hapus`` entry deleted, under its former parent and at its former
-    position among the siblings where that still exists. Refused when the tree is not editable,
-    the parent is gone, a kode is taken meanwhile, or the user may not add under that parent."""
-    # services imports this module for its record calls; importing it back at the top would be
-    # circular.
-    from pohon.services import pohon_ensure_editable, pohon_lock
-
-    if riwayat.aksi != Aksi.HAPUS or not riwayat.sebelum.get("nodes"):
-        raise ValidationError(_("Hanya node yang dihapus yang dapat dipulihkan."))
-    pohon = pohon_lock(riwayat.pohon)
-    pohon_ensure_editable(pohon)
-    rows: list[dict[str, Any]] = riwayat.sebelum["nodes"]
-    parent_kode = rows[0]["parent"]
-    if parent_kode:
-        parent = Node.objects.filter(pohon=pohon, kode=parent_kode).first()
-    else:
-        parent = Node.objects.filter(pohon=pohon, jenis=rules.AKAR).first()
-    if parent is None:
-        raise ValidationError(
-            _("Induk %(induk)s dari node %(kode)s sudah tidak ada; pulihkan atau buat induknya terlebih dahulu.")
-            % {"induk": parent_kode, "kode": rows[0]["kode"]},
-            code="parent_gone",
-        )
-    taken = sorted(
-        Node.objects.filter(pohon=pohon, kode__in=[row["kode"] for row in rows]).values_list("kode", flat=True)
-    )
-    if taken:
-        raise ValidationError(
-            _("Kode %(kode)s sudah dipakai di pohon ini; node tidak dipulihkan.") % {"kode": ", ".join(taken)},
-            code="kode_taken",
-        )
-    authorize_branch_edit(user, pohon, parent)
-
-    units = {unit.pk: unit for unit in UnitKerja.objects.filter(dinas_id=pohon.dinas_id)}
-    units_by_name = {unit.nama: unit for unit in units.values()}
-    placed: dict[str, Node] = {parent_kode: parent}
-    top: Node | None = None
-    for index, row in enumerate(rows):
-        under = placed[row["parent"]]
-        # django-mptt shifts lft/rght in the database on every insert; the in-memory parent goes
-        # stale after its first child, so re-read its tree fields before each insert.
-        under.refresh_from_db(fields=["lft", "rght", "tree_id", "level"])
-        node = Node(
-            pohon=pohon,
-            parent=under,
-            jenis=row["jenis"],
-            kode=row["kode"],
-            uraian=row["uraian"],
-            unit=units.get(row.get("unit_id")) or units_by_name.get(row["unit"]),
-            pagu=None if row["pagu"] in (None, "") else Decimal(row["pagu"]),
-            **snapshot_target_fields(row),
-        )
-        node.full_clean()
-        node.parent = None  # insert_node places it; mptt requires a parentless instance here
-        target, position = under, "last-child"
-        if index == 0:
-            target, position = _restore_position(under, riwayat.sebelum.get("urutan"))
-        Node.objects.insert_node(node, target, position=position, save=True)
-        placed[row["kode"]] = node
-        top = top or node
-    assert top is not None
-    riwayat_record(
-        pohon=pohon,
-        aksi=Aksi.PULIHKAN,
-        user=user,
-        node=top,
-        sesudah={**{k: v for k, v in rows[0].items() if k != "unit_id"}, "jumlah": len(rows)},
-    )
-    return top
-
-
-def _restore_position(parent: Node, urutan: int | None) -> tuple[Node, str]:
-    """Before the sibling now at the former position, or last when there are fewer siblings."""
-    if urutan:
-        sibling = Node.objects.filter(parent=parent).order_by("lft")[urutan - 1 : urutan].first()
-        if sibling is not None:
-            return sibling, "left"
-    return parent, "last-child"
 
 
 # --- the history page ---------------------------------------------------------------------------
@@ -282,12 +201,32 @@ def entry_changes(entry: NodeRiwayat) -> list[FieldChange]:
     return changes
 
 
-def riwayat_for_pohon(pohon: Pohon, *, node_id: int | None = None) -> QuerySet[NodeRiwayat]:
-    """Newest first; with ``node_id`` only that node's entries."""
+def riwayat_for_pohon(pohon: Pohon, *, kunci: uuid.UUID | None = None) -> QuerySet[NodeRiwayat]:
+    """Newest first; with ``kunci`` only that node's entries, from before a deletion and restore
+    too (the restored node has the same kunci, not the same id)."""
     entries = NodeRiwayat.objects.filter(pohon=pohon)
-    if node_id is not None:
-        entries = entries.filter(node_id=node_id)
+    if kunci is not None:
+        entries = entries.filter(kunci=kunci)
     return entries.order_by("-waktu", "-id")
+
+
+def riwayat_node_kunci(pohon: Pohon, value: str) -> uuid.UUID | None:
+    """The kunci a history page's ``?node=`` names: a kunci itself, or (links made before kunci
+    existed) a node's id, of a node in the tree or of one an entry recorded; None for anything else."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        pass
+    if not value.isdigit():
+        return None
+    kunci = Node.objects.filter(pohon=pohon, pk=int(value)).values_list("kunci", flat=True).first()
+    if kunci is None:
+        kunci = (
+            NodeRiwayat.objects.filter(pohon=pohon, node_id=int(value), kunci__isnull=False)
+            .values_list("kunci", flat=True)
+            .first()
+        )
+    return kunci
 
 
 @dataclass
@@ -300,17 +239,23 @@ class RiwayatRow:
 
 def riwayat_rows(entries: list[NodeRiwayat], *, pohon: Pohon, user) -> list[RiwayatRow]:
     """The page's rows; a deletion gets a restore button when the tree is editable, its former
-    parent still exists, its kode is free and the user may add under that parent. One query for
-    the parents and kodes of all deletions on the page (plus, for an operator, one per deletion)."""
+    parent still exists, its kode is free, the node (its kunci) is not back in the tree, and the
+    user may add under that parent. One query for the parents, kodes and kunci of all deletions on
+    the page (plus, for an operator, one per deletion)."""
     rows = [RiwayatRow(entry, entry_changes(entry)) for entry in entries]
     deletions = [row for row in rows if row.entry.aksi == Aksi.HAPUS and row.entry.sebelum.get("nodes")]
     if not deletions or not pohon.is_editable:
         return rows
     wanted = {row.entry.sebelum["nodes"][0]["parent"] for row in deletions} | {row.entry.kode for row in deletions}
-    present = {node.kode: node for node in Node.objects.filter(pohon=pohon, kode__in=wanted)}
+    kuncis = {row.entry.kunci for row in deletions if row.entry.kunci is not None}
+    found = list(Node.objects.filter(Q(kode__in=wanted) | Q(kunci__in=kuncis), pohon=pohon))
+    present = {node.kode: node for node in found}
+    present_kunci = {node.kunci for node in found}
     for row in deletions:
         parent = present.get(row.entry.sebelum["nodes"][0]["parent"])
-        if row.entry.kode in present:
+        if row.entry.kunci in present_kunci:
+            row.restore_note = _("node ini sudah ada lagi di pohon")
+        elif row.entry.kode in present:
             row.restore_note = _("kode sudah ada lagi di pohon")
         elif parent is None:
             row.restore_note = _("induknya sudah tidak ada")
@@ -351,21 +296,24 @@ class PohonDiff:
         return bool(self.added or self.removed or self.changed)
 
 
-DIFF_FIELDS: tuple[str, ...] = ("jenis", "uraian", "unit", "pagu", "target", "satuan", "arah", "parent")
+DIFF_FIELDS: tuple[str, ...] = ("kode", "jenis", "uraian", "unit", "pagu", "target", "satuan", "arah", "parent")
 
 
-def _diff_rows(pohon: Pohon) -> dict[str, dict[str, Any]]:
+def _diff_rows(pohon: Pohon) -> dict[uuid.UUID, dict[str, Any]]:
+    """The tree's nodes by kunci. ``parent`` is shown by kode but compared by the parent's kunci
+    (``parent_kunci``), so renaming a parent's kode does not count as moving its children."""
     rows = (
         Node.objects.filter(pohon=pohon)
         .visible()
         .order_by("lft")
         .values_list(
-            "kode", "jenis", "uraian", "unit__nama", "pagu", "target_angka", "target_teks", "satuan", "arah",
-            "parent__kode",
+            "kunci", "kode", "jenis", "uraian", "unit__nama", "pagu", "target_angka", "target_teks", "satuan",
+            "arah", "parent__kode", "parent__kunci",
         )
     )  # fmt: skip
     return {
-        kode: {
+        kunci: {
+            "kode": kode,
             "jenis": jenis,
             "uraian": uraian,
             "unit": unit or "",
@@ -374,14 +322,35 @@ def _diff_rows(pohon: Pohon) -> dict[str, dict[str, Any]]:
             "satuan": satuan,
             "arah": arah,
             "parent": parent or "",
+            "parent_kunci": parent_kunci if parent else None,  # the hidden root is no parent to show
         }
-        for kode, jenis, uraian, unit, pagu, target_angka, target_teks, satuan, arah, parent in rows
+        for (
+            kunci,
+            kode,
+            jenis,
+            uraian,
+            unit,
+            pagu,
+            target_angka,
+            target_teks,
+            satuan,
+            arah,
+            parent,
+            parent_kunci,
+        ) in rows
     }
+
+
+def _diff_differs(name: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+    if name == "parent":
+        return old["parent_kunci"] != new["parent_kunci"]
+    return old[name] != new[name]
 
 
 def pohon_diff(*, pohon: Pohon) -> PohonDiff:
     """Compare the tree with the latest approved revision of the same agency and year with a
-    lower ``revisi``, node by node matched on kode: three queries whatever the trees' size."""
+    lower ``revisi``, node by node matched on kunci (a renamed kode or a moved node is one
+    change, not a removal and an addition): three queries whatever the trees' size."""
     base = (
         Pohon.objects.filter(
             dinas_id=pohon.dinas_id, tahun=pohon.tahun, revisi__lt=pohon.revisi, status=Pohon.Status.DISETUJUI
@@ -395,22 +364,25 @@ def pohon_diff(*, pohon: Pohon) -> PohonDiff:
     if base is None:
         return diff
     old, new = _diff_rows(base), _diff_rows(pohon)
-    for kode, values in new.items():
-        if kode not in old:
-            diff.added.append(DiffNode(kode, rules.jenis_label(values["jenis"]), values["uraian"]))
+    for kunci, values in new.items():
+        if kunci not in old:
+            diff.added.append(DiffNode(values["kode"], rules.jenis_label(values["jenis"]), values["uraian"]))
             continue
+        before = old[kunci]
         changes = [
             FieldChange(
-                name, str(FIELD_LABELS[name]), value_display(name, old[kode][name]), value_display(name, values[name])
+                name, str(FIELD_LABELS[name]), value_display(name, before[name]), value_display(name, values[name])
             )
             for name in DIFF_FIELDS
-            if old[kode][name] != values[name]
+            if _diff_differs(name, before, values)
         ]
         if changes:
-            diff.changed.append(NodeChange(kode, rules.jenis_label(values["jenis"]), values["uraian"], changes))
+            diff.changed.append(
+                NodeChange(values["kode"], rules.jenis_label(values["jenis"]), values["uraian"], changes)
+            )
     diff.removed = [
-        DiffNode(kode, rules.jenis_label(values["jenis"]), values["uraian"])
-        for kode, values in old.items()
-        if kode not in new
+        DiffNode(values["kode"], rules.jenis_label(values["jenis"]), values["uraian"])
+        for kunci, values in old.items()
+        if kunci not in new
     ]
     return diff

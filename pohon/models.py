@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -200,6 +202,10 @@ class Node(MPTTModel):
     versi = models.PositiveIntegerField(
         _("versi"), default=1, help_text=_("Naik pada setiap perubahan; menolak suntingan dari halaman yang usang.")
     )
+    # The node's lasting identity: carried unchanged into the next revision, the next year, an
+    # export and re-import and a restore after deletion, while kode and the row id may change.
+    # Whatever points at a node from outside its tree points at this.
+    kunci = models.UUIDField(_("kunci"), default=uuid.uuid4, editable=False)
 
     objects = NodeQuerySet.as_manager()
 
@@ -219,6 +225,11 @@ class Node(MPTTModel):
                 fields=["pohon", "kode"],
                 name="node_unique_kode_per_pohon",
                 violation_error_message=_("Kode ini sudah dipakai oleh node lain di pohon yang sama."),
+            ),
+            models.UniqueConstraint(
+                fields=["pohon", "kunci"],
+                name="node_unique_kunci_per_pohon",
+                violation_error_message=_("Kunci ini sudah dipakai oleh node lain di pohon yang sama."),
             ),
         ]
 
@@ -343,7 +354,9 @@ class NodeRiwayat(models.Model):
     """One change of one node (or, for an import or a copy, of a whole tree), written by the
     services themselves: signals would miss the bulk writes of import and copy and would record
     django-mptt's lft/rght shuffles as noise. ``node_id`` is a plain number because the node may
-    be gone; a ``hapus`` entry keeps the whole deleted subtree in ``sebelum`` so it can be restored."""
+    be gone; ``kunci`` is the node's lasting key (``Node.kunci``; None for a whole-tree entry), which
+    a restored node keeps, so one node's history is selected by it. A ``hapus`` entry keeps the
+    whole deleted subtree in ``sebelum`` so it can be restored."""
 
     class Aksi(models.TextChoices):
         BUAT = "buat", _("Dibuat")
@@ -356,6 +369,7 @@ class NodeRiwayat(models.Model):
 
     pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="node_riwayat", verbose_name=_("pohon"))
     node_id = models.PositiveBigIntegerField(_("id node"), null=True, blank=True, db_index=True)
+    kunci = models.UUIDField(_("kunci node"), null=True, blank=True, db_index=True)
     kode = models.CharField(_("kode"), max_length=40, blank=True)
     aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
     user = models.ForeignKey(

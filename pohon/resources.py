@@ -1,7 +1,9 @@
 """The canonical table format of a tree: one row per node, in tree order.
 
 Columns: kode, induk (the parent's kode, empty at the top), jenis, uraian, unit_kerja (the unit's
-name), pagu (digits only), target, satuan, arah. Export uses it now; import will use the same layout.
+name), pagu (digits only), target, satuan, arah, kunci (the node's lasting key, a UUID: always exported;
+optional on import, where a row without one is a new node). The import (``pohon.imports``) reads
+the same layout.
 
 The target is written as text in its display form (``85,5``, ``1.250``, ``WTP``: one canonical
 form, ``pohon.targets.target_format``) in every format, so that the file reads the same in a
@@ -15,7 +17,9 @@ from import_export import fields, resources
 from core.spreadsheet import FORMATS, ExportFormat, dataset_escape_formulae
 from pohon.models import Node, Pohon
 
-COLUMNS: tuple[str, ...] = ("kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan", "arah")
+COLUMNS: tuple[str, ...] = (
+    "kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan", "arah", "kunci",
+)  # fmt: skip
 
 
 class NodeResource(resources.ModelResource):
@@ -43,6 +47,9 @@ class NodeResource(resources.ModelResource):
 
     def dehydrate_target(self, node: Node) -> str:
         return node.target_display
+
+    def dehydrate_kunci(self, node: Node) -> str:
+        return str(node.kunci)
 
 
 def pohon_export_queryset(pohon: Pohon):

@@ -6,9 +6,10 @@ django-mptt is not safe under concurrent writes, so each write first locks the t
 On SQLite the connection runs IMMEDIATE transactions, which serialise writers the same way.
 """
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -16,7 +17,15 @@ from django.utils.translation import gettext as _
 
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
-from pohon.history import node_place, node_snapshot, riwayat_record, snapshot_names, snapshot_value, subtree_rows
+from pohon.history import (
+    node_place,
+    node_snapshot,
+    riwayat_record,
+    snapshot_names,
+    snapshot_target_fields,
+    snapshot_value,
+    subtree_rows,
+)
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.permissions import authorize_branch_edit
 from pohon.targets import arah_default
@@ -158,9 +167,7 @@ def node_create(
         satuan=satuan.strip(),
         arah=arah_default(jenis, arah),
     )
-    node.full_clean()
-    node.parent = None  # insert_node places it; mptt requires a parentless instance here
-    Node.objects.insert_node(node, parent, position=position, save=True)
+    _node_insert(node, target=parent, position=position)
     riwayat_record(
         pohon=pohon,
         aksi=NodeRiwayat.Aksi.BUAT,
@@ -169,6 +176,15 @@ def node_create(
         sesudah=node_snapshot(node, parent_kode=parent.kode),
     )
     return node
+
+
+def _node_insert(node: Node, *, target: Node, position: Position) -> None:
+    """Validate ``node`` (its ``parent`` set) and insert it at ``position`` relative to ``target``
+    (whose tree fields the caller has just read under the tree's lock): the one insert path of
+    ``node_create`` and ``node_restore``."""
+    node.full_clean()
+    node.parent = None  # insert_node places it; mptt requires a parentless instance here
+    Node.objects.insert_node(node, target, position=position, save=True)
 
 
 NODE_EDITABLE_FIELDS = frozenset({"kode", "uraian", "unit", "pagu", "target_angka", "target_teks", "satuan", "arah"})
@@ -187,6 +203,21 @@ def node_ensure_current(node: Node, versi: int | None) -> None:
         )
 
 
+def _node_open(node: Node, *, user, versi: int | None, root_refusal: str) -> Pohon:
+    """The opening every change of an existing node shares: lock the tree, refuse a tree that is
+    not editable and the hidden root (with ``root_refusal``), re-read the node's tree fields
+    under the lock, check the user's right on its branch and that the page was current. Returns
+    the locked tree."""
+    pohon = pohon_lock(node.pohon)
+    pohon_ensure_editable(pohon)
+    if node.is_root:
+        raise ValidationError(root_refusal)
+    _refresh_tree_fields(node)
+    authorize_branch_edit(user, pohon, node)
+    node_ensure_current(node, versi)
+    return pohon
+
+
 def _bump_version(node: Node) -> None:
     # versi is no tree field: a plain UPDATE leaves django-mptt's nested sets alone.
     Node.objects.filter(pk=node.pk).update(versi=models.F("versi") + 1)
@@ -200,13 +231,7 @@ def node_update(*, node: Node, user=None, versi: int | None = None, **changes: o
     unknown = set(changes) - NODE_EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"node_update cannot change {sorted(unknown)}")
-    pohon = pohon_lock(node.pohon)
-    pohon_ensure_editable(pohon)
-    if node.is_root:
-        raise ValidationError(_("Akar pohon tidak dapat diubah."))
-    _refresh_tree_fields(node)
-    authorize_branch_edit(user, pohon, node)
-    node_ensure_current(node, versi)
+    pohon = _node_open(node, user=user, versi=versi, root_refusal=_("Akar pohon tidak dapat diubah."))
     if "arah" in changes:
         changes["arah"] = arah_default(node.jenis, str(changes["arah"] or ""))
     recorded = snapshot_names(changes)
@@ -242,13 +267,9 @@ def node_move(*, node: Node, target: Node, position: str, user=None, versi: int 
     """Move ``node`` with its subtree to ``position`` relative to ``target``, in the same tree."""
     if position not in POSITIONS:
         raise ValidationError(_("Posisi pemindahan %(position)s tidak dikenal.") % {"position": position})
-    pohon = pohon_lock(node.pohon)
-    pohon_ensure_editable(pohon)
     if target.pohon_id != node.pohon_id:
         raise ValidationError({"parent": _("Node hanya dapat dipindahkan di dalam pohon yang sama.")})
-    if node.is_root:
-        raise ValidationError(_("Akar pohon tidak dapat dipindahkan."))
-    _refresh_tree_fields(node)
+    pohon = _node_open(node, user=user, versi=versi, root_refusal=_("Akar pohon tidak dapat dipindahkan."))
     _refresh_tree_fields(target)
     if target.is_root and position in ("left", "right"):
         raise ValidationError({"parent": _("Node tidak dapat diletakkan di samping akar pohon.")})
@@ -256,9 +277,7 @@ def node_move(*, node: Node, target: Node, position: str, user=None, versi: int 
         raise ValidationError({"parent": _("Node tidak dapat dipindahkan ke dalam dirinya sendiri.")})
     new_parent = node_move_target_parent(target=target, position=position)
     node.validate_parent(new_parent)
-    authorize_branch_edit(user, pohon, node)
     authorize_branch_edit(user, pohon, new_parent)
-    node_ensure_current(node, versi)
     before = node_place(node)
     Node.objects.move_node(node, target, position)
     _bump_version(node)
@@ -272,13 +291,7 @@ def node_move(*, node: Node, target: Node, position: str, user=None, versi: int 
 @transaction.atomic
 def node_delete(*, node: Node, user=None, versi: int | None = None) -> int:
     """Delete a node and its subtree; returns how many nodes went."""
-    pohon = pohon_lock(node.pohon)
-    pohon_ensure_editable(pohon)
-    if node.is_root:
-        raise ValidationError(_("Akar pohon tidak dapat dihapus."))
-    _refresh_tree_fields(node)
-    authorize_branch_edit(user, pohon, node)
-    node_ensure_current(node, versi)
+    pohon = _node_open(node, user=user, versi=versi, root_refusal=_("Akar pohon tidak dapat dihapus."))
     rows = subtree_rows(node)
     place = node_place(node)
     node_id = node.pk
@@ -288,10 +301,101 @@ def node_delete(*, node: Node, user=None, versi: int | None = None) -> int:
         aksi=NodeRiwayat.Aksi.HAPUS,
         user=user,
         node_id=node_id,
+        kunci=node.kunci,
         kode=rows[0]["kode"],
-        sebelum={**{k: v for k, v in rows[0].items() if k != "unit_id"}, "urutan": place["urutan"], "nodes": rows},
+        sebelum={**_entry_fields(rows[0]), "urutan": place["urutan"], "nodes": rows},
     )
     return len(rows)
+
+
+def _entry_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The top row of a subtree snapshot as an entry's own fields: without the unit's id and the
+    kunci, which the entry holds in a column of its own."""
+    return {name: value for name, value in row.items() if name not in ("unit_id", "kunci")}
+
+
+@transaction.atomic
+def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
+    """Re-create the subtree a ``hapus`` entry deleted, under its former parent and at its former
+    position among the siblings where that still exists, each node with its former kunci (so its
+    history from before the deletion stays its own). Refused when the tree is not editable, the
+    parent is gone, a kode is taken meanwhile, or the user may not add under that parent."""
+    if riwayat.aksi != NodeRiwayat.Aksi.HAPUS or not riwayat.sebelum.get("nodes"):
+        raise ValidationError(_("Hanya node yang dihapus yang dapat dipulihkan."))
+    pohon = pohon_lock(riwayat.pohon)
+    pohon_ensure_editable(pohon)
+    rows: list[dict[str, Any]] = riwayat.sebelum["nodes"]
+    parent_kode = rows[0]["parent"]
+    parent = Node.objects.filter(pohon=pohon, kode=parent_kode).first() if parent_kode else pohon_root(pohon)
+    if parent is None:
+        raise ValidationError(
+            _("Induk %(induk)s dari node %(kode)s sudah tidak ada; pulihkan atau buat induknya terlebih dahulu.")
+            % {"induk": parent_kode, "kode": rows[0]["kode"]},
+            code="parent_gone",
+        )
+    kuncis = [row["kunci"] for row in rows if row.get("kunci")]
+    back = dict(Node.objects.filter(pohon=pohon, kunci__in=kuncis).values_list("kunci", "kode"))
+    if back:  # the same node is in the tree again (restored already, re-imported): name the topmost
+        kode = next(back[uuid.UUID(kunci)] for kunci in kuncis if uuid.UUID(kunci) in back)
+        raise ValidationError(
+            _("Node %(kode)s sudah ada lagi di pohon ini; node tidak dipulihkan.") % {"kode": kode},
+            code="node_back",
+        )
+    taken = sorted(
+        Node.objects.filter(pohon=pohon, kode__in=[row["kode"] for row in rows]).values_list("kode", flat=True)
+    )
+    if taken:
+        raise ValidationError(
+            _("Kode %(kode)s sudah dipakai di pohon ini; node tidak dipulihkan.") % {"kode": ", ".join(taken)},
+            code="kode_taken",
+        )
+    authorize_branch_edit(user, pohon, parent)
+
+    units = {unit.pk: unit for unit in UnitKerja.objects.filter(dinas_id=pohon.dinas_id)}
+    units_by_name = {unit.nama: unit for unit in units.values()}
+    placed: dict[str, Node] = {parent_kode: parent}
+    top: Node | None = None
+    for index, row in enumerate(rows):
+        under = placed[row["parent"]]
+        # django-mptt shifts lft/rght in the database on every insert; the in-memory parent goes
+        # stale after its first child, so re-read its tree fields before each insert.
+        under.refresh_from_db(fields=["lft", "rght", "tree_id", "level"])
+        node = Node(
+            pohon=pohon,
+            parent=under,
+            jenis=row["jenis"],
+            kode=row["kode"],
+            uraian=row["uraian"],
+            unit=units.get(row.get("unit_id")) or units_by_name.get(row["unit"]),
+            pagu=None if row["pagu"] in (None, "") else Decimal(row["pagu"]),
+            **snapshot_target_fields(row),
+        )
+        if row.get("kunci"):  # snapshots written before kunci existed have none: the node gets a new one
+            node.kunci = uuid.UUID(row["kunci"])
+        target, position = under, "last-child"
+        if index == 0:
+            target, position = _restore_position(under, riwayat.sebelum.get("urutan"))
+        _node_insert(node, target=target, position=position)
+        placed[row["kode"]] = node
+        top = top or node
+    assert top is not None
+    riwayat_record(
+        pohon=pohon,
+        aksi=NodeRiwayat.Aksi.PULIHKAN,
+        user=user,
+        node=top,
+        sesudah={**_entry_fields(rows[0]), "jumlah": len(rows)},
+    )
+    return top
+
+
+def _restore_position(parent: Node, urutan: int | None) -> tuple[Node, Position]:
+    """Before the sibling now at the former position, or last when there are fewer siblings."""
+    if urutan:
+        sibling = Node.objects.filter(parent=parent).order_by("lft")[urutan - 1 : urutan].first()
+        if sibling is not None:
+            return sibling, "left"
+    return parent, "last-child"
 
 
 @dataclass(frozen=True)
@@ -309,6 +413,7 @@ class NodeRow:
     target_teks: str = ""
     satuan: str = ""
     arah: str = ""
+    kunci: uuid.UUID | None = None  # None: a new node, which gets a new key
 
 
 def tree_bulk_insert(*, pohon: Pohon, rows: list[NodeRow]) -> list[Node]:
@@ -357,6 +462,7 @@ def tree_bulk_insert(*, pohon: Pohon, rows: list[NodeRow]) -> list[Node]:
             target_teks=row.target_teks,
             satuan=row.satuan,
             arah=arah_default(row.jenis, row.arah),
+            kunci=row.kunci or uuid.uuid4(),
             tree_id=root.tree_id,
             lft=lft[i],
             rght=rght[i],
@@ -401,20 +507,21 @@ def tree_verify(pohon: Pohon) -> None:
 
 @transaction.atomic
 def tree_copy(*, source: Pohon, target: Pohon, user=None) -> int:
-    """Copy every node of ``source`` into the empty ``target`` (a revision, the next year)."""
+    """Copy every node of ``source`` into the empty ``target`` (a revision, the next year), each
+    with its kunci: the copy of a node is the same node of the cycle."""
     nodes = list(
         Node.objects.filter(pohon=source)
         .visible()
         .order_by("lft")
         .values_list(
             "pk", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu",
-            "target_angka", "target_teks", "satuan", "arah",
+            "target_angka", "target_teks", "satuan", "arah", "kunci",
         )
     )  # fmt: skip
     index_of = {pk: index for index, (pk, *_rest) in enumerate(nodes)}
     rows = [
-        NodeRow(index_of.get(parent_id), jenis, kode, uraian, unit_id, pagu, *target)
-        for _pk, parent_id, jenis, kode, uraian, unit_id, pagu, *target in nodes
+        NodeRow(index_of.get(parent_id), jenis, kode, uraian, unit_id, pagu, *rest)
+        for _pk, parent_id, jenis, kode, uraian, unit_id, pagu, *rest in nodes
     ]
     tree_bulk_insert(pohon=target, rows=rows)
     # One entry for the whole copy: per-node entries would double the cost of a bulk write.

@@ -30,7 +30,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _WIDTHS = {
     "kode": 14, "induk": 12, "jenis": 14, "uraian": 70, "unit_kerja": 36, "pagu": 18, "target": 10, "satuan": 12,
-    "arah": 8,
+    "arah": 8, "kunci": 38,
 }  # fmt: skip
 # How targets may be written (pohon.targets.target_parse): shown in the instructions.
 TARGET_FORMS = ("85,5", "85.5", "50%", "45 OPD", "4,1 poin", "1.250", "-2,5", "WTP", "Baik")
@@ -94,6 +94,11 @@ def _column_help() -> list[tuple[str, str, str]]:
             "atau tetap (tepat sama dengan target). Kosong berarti naik."
         )
         % {"jenis": measured},
+        "kunci": _(
+            "Kunci tetap node, diisi oleh ekspor (contoh 3f2b8c1e-6a4d-4c1b-9e2f-7d5a0b8c9e10). Biarkan seperti "
+            "apa adanya agar node tetap dikenali sebagai node yang sama (riwayat dan tautannya ikut); kosongkan "
+            "untuk baris baru. Setiap kunci hanya boleh muncul sekali."
+        ),
     }
     required = {column: _("wajib") for column in REQUIRED_COLUMNS}
     required["induk"] = _("kolom wajib; sel kosong di tingkat teratas")
@@ -165,6 +170,7 @@ def _example_rows() -> list[list[object]]:
                 node.target,
                 node.satuan,
                 Arah.NAIK.value if node.jenis in rules.MEASURED else "",
+                "",
             ]
         )
     return rows
@@ -191,8 +197,8 @@ def pohon_template_xlsx() -> bytes:
     choices = DataValidation(type="list", formula1=f'"{jenis_values}"', allow_blank=True, showErrorMessage=False)
     choices.add(f"C2:C{import_max_rows() + 1}")
     data.add_data_validation(choices)
-    # kode, induk, target and satuan as text, so that Excel keeps 1.10, 85,5 and 1.250 as typed
-    for column in ("kode", "induk", "target", "satuan"):
+    # kode, induk, target, satuan and kunci as text, so that Excel keeps 1.10, 85,5 and 1.250 as typed
+    for column in ("kode", "induk", "target", "satuan", "kunci"):
         data.column_dimensions[chr(ord("A") + COLUMNS.index(column))].number_format = "@"
 
     example = workbook.create_sheet(EXAMPLE_SHEET)

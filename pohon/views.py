@@ -8,6 +8,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -16,7 +17,7 @@ from dinas.selectors import dinas_visible_to
 from pohon import rules
 from pohon.chart import ChartRenderer, RowEditor, table_rows
 from pohon.checks import pohon_checks
-from pohon.history import node_restore, pohon_diff, riwayat_for_pohon, riwayat_rows
+from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riwayat_rows
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
 from pohon.permissions import (
@@ -37,6 +38,7 @@ from pohon.selectors import (
     pohon_summaries,
     pohon_tree,
 )
+from pohon.services import node_restore
 from pohon.workflow import pengesahan_sign_retry, pohon_approve, pohon_return, pohon_revise, pohon_submit
 
 
@@ -259,18 +261,19 @@ class PohonActionView(PohonMixin, View):
 
 
 class PohonRiwayatView(PohonMixin, ListView):
-    """Every change of the tree's nodes, newest first; ``?node=<id>`` for one node's history."""
+    """Every change of the tree's nodes, newest first; ``?node=<kunci>`` for one node's history
+    (from before a deletion and restore too; a node's id is still understood)."""
 
     template_name = "pohon/history.html"
     context_object_name = "entries"
     paginate_by = 100
 
-    def get_node_id(self) -> int | None:
-        value = self.request.GET.get("node", "")
-        return int(value) if value.isdigit() else None
+    @cached_property
+    def node_kunci(self):
+        return riwayat_node_kunci(self.get_pohon(), self.request.GET.get("node", ""))
 
     def get_queryset(self):
-        return riwayat_for_pohon(self.get_pohon(), node_id=self.get_node_id())
+        return riwayat_for_pohon(self.get_pohon(), kunci=self.node_kunci)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -278,7 +281,7 @@ class PohonRiwayatView(PohonMixin, ListView):
         context.update(
             pohon=pohon,
             dinas=pohon.dinas,
-            node_id=self.get_node_id(),
+            node_kunci=self.node_kunci,
             rows=riwayat_rows(list(context["page_obj"]), pohon=pohon, user=self.request.user),
         )
         return context
@@ -300,10 +303,10 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
             user, dinas_kode=self.kwargs["dinas"], tahun=self.kwargs["tahun"], pk=self.kwargs["pk"], allow_root=True
         )
         pohon = node.pohon
-        entries = riwayat_for_pohon(pohon, node_id=None if node.is_root else node.pk)
+        entries = riwayat_for_pohon(pohon, kunci=None if node.is_root else node.kunci)
         may_edit = pohon.is_editable and user_can_edit_branch(user, pohon, node)
         node_url = reverse("pohon:node_panel", args=[pohon.dinas.kode, pohon.tahun, node.pk])
-        history_url = pohon.page_url("pohon:riwayat", **({} if node.is_root else {"node": node.pk}))
+        history_url = pohon.page_url("pohon:riwayat", **({} if node.is_root else {"node": node.kunci}))
         context.update(
             node=node,
             pohon=pohon,

@@ -34,3 +34,100 @@ def test_package_does_not_import(package, forbidden):
     }
     assert {path: names for path, names in offending.items() if names} == {}
     assert len(offending) > 10  # the walk did read the package's files
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports_of(tree: ast.Module, *, module: str, is_package: bool, top_level_only: bool) -> set[str]:
+    """The modules ``module`` imports (``from a import b`` names ``a.b`` too when that is a
+    module); with ``top_level_only`` only the imports run when it is imported: not those inside a
+    function, nor under ``if TYPE_CHECKING:``."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if top_level_only and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return
+        if top_level_only and isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module.split(".") if is_package else module.split(".")[:-1]
+                package = package[: len(package) - (node.level - 1)]
+                base = ".".join([*package, *([base] if base else [])])
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def pohon_import_graph(*, top_level_only: bool) -> dict[str, set[str]]:
+    """pohon's modules -> the pohon modules each imports."""
+    trees = {}
+    for path in sorted((ROOT / "pohon").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        trees[_module_name(path)] = (path.name == "__init__.py", ast.parse(path.read_text(encoding="utf-8")))
+    graph = {}
+    for module, (is_package, tree) in trees.items():
+        names = _imports_of(tree, module=module, is_package=is_package, top_level_only=top_level_only)
+        graph[module] = {name for name in names if name in trees and name != module}
+    return graph
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for name in graph[stack.pop()]:
+            if name not in seen:
+                seen.add(name)
+                stack.append(name)
+    return seen
+
+
+def test_services_and_history_do_not_import_each_other():
+    """The services record history (services -> history); history, the restore having become a
+    service, imports nothing that leads back to the services, at the top or inside a function."""
+    graph = pohon_import_graph(top_level_only=False)
+    assert "pohon.history" in graph["pohon.services"]  # the walk does see imports
+    assert "pohon.services" not in _reachable(graph, "pohon.history")
+    assert not ({"pohon.services", "pohon.history"} <= _reachable(graph, "pohon.history") | {"pohon.history"})
+
+
+def test_pohon_has_no_import_cycle_at_module_level():
+    graph = pohon_import_graph(top_level_only=True)
+    assert len(graph) > 30 and "pohon.imports.checks" in graph["pohon.imports"]
+    cycles = []
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for name in sorted(graph[module]):
+            if state.get(name) == 1:
+                cycles.append(" -> ".join([*path[path.index(name) :], name]))
+            elif name not in state:
+                visit(name, [*path, name])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []

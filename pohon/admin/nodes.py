@@ -320,8 +320,12 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         form.user = request.user
         return form
 
+    def get_fields(self, request, obj=None):
+        # An existing node shows its lasting key, read only; a new one gets its key when saved.
+        return (*self.fields, "kunci") if obj is not None else self.fields
+
     def get_readonly_fields(self, request, obj=None):
-        return ("pohon", "jenis") if obj is not None else ()
+        return ("pohon", "jenis", "kunci") if obj is not None else ()
 
     def _pohon_from(self, request: HttpRequest, params: QueryDict) -> Pohon | None:
         """The tree named by ``?pohon=``, or by the filters the changelist passed on."""

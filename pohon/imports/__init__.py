@@ -19,13 +19,14 @@ The checks (``pohon.imports.checks``), in order; each row gets at most one messa
    uraian (empty, length), unit_kerja (by name within the agency), pagu (``pagu_parse``, 18 digits), target and
    satuan (``pohon.targets.target_parse``: a number or a text, the satuan typed in the target
    agreeing with the satuan column), arah (naik/turun/tetap, empty: naik), satuan length, the
-   kind rules of ``Node.clean`` (Pagu, target, satuan, arah), then induk (unknown);
+   kind rules of ``Node.clean`` (Pagu, target, satuan, arah), kunci (a UUID, not twice in the
+   file), then induk (unknown);
 4. between rows: cycles of induk; then, parents before children, the rule table
    (``rules.jenis_allowed_under``, top-level rows stand under the hidden root "akar");
 5. a row below a refused one gets one message naming the nearest ancestor refused on its own.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -151,15 +152,32 @@ def pohon_import(
 
 @transaction.atomic
 def _import_write(plan: ImportPlan, *, user=None) -> Pohon:
+    node_rows = plan.node_rows
     if plan.existing is None:
         pohon = pohon_create(dinas=plan.dinas, tahun=plan.tahun)
     else:
         pohon = pohon_lock(plan.existing)
+        node_rows = _keep_known_kunci(pohon, node_rows)
         pohon_empty(pohon=pohon, user=user)  # refuses a tree that is no longer editable
-    tree_bulk_insert(pohon=pohon, rows=plan.node_rows)
+    tree_bulk_insert(pohon=pohon, rows=node_rows)
     # One entry per import: the file's rows are the record, per-node entries would only add cost.
     riwayat_record(pohon=pohon, aksi=NodeRiwayat.Aksi.IMPOR, user=user, sesudah={"jumlah": len(plan.node_rows)})
     return pohon
+
+
+def _keep_known_kunci(pohon: Pohon, rows: list[NodeRow]) -> list[NodeRow]:
+    """The rows to write over ``pohon``'s nodes: a row with a kunci keeps it; a row without one
+    (a file from before kunci existed, a new row) whose kode a node of the tree has gets that
+    node's kunci, unless another row of the file names it, so replacing a draft by a file keeps
+    the nodes it already knew (their history and links). One query."""
+    taken = {row.kunci for row in rows if row.kunci is not None}
+    known = dict(Node.objects.filter(pohon=pohon).visible().values_list("kode", "kunci"))
+    return [
+        replace(row, kunci=known[row.kode])
+        if row.kunci is None and row.kode in known and known[row.kode] not in taken
+        else row
+        for row in rows
+    ]
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ between them (parents, cycles, the rule table), and the plan filled from the row
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -51,6 +52,7 @@ class CheckedRow:
     pagu: Decimal | None = None
     target: ParsedTarget = ParsedTarget()  # target and satuan as target_parse reads them
     arah: str = ""
+    kunci: uuid.UUID | None = None  # None: a new node (no kunci in the row)
     parent: int | None = None  # index of the parent row; None: the top of the tree
     problem: ImportProblem | None = None
     refused_by: int | None = None  # index of the refused ancestor this row depends on
@@ -124,6 +126,7 @@ def check_cells(rows: list[CheckedRow], dinas: PerangkatDaerah) -> None:
     folded_kodes: dict[str, str] = {}  # for the hint on an induk that differs in case only
     for kode in first_with_kode:
         folded_kodes.setdefault(kode.casefold(), kode)
+    first_with_kunci: dict[uuid.UUID, int] = {}
 
     for index, row in enumerate(rows):
         cells = row.sheet
@@ -175,14 +178,41 @@ def check_cells(rows: list[CheckedRow], dinas: PerangkatDaerah) -> None:
             column = _FIELD_COLUMNS.get(model_field)
             if column and messages:
                 found.setdefault(column, messages[0])
+        if kunci_problem := _check_kunci(row, index, first_with_kunci, rows):
+            found["kunci"] = kunci_problem
         if cells["induk"] in first_with_kode:
             row.parent = first_with_kode[cells["induk"]]
         elif cells["induk"]:
             found["induk"] = _unknown_induk(cells["induk"], folded_kodes)
-        for column in (*_FIELD_COLUMNS.values(), "induk"):
+        for column in (*_FIELD_COLUMNS.values(), "kunci", "induk"):
             if column in found:
                 row.problem = _problem(row, column, found[column])
                 break
+
+
+def _check_kunci(
+    row: CheckedRow, index: int, first_with_kunci: dict[uuid.UUID, int], rows: list[CheckedRow]
+) -> str | None:
+    """Parse the row's kunci (empty: a new node) into ``row.kunci``; the message when it is no
+    UUID or an earlier row has it already (two rows cannot be the same node)."""
+    text = row.sheet["kunci"]
+    if not text:
+        return None
+    try:
+        kunci = uuid.UUID(text)
+    except ValueError:
+        return _(
+            "Kunci “%(kunci)s” tidak sah: kunci ditulis oleh ekspor dalam bentuk "
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx; salin apa adanya atau kosongkan untuk node baru."
+        ) % {"kunci": text}
+    first = first_with_kunci.setdefault(kunci, index)
+    if first != index:
+        return _("Kunci “%(kunci)s” sudah dipakai di baris %(row)d; setiap node memiliki kuncinya sendiri.") % {
+            "kunci": text,
+            "row": rows[first].sheet.row,
+        }
+    row.kunci = kunci
+    return None
 
 
 def _model_errors(row: CheckedRow) -> dict[str, list[str]]:
@@ -354,6 +384,7 @@ def fill_plan(plan: ImportPlan, rows: list[CheckedRow], order: list[int]) -> Non
                 target_teks=row.target.teks,
                 satuan=row.target.satuan,
                 arah=arah_default(row.jenis, row.arah),
+                kunci=row.kunci,
             )
         )
     per_jenis = Counter(rows[index].jenis for index in order)

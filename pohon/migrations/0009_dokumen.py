@@ -92,7 +92,7 @@ def documents_to_approvals(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("dinas", "0003_pejabat_status"),
-        ("pohon", "0007_demo_account"),
+        ("pohon", "0008_node_kunci"),
     ]
 
     operations = [

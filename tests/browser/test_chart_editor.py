@@ -171,7 +171,7 @@ def test_kadis_reads_a_nodes_history_from_the_chart(page: Page, live_server, log
     expect(panel.locator(".np-actions")).to_have_count(0)  # the Kepala Dinas reviews, the operators edit
     screenshot("chart-history-kadis.png")
     panel.get_by_role("link", name="Lihat seluruh riwayat node ini (2 perubahan)").click()
-    expect(page).to_have_url(f"{live_server.url}{DEMO_CHART}riwayat/?node={programme.pk}")
+    expect(page).to_have_url(f"{live_server.url}{DEMO_CHART}riwayat/?node={programme.kunci}")
     expect(page.locator(".riwayat-table tbody tr")).to_have_count(2)
 
 

@@ -336,7 +336,7 @@ def test_panel_of_own_node_offers_the_editor_and_shows_history(operator):
     assert "Riwayat node ini" in html
     assert html.index("Diubah") < html.index("Dibuat")
     assert "Rp 1.500.000.000 → Rp 2.000.000.000" in html
-    assert f'href="/pohon/dpmd-lumajang/2018/riwayat/?node={node("UJI1").pk}"' in html
+    assert f'href="/pohon/dpmd-lumajang/2018/riwayat/?node={node("UJI1").kunci}"' in html
     assert "Lihat seluruh riwayat node ini (2 perubahan)" in html
 
 
@@ -455,7 +455,7 @@ def test_a_deleted_branch_is_restored_from_the_heads_panel(operator, demo):
     assert 'id="chart"' in response.content.decode() and section.uraian in response.content.decode()
     assert node("B1.K3").get_descendant_count() == below and node("B1.K3").parent.kode == "B1"
 
-    # a second restore is refused in the panel: the kode is in the tree again
+    # a second restore is refused in the panel: the node (its kunci) is in the tree again
     html = operator.post(restore, {"revisi": "0", **BAGAN}, **HTMX).content.decode()
     assert html.startswith('<div class="pe-form-panel pe-message-panel"')
-    assert "Kode B1.K3" in html and "sudah dipakai" in html
+    assert "Node B1.K3 sudah ada lagi di pohon ini" in html

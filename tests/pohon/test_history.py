@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from dinas.models import Keanggotaan
-from pohon.history import node_restore, pohon_diff
+from pohon.history import pohon_diff
 from pohon.imports import pohon_import
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.resources import COLUMNS
 from pohon.selectors import pohon_dump, pohon_tree
-from pohon.services import node_create, node_delete, node_move, node_update, tree_verify
+from pohon.services import node_create, node_delete, node_move, node_restore, node_update, tree_verify
 from pohon.workflow import pohon_revise, pohon_submit
 from tests.conftest import DEMO_PASSWORD
 
@@ -269,7 +269,7 @@ def test_restore_through_the_page(client, demo):
     response = client.post(restore_url, follow=True)
     assert "B2.P1 dipulihkan" in response.content.decode()
     assert Node.objects.filter(pohon=demo, kode="B2.P1").exists()
-    assert "kode sudah ada lagi" in client.get(riwayat_url()).content.decode()
+    assert "node ini sudah ada lagi di pohon" in client.get(riwayat_url()).content.decode()  # its kunci is back
     freeze(demo, Pohon.Status.DIAJUKAN)
     node_count = Node.objects.filter(pohon=demo).count()
     assert client.post(restore_url).status_code == 403

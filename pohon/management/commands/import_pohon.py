@@ -11,7 +11,8 @@ from pohon.money import rupiah
 class Command(SpreadsheetImportCommand):
     help = _(
         "Impor pohon kinerja satu Perangkat Daerah dan satu tahun dari berkas .xlsx, .csv atau .json "
-        "(kolom: kode, induk, jenis, uraian, unit_kerja, pagu, target, satuan, arah). Semua atau tidak sama sekali."
+        "(kolom: kode, induk, jenis, uraian, unit_kerja, pagu, target, satuan, arah, kunci). "
+        "Semua atau tidak sama sekali."
     )
 
     def add_arguments(self, parser):
