@@ -5,7 +5,10 @@ next year kept the kode, and the difference between revisions matched on it. So 
 same agency (every year and revision) that share a kode get the same kunci, and a Perubahan's
 nodes keep their source's key. A history entry gets the kunci of its node where that node still
 exists (by node_id), else of the node with the entry's kode in the same tree, else none (whole-tree
-entries, nodes deleted for good).
+entries, nodes deleted for good). A kode renamed in the editor left an "ubah" entry (kode old ->
+new): the node under its new kode keeps the key of its old one, so the difference between the
+revisions shows the rename as one change. Should that give two nodes of one tree the same key (an
+old kode re-used for a new node), the later one gets a key of its own.
 
 One read of each table, the keys computed in Python, written with bulk_update in batches: about a
 second for 20,000 nodes, where a query per node would take minutes.
@@ -23,16 +26,39 @@ def fill_kunci(apps, schema_editor):
     NodeRiwayat = apps.get_model("pohon", "NodeRiwayat")
     alias = schema_editor.connection.alias
 
-    by_agency_kode: dict[tuple[int, str], uuid.UUID] = {}
-    nodes = []
-    for node in Node.objects.using(alias).only("pk", "pohon_id", "kode", "jenis", "pohon__dinas_id").select_related(
-        "pohon"
+    Pohon = apps.get_model("pohon", "Pohon")
+    dinas_of = dict(Pohon.objects.using(alias).values_list("pk", "dinas_id"))
+    renamed: dict[tuple[int, str], str] = {}  # (agency, new kode) -> the kode it had before
+    for pohon_id, sebelum, sesudah in (
+        NodeRiwayat.objects.using(alias)
+        .filter(aksi="ubah")
+        .order_by("waktu", "id")
+        .values_list("pohon_id", "sebelum", "sesudah")
     ):
+        old, new = (sebelum or {}).get("kode"), (sesudah or {}).get("kode")
+        if old and new and old != new:
+            renamed.setdefault((dinas_of[pohon_id], new), old)
+
+    def first_kode(dinas_id: int, kode: str) -> str:
+        seen = {kode}
+        while (dinas_id, kode) in renamed and renamed[(dinas_id, kode)] not in seen:
+            kode = renamed[(dinas_id, kode)]
+            seen.add(kode)
+        return kode
+
+    by_agency_kode: dict[tuple[int, str], uuid.UUID] = {}
+    used: set[tuple[int, uuid.UUID]] = set()  # (tree, key): a key once per tree
+    nodes = []
+    for node in Node.objects.using(alias).only("pk", "pohon_id", "kode", "jenis").order_by("tree_id", "lft"):
         if node.jenis == "akar" or not node.kode:
             # The hidden root (kode "") is no kode identity: each tree's root gets its own key.
             node.kunci = uuid.uuid4()
         else:
-            node.kunci = by_agency_kode.setdefault((node.pohon.dinas_id, node.kode), uuid.uuid4())
+            dinas_id = dinas_of[node.pohon_id]
+            node.kunci = by_agency_kode.setdefault((dinas_id, first_kode(dinas_id, node.kode)), uuid.uuid4())
+            if (node.pohon_id, node.kunci) in used:
+                node.kunci = uuid.uuid4()
+        used.add((node.pohon_id, node.kunci))
         nodes.append(node)
     # kunci is not one of django-mptt's tree fields (parent, lft, rght, tree_id, level), so a bulk
     # UPDATE of it leaves the nested sets intact and needs no rebuild().
@@ -55,7 +81,6 @@ def fill_kunci(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("pohon", "0007_demo_account"),
     ]
