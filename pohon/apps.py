@@ -9,3 +9,9 @@ class PohonConfig(AppConfig):
     def ready(self) -> None:
         # Registers the tree's background job handlers with core.jobs (the worker needs them).
         from pohon import jobs  # noqa: F401
+
+        # A unit that an approved tree uses cannot be deleted (dinas.services.unit_delete asks).
+        from dinas.usage import register_unit_usage
+        from pohon.selectors import approved_trees_using_unit
+
+        register_unit_usage(approved_trees_using_unit)

@@ -32,7 +32,7 @@ def signature_block(pengesahan: Pengesahan) -> SignatureBlock:
         nama=pengesahan.pejabat_nama,
         nip=pengesahan.pejabat_nip,
         dinas_nama=dinas.nama,
-        pemda=dinas.pemda,
+        pemda=dinas.pemda_nama,
     )
 
 
