@@ -218,7 +218,7 @@ class Pejabat(models.Model):
 
     @property
     def status_prefix(self) -> str:
-        """"Plt.", "Plh.", "Pj." or "" for a definitive official."""
+        """ "Plt.", "Plh.", "Pj." or "" for a definitive official."""
         return self.STATUS_PREFIX.get(self.status, "")
 
     @property

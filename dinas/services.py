@@ -152,10 +152,7 @@ def _refuse_if_held(unit: UnitKerja) -> None:
     holders = unit_holders(unit)
     if holders:
         raise ValidationError(
-            _(
-                "Unit kerja %(unit)s tidak dapat dihapus: dipakai oleh pohon kinerja yang sudah disetujui: "
-                "%(holders)s."
-            )
+            _("Unit kerja %(unit)s tidak dapat dihapus: dipakai oleh pohon kinerja yang sudah disetujui: %(holders)s.")
             % {"unit": unit.nama, "holders": ", ".join(holders)},
             code="unit_held",
         )

@@ -236,7 +236,8 @@ def _pohon_ensure(
 @transaction.atomic
 def demo_load(document: CascadeDocument | None = None) -> DemoResult:
     """Create or bring back to the document's state: the Pemda (Kabupaten Lumajang), the
-    agency, its units, its head and the tree (all written through ``dinas.services``). Running it again changes nothing; a tree edited since is rebuilt from the document."""
+    agency, its units, its head and the tree (all written through ``dinas.services``). Running
+    it again changes nothing; a tree edited since is rebuilt from the document."""
     document = document or demo_document()
     dinas = _dinas_ensure(document, _pemda_ensure(document))
     units = _units_ensure(dinas, demo_units(document))
