@@ -254,7 +254,10 @@ class OrganisasiImport:
         return _("Impor organisasi dari %(file)s") % {"file": filename}
 
     def preview_context(self, plan: OrganisasiPlan, params: dict[str, Any]) -> dict[str, Any]:
-        return {"counts": counts_rows(plan.counts, COUNT_LABELS)}
+        notes = []
+        if plan.new_pemda_names:
+            notes.append(_("Pemda baru dari berkas: %(names)s.") % {"names": ", ".join(plan.new_pemda_names)})
+        return {"counts": counts_rows(plan.counts, COUNT_LABELS), "notes": notes}
 
 
 class OrganisasiImportView(OrganisasiImport, ImportUploadView):

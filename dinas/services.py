@@ -148,6 +148,12 @@ def unit_update(*, unit: UnitKerja, data: Mapping[str, Any]) -> UnitKerja:
     return _update(unit, data, UNIT_FIELDS)
 
 
+def unit_delete_check(*, unit: UnitKerja) -> None:
+    """Raise the ValidationError ``unit_delete`` would (an approved tree uses the unit), without
+    deleting: the admin shows it before anyone confirms."""
+    _refuse_if_held(unit)
+
+
 def _refuse_if_held(unit: UnitKerja) -> None:
     holders = unit_holders(unit)
     if holders:
