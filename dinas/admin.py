@@ -354,7 +354,7 @@ class PerangkatDaerahAdmin(OrganisasiImportAdminMixin, ServiceWritesMixin, Dinas
     list_select_related = ("pemda",)
     prepopulated_fields = {"kode": ("nama",)}
     inlines = [UnitKerjaInline]
-    service_fields = ("nama", "pemda", "tempat")
+    service_fields = services.DINAS_FIELDS
 
     def create(self, obj: PerangkatDaerah) -> PerangkatDaerah:
         return services.dinas_create(kode=obj.kode, nama=obj.nama, pemda=obj.pemda, tempat=obj.tempat)

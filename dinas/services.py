@@ -38,9 +38,11 @@ PEJABAT_FIELDS = (
 _NAMA_PREFIXES = {
     "kabupaten": Pemda.Jenis.KABUPATEN,
     "kab.": Pemda.Jenis.KABUPATEN,
+    "kab": Pemda.Jenis.KABUPATEN,
     "kota": Pemda.Jenis.KOTA,
     "provinsi": Pemda.Jenis.PROVINSI,
     "prov.": Pemda.Jenis.PROVINSI,
+    "prov": Pemda.Jenis.PROVINSI,
 }
 
 
