@@ -250,3 +250,29 @@ def test_pemda_admin_is_for_superusers_and_adds_a_kepala_daerah(admin_client, ga
 def test_agency_list_filters_by_pemda(admin_client, dinas, other_dinas):
     response = admin_client.get(url("perangkatdaerah_changelist") + f"?pemda__id__exact={dinas.pemda.pk}")
     assert [obj.kode for obj in response.context["cl"].result_list] == ["dinas-uji"]
+
+
+def test_agency_admin_refuses_to_delete_a_held_unit_through_its_inline(admin_client, bidang_unit):
+    dinas = bidang_unit.dinas
+    approve(_tree_using(bidang_unit, 2018))
+    kepala = bidang_unit.parent
+    post = {"kode": dinas.kode, "nama": dinas.nama, "pemda": dinas.pemda.pk, "tempat": dinas.tempat}
+    post |= {"units-TOTAL_FORMS": "2", "units-INITIAL_FORMS": "2"}
+    for index, unit in enumerate([kepala, bidang_unit]):
+        post |= {
+            f"units-{index}-id": unit.pk,
+            f"units-{index}-dinas": dinas.pk,
+            f"units-{index}-urutan": unit.urutan,
+            f"units-{index}-kode": unit.kode,
+            f"units-{index}-nama": unit.nama,
+            f"units-{index}-jenis": unit.jenis,
+            f"units-{index}-parent": unit.parent_id or "",
+        }
+    response = admin_client.post(url("perangkatdaerah_change", dinas.pk), {**post, "units-1-DELETE": "on"})
+    assert response.status_code == 200
+    assert "dipakai oleh pohon kinerja yang sudah disetujui: dinas-uji 2018" in response.content.decode()
+    assert UnitKerja.objects.filter(pk=bidang_unit.pk).exists()
+    # Renaming through the same inline is allowed, and goes through unit_update.
+    response = admin_client.post(url("perangkatdaerah_change", dinas.pk), {**post, "units-1-nama": "Bidang A Baru"})
+    assert response.status_code == 302
+    assert UnitKerja.objects.get(pk=bidang_unit.pk).nama == "Bidang A Baru"
