@@ -276,3 +276,15 @@ def test_agency_admin_refuses_to_delete_a_held_unit_through_its_inline(admin_cli
     response = admin_client.post(url("perangkatdaerah_change", dinas.pk), {**post, "units-1-nama": "Bidang A Baru"})
     assert response.status_code == 302
     assert UnitKerja.objects.get(pk=bidang_unit.pk).nama == "Bidang A Baru"
+
+
+def test_pohon_registers_its_selector_of_approved_trees_which_reads_in_one_query(
+    bidang_unit, django_assert_num_queries
+):
+    from dinas.usage import unit_holders
+    from pohon.selectors import approved_trees_using_unit
+
+    approve(_tree_using(bidang_unit, 2018))
+    with django_assert_num_queries(1):
+        assert approved_trees_using_unit(bidang_unit) == ["dinas-uji 2018"]
+    assert unit_holders(bidang_unit) == ["dinas-uji 2018"]  # registered by PohonConfig.ready
