@@ -70,3 +70,18 @@ def test_names_that_slugify_alike_get_distinct_kodes_and_odd_names_are_kept():
         ]
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_writes_the_pemda_names_into_the_old_column():
+    from dinas.models import PerangkatDaerah
+    from dinas.services import pemda_create
+
+    PerangkatDaerah.objects.create(kode="dinkes-malang", nama="Dinkes", pemda=pemda_create(nama="Kota Malang"))
+    try:
+        executor = _migrate(BEFORE)
+        Agency = executor.loader.project_state(BEFORE).apps.get_model("dinas", "PerangkatDaerah")
+        assert list(Agency.objects.values_list("kode", "pemda")) == [("dinkes-malang", "Kota Malang")]
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert PerangkatDaerah.objects.get().pemda_nama == "Kota Malang"

@@ -14,6 +14,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # A default only so that migrating back can add the text column to existing rows (0004's
+        # reverse then writes each agency's Pemda name into it).
+        migrations.AlterField(
+            model_name="perangkatdaerah",
+            name="pemda",
+            field=models.CharField(default="", max_length=120, verbose_name="pemda"),
+        ),
         migrations.RemoveField(model_name="perangkatdaerah", name="pemda"),
         migrations.RenameField(model_name="perangkatdaerah", old_name="pemda_baru", new_name="pemda"),
         migrations.AlterField(
