@@ -76,3 +76,11 @@ def print_table(header: list[str], rows: list[list[object]]) -> None:
     print(line.format(*["-" * w for w in widths]))
     for row in rows:
         print(line.format(*row))
+
+
+def bench_pemda(nama: str = "Kabupaten Uji"):
+    """The Pemda the benchmarks' agencies belong to, created the first time (after Django is set up)."""
+    from dinas.models import Pemda
+    from dinas.services import pemda_create
+
+    return Pemda.objects.filter(nama=nama).first() or pemda_create(nama=nama)

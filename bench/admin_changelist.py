@@ -225,7 +225,8 @@ def run(runs: int, stock_runs: int) -> None:
     from django.test import Client
     from django.urls import clear_url_caches
 
-    from dinas.models import PerangkatDaerah, UnitKerja
+    from dinas.models import Pemda, PerangkatDaerah, UnitKerja
+    from dinas.services import pemda_create
     from pohon.models import Node
     from pohon.selectors import pohon_dump, pohon_tree
 
@@ -233,9 +234,10 @@ def run(runs: int, stock_runs: int) -> None:
     clear_url_caches()
 
     trees = {}
+    pemda = Pemda.objects.filter(nama="Kabupaten Contoh").first() or pemda_create(nama="Kabupaten Contoh")
     started = time.perf_counter()
     for index, size in enumerate(SIZES):
-        dinas = PerangkatDaerah.objects.create(kode=f"dinas-{size}", nama=f"Dinas {size}", pemda="Kabupaten Contoh")
+        dinas = PerangkatDaerah.objects.create(kode=f"dinas-{size}", nama=f"Dinas {size}", pemda=pemda)
         for b in range(6):
             UnitKerja.objects.create(dinas=dinas, kode=f"bidang-{b}", nama=f"Bidang {b + 1}", jenis="bidang")
         trees[size] = build_pohon(dinas=dinas, tahun=2018 + index, size=size, seed=size)

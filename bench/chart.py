@@ -14,7 +14,7 @@ the 20,000-node table under 1.5 s; at least 10x faster than recursetree at 2,000
 import argparse
 import time
 
-from _setup import bench_django, measure, peak_memory, print_table
+from _setup import bench_django, bench_pemda, measure, peak_memory, print_table
 
 RECURSETREE_TEMPLATE = """{% load mptt_tags %}<ul>{% recursetree nodes %}<li>
 <span class="kind">{{ node.get_jenis_display }}</span> {{ node.uraian }} {{ node.pagu|default_if_none:"" }}
@@ -48,7 +48,9 @@ def main() -> None:
     rows = []
     ratios = []
     for index, size in enumerate(args.sizes):
-        dinas = PerangkatDaerah.objects.create(kode=f"bench-{index}", nama=f"Dinas Bench {size}", pemda="Kabupaten Uji")
+        dinas = PerangkatDaerah.objects.create(
+            kode=f"bench-{index}", nama=f"Dinas Bench {size}", pemda=bench_pemda("Kabupaten Uji")
+        )
         started = time.perf_counter()
         pohon = sample_tree_create(dinas=dinas, tahun=2026, size=size)
         built = time.perf_counter() - started

@@ -23,7 +23,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from _setup import ROOT, bench_django, measure, print_table
+from _setup import ROOT, bench_django, bench_pemda, measure, print_table
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -97,7 +97,9 @@ def main() -> None:
     print(f"Database: {database}")
     rows = []
     for index, size in enumerate(args.sizes):
-        dinas = PerangkatDaerah.objects.create(kode=f"bench-{index}", nama=f"Dinas Bench {size}", pemda="Kabupaten Uji")
+        dinas = PerangkatDaerah.objects.create(
+            kode=f"bench-{index}", nama=f"Dinas Bench {size}", pemda=bench_pemda("Kabupaten Uji")
+        )
         pohon = sample_tree_create(dinas=dinas, tahun=2026, size=size)
         count = Node.objects.filter(pohon=pohon).visible().count()
         kegiatan = Node.objects.filter(pohon=pohon, jenis=rules.KEGIATAN).order_by("lft")[count // 40]

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _setup import ROOT, bench_django, measure, peak_memory, print_table
+from _setup import ROOT, bench_django, bench_pemda, measure, peak_memory, print_table
 
 GOAL_SECONDS = 6.0
 GOAL_MIB = 300
@@ -68,7 +68,7 @@ def main() -> None:
     years = iter(range(2030, 2101))
     for index, size in enumerate(args.sizes):
         dinas = PerangkatDaerah.objects.create(
-            kode=f"bench-import-{os.getpid()}-{index}", nama=f"Dinas Impor {size}", pemda="Kabupaten Uji"
+            kode=f"bench-import-{os.getpid()}-{index}", nama=f"Dinas Impor {size}", pemda=bench_pemda("Kabupaten Uji")
         )
         source = sample_tree_create(dinas=dinas, tahun=2029, size=size)
         count = Node.objects.filter(pohon=source).visible().count()

@@ -51,15 +51,15 @@ NAMES = ["login", "chart 2000", "table 2000", "panel", "issued PDF"]
 
 SETUP = """
 from django.contrib.auth import get_user_model
-from dinas.models import PerangkatDaerah
+from dinas.models import Pemda, PerangkatDaerah
+from dinas.services import pemda_create
 from pohon.models import Node, Pohon
 from pohon.sample import sample_tree_create
 User = get_user_model()
 if not User.objects.filter(username="{user}").exists():
     User.objects.create_superuser("{user}", password="{password}")
-dinas, _ = PerangkatDaerah.objects.get_or_create(
-    kode="bench-load", defaults=dict(nama="Dinas Beban", pemda="Kabupaten Uji")
-)
+pemda = Pemda.objects.filter(nama="Kabupaten Uji").first() or pemda_create(nama="Kabupaten Uji")
+dinas, _ = PerangkatDaerah.objects.get_or_create(kode="bench-load", defaults=dict(nama="Dinas Beban", pemda=pemda))
 for tahun, size in ((2026, 2000), (2027, 20000)):
     if not Pohon.objects.filter(dinas=dinas, tahun=tahun).exists():
         sample_tree_create(dinas=dinas, tahun=tahun, size=size)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from _setup import bench_django, measure, peak_memory, print_table
+from _setup import bench_django, bench_pemda, measure, peak_memory, print_table
 
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 _WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">')
@@ -69,7 +69,9 @@ def main() -> None:
     cases = [("demo (approved)", Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018), 2.0, False)]
     sizes = [*args.sizes, *([args.wide] if args.wide else [])]
     for index, size in enumerate(sizes):
-        dinas = PerangkatDaerah.objects.create(kode=f"bench-{index}", nama=f"Dinas Bench {size}", pemda="Kabupaten Uji")
+        dinas = PerangkatDaerah.objects.create(
+            kode=f"bench-{index}", nama=f"Dinas Bench {size}", pemda=bench_pemda("Kabupaten Uji")
+        )
         started = time.perf_counter()
         pohon = sample_tree_create(dinas=dinas, tahun=2026, size=size)
         divisions, sections, _kegiatan = sample_shape(size)

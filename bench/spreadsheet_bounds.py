@@ -37,7 +37,7 @@ import tracemalloc
 import zipfile
 from collections.abc import Callable
 
-from _setup import bench_django, print_table
+from _setup import bench_django, bench_pemda, print_table
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 HEADER = ["kode", "induk", "jenis", "uraian", "unit_kerja", "pagu", "target", "satuan"]
@@ -179,7 +179,7 @@ def main() -> None:
     from pohon.resources import pohon_export
     from pohon.sample import sample_tree_create
 
-    dinas = PerangkatDaerah.objects.create(kode="bench-bounds", nama="Dinas Uji", pemda="Kabupaten Uji")
+    dinas = PerangkatDaerah.objects.create(kode="bench-bounds", nama="Dinas Uji", pemda=bench_pemda("Kabupaten Uji"))
     # The densest file the checks before openpyxl let through: every shared string allowed, and
     # rows of eight cells up to the cell limit (or the rows the reader scans, whichever is less).
     dense_rows = min(import_max_cells() // 8, 2 * import_max_rows()) - 1

@@ -18,7 +18,8 @@ operator is narrowed further to their own unit's branch of an editable tree by
   in their own unit's branch while the tree is editable.
 - Memberships are seen and managed only by the agency's Admin, and nobody but a superuser adds,
   changes or deletes a membership of their own (no granting roles to oneself).
-- Creating or deleting an agency, and importing the organisation table (it creates agencies and
+- Creating or deleting an agency, moving it to another Pemda, managing the Pemda records (and
+  their Kepala Daerah), and importing the organisation table (it creates agencies and Pemda and
   renames them, across agencies): superusers only.
 """
 
@@ -42,6 +43,8 @@ SUPERUSER_ONLY = frozenset()
 
 # model label -> action -> the roles in the record's agency that allow it (superusers: always).
 ACCESS: dict[str, dict[str, frozenset[str]]] = {
+    # A Pemda spans agencies: no agency role manages it (nor its Kepala Daerah, a Pejabat of no agency).
+    "dinas.pemda": {VIEW: SUPERUSER_ONLY, ADD: SUPERUSER_ONLY, CHANGE: SUPERUSER_ONLY, DELETE: SUPERUSER_ONLY},
     "dinas.perangkatdaerah": {VIEW: ANY_ROLE, ADD: SUPERUSER_ONLY, CHANGE: ADMIN_ONLY, DELETE: SUPERUSER_ONLY},
     "dinas.unitkerja": {VIEW: ANY_ROLE, ADD: ADMIN_ONLY, CHANGE: ADMIN_ONLY, DELETE: ADMIN_ONLY},
     "dinas.pejabat": {VIEW: ANY_ROLE, ADD: ADMIN_ONLY, CHANGE: ADMIN_ONLY, DELETE: ADMIN_ONLY},
@@ -107,6 +110,11 @@ def dinas_importable_by(user: User) -> QuerySet[PerangkatDaerah]:
 
 def user_may_import_organisasi(user: User) -> bool:
     """The organisation table creates and renames agencies and spans many: superusers only."""
+    return _active(user) and user.is_superuser
+
+
+def user_may_manage_pemda(user: User) -> bool:
+    """Pemda records and their Kepala Daerah, and which Pemda an agency belongs to: superusers only."""
     return _active(user) and user.is_superuser
 
 

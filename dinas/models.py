@@ -6,18 +6,65 @@ from django.utils.translation import gettext_lazy as _
 from dinas.nip import nip_format, nip_normalize, nip_validate
 
 
+class Pemda(models.Model):
+    """A regional government (Kabupaten, Kota or Provinsi): it owns its agencies, and its
+    Kepala Daerah (an official, ``Pejabat.pemda``) is the pihak kedua of a Kepala Dinas's PK."""
+
+    class Jenis(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+        PROVINSI = "provinsi", _("Provinsi")
+
+    # The Kepala Daerah's title by the kind of Pemda (Bupati, Wali Kota, Gubernur).
+    JABATAN_KEPALA = {Jenis.KABUPATEN: "Bupati", Jenis.KOTA: "Wali Kota", Jenis.PROVINSI: "Gubernur"}
+
+    kode = models.SlugField(_("kode"), max_length=50, unique=True, help_text=_("Contoh: kabupaten-lumajang"))
+    nama = models.CharField(_("nama"), max_length=120, unique=True, help_text=_("Contoh: Kabupaten Lumajang"))
+    jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis.choices)
+    tempat = models.CharField(
+        _("tempat penandatanganan"),
+        max_length=80,
+        help_text=_("Nama tempat pada blok tanda tangan dokumen, contoh: Lumajang"),
+    )
+
+    class Meta:
+        verbose_name = _("Pemerintah Daerah")
+        verbose_name_plural = _("Pemerintah Daerah")
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def jabatan_kepala(self) -> str:
+        """The Kepala Daerah's jabatan: "Bupati", "Wali Kota" or "Gubernur"."""
+        return self.JABATAN_KEPALA.get(self.jenis, "")
+
+
+class PerangkatDaerahManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        # An agency prints as "nama Pemda" (lists, filters, choices): its Pemda comes along in
+        # the same query instead of one query per agency.
+        return super().get_queryset().select_related("pemda")
+
+
 class PerangkatDaerah(models.Model):
     """A regional government agency (Dinas, Badan); Pokin serves many in one installation."""
 
     kode = models.SlugField(_("kode"), max_length=50, unique=True, help_text=_("Contoh: dpmd-lumajang"))
     nama = models.CharField(_("nama"), max_length=200)
-    pemda = models.CharField(_("pemda"), max_length=120, help_text=_("Contoh: Kabupaten Lumajang"))
+    # Printed as the Pemda's name wherever a template or f-string shows ``dinas.pemda``.
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.PROTECT, related_name="perangkat_daerah", verbose_name=_("Pemerintah Daerah")
+    )
     tempat = models.CharField(
         _("tempat penandatanganan"),
         max_length=80,
         blank=True,
         help_text=_("Nama tempat pada blok tanda tangan, contoh: Lumajang"),
     )
+
+    objects = PerangkatDaerahManager()
 
     class Meta:
         verbose_name = _("Perangkat Daerah")
@@ -30,19 +77,12 @@ class PerangkatDaerah(models.Model):
     @property
     def pemda_nama(self) -> str:
         """The Pemda's name as documents print it ("Kabupaten Lumajang")."""
-        return str(self.pemda)
+        return self.pemda.nama
 
     @property
     def tempat_dokumen(self) -> str:
-        """The place a signature block names: the agency's own, else the Pemda's name without
-        "Kabupaten"/"Kota"/"Provinsi"."""
-        if self.tempat:
-            return self.tempat
-        pemda = self.pemda_nama
-        for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
-            if pemda.startswith(prefix):
-                return pemda[len(prefix) :]
-        return pemda
+        """The place a signature block names: the agency's own, else its Pemda's."""
+        return self.tempat or self.pemda.tempat
 
 
 class UnitKerja(models.Model):
@@ -95,7 +135,10 @@ class UnitKerja(models.Model):
 
 
 class Pejabat(models.Model):
-    """An official holding a position (jabatan) in a unit for some years."""
+    """An official holding a position (jabatan) for some years: in a unit of an agency, or as
+    the Kepala Daerah of a Pemda (exactly one of ``unit`` and ``pemda``). A Kepala Daerah is
+    elected, not a civil servant: no NIP is required of them, and their jabatan is the Pemda's
+    (Bupati, Wali Kota, Gubernur) unless one is given."""
 
     class Status(models.TextChoices):
         """How the official holds the position; an acting one signs with the prefix."""
@@ -108,13 +151,29 @@ class Pejabat(models.Model):
     STATUS_PREFIX = {Status.PLT: "Plt.", Status.PLH: "Plh.", Status.PJ: "Pj."}
 
     nama = models.CharField(_("nama"), max_length=200)
-    nip = models.CharField(_("NIP"), max_length=32, validators=[nip_validate])
-    jabatan = models.CharField(_("jabatan"), max_length=200)
+    nip = models.CharField(_("NIP"), max_length=32, blank=True, validators=[nip_validate])
+    jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
     status = models.CharField(_("status jabatan"), max_length=10, choices=Status.choices, default=Status.DEFINITIF)
     pangkat = models.CharField(
         _("pangkat/golongan"), max_length=100, blank=True, help_text=_("Contoh: Pembina Tingkat I, IV/b")
     )
-    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="pejabat", verbose_name=_("unit kerja"))
+    unit = models.ForeignKey(
+        UnitKerja,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pejabat",
+        verbose_name=_("unit kerja"),
+    )
+    pemda = models.ForeignKey(
+        Pemda,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kepala_daerah",
+        verbose_name=_("Kepala Daerah dari Pemda"),
+        help_text=_("Hanya untuk Kepala Daerah (Bupati, Wali Kota, Gubernur); kosongkan unit kerja."),
+    )
     tahun_mulai = models.PositiveSmallIntegerField(_("menjabat sejak tahun"))
     tahun_selesai = models.PositiveSmallIntegerField(_("menjabat sampai tahun"), null=True, blank=True)
 
@@ -122,6 +181,14 @@ class Pejabat(models.Model):
         verbose_name = _("pejabat")
         verbose_name_plural = _("pejabat")
         ordering = ["unit", "-tahun_mulai"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False, pemda__isnull=True)
+                | models.Q(unit__isnull=True, pemda__isnull=False),
+                name="pejabat_unit_xor_pemda",
+                violation_error_message=_("Pejabat harus terikat pada tepat satu: unit kerja atau Pemda."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.jabatan})"
@@ -129,6 +196,19 @@ class Pejabat(models.Model):
     def clean(self) -> None:
         # The field validator has accepted the spaced form; store the canonical 18 digits.
         self.nip = nip_normalize(self.nip)
+        if self.unit_id is None and self.pemda_id is None:
+            raise ValidationError({"unit": _("Pilih unit kerja pejabat ini, atau Pemda bila ia Kepala Daerah.")})
+        if self.unit_id is not None and self.pemda_id is not None:
+            raise ValidationError(
+                {"pemda": _("Pejabat unit kerja tidak dapat sekaligus menjadi Kepala Daerah; pilih salah satu.")}
+            )
+        if self.unit_id is not None:
+            if not self.nip:
+                raise ValidationError({"nip": _("NIP wajib diisi untuk pejabat unit kerja.")})
+            if not self.jabatan:
+                raise ValidationError({"jabatan": _("Jabatan wajib diisi untuk pejabat unit kerja.")})
+        elif not self.jabatan:
+            self.jabatan = self.pemda.jabatan_kepala
         if self.tahun_selesai is not None and self.tahun_selesai < self.tahun_mulai:
             raise ValidationError({"tahun_selesai": _("Tahun selesai tidak boleh sebelum tahun mulai.")})
 
@@ -145,6 +225,10 @@ class Pejabat(models.Model):
     def jabatan_tertulis(self) -> str:
         """The jabatan as a signature prints it: "Plt. Kepala Dinas ..." for an acting official."""
         return f"{self.status_prefix} {self.jabatan}".strip()
+
+    @property
+    def is_kepala_daerah(self) -> bool:
+        return self.pemda_id is not None
 
     def in_office(self, tahun: int) -> bool:
         return self.tahun_mulai <= tahun and (self.tahun_selesai is None or tahun <= self.tahun_selesai)

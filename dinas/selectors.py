@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from dinas.models import Keanggotaan, PerangkatDaerah
+from dinas.models import Keanggotaan, Pejabat, Pemda, PerangkatDaerah
 
 
 def user_memberships(user: AbstractBaseUser | AnonymousUser) -> dict[int, frozenset[str]]:
@@ -62,3 +62,14 @@ def user_may_see_job(user: AbstractBaseUser | AnonymousUser, job) -> bool:
     if user.is_superuser or (job.user_id is not None and job.user_id == user.pk):
         return True
     return job.dinas_id is not None and Keanggotaan.objects.filter(user=user, dinas_id=job.dinas_id).exists()
+
+
+def pemda_kepala_daerah(pemda: Pemda, tahun: int) -> Pejabat | None:
+    """The Kepala Daerah of ``pemda`` in office in ``tahun`` (the latest appointed when terms
+    overlap), or None."""
+    return (
+        Pejabat.objects.filter(pemda=pemda, tahun_mulai__lte=tahun)
+        .filter(Q(tahun_selesai__isnull=True) | Q(tahun_selesai__gte=tahun))
+        .order_by("-tahun_mulai", "-pk")
+        .first()
+    )

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.admin_import import ImportConfirmView, ImportUploadView, admin_form
+from core.uploads import UploadStore
 from dinas.admin_access import dinas_importable_by, user_may_import_pohon
-from dinas.admin_import import ImportConfirmView, ImportUploadView, UploadStore, admin_form
 from dinas.models import PerangkatDaerah
 from pohon import rules
 from pohon.admin.common import refusal

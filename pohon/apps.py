@@ -7,5 +7,11 @@ class PohonConfig(AppConfig):
     verbose_name = "Pohon Kinerja"
 
     def ready(self) -> None:
-        # Registers the tree's background job handlers with core.jobs (the worker needs them).
+        # Registers the tree's background job handlers with core.jobs (the worker needs them),
+        # and the selector that keeps a unit used by an approved tree from being deleted
+        # (dinas.services.unit_delete asks dinas.usage).
+        from dinas.usage import register_unit_usage
         from pohon import jobs  # noqa: F401
+        from pohon.selectors import approved_trees_using_unit
+
+        register_unit_usage(approved_trees_using_unit)

@@ -262,7 +262,7 @@ def pohon_dump(tree: PohonTree) -> str:
 
 def pohon_latest(*, dinas_kode: str, tahun: int) -> Pohon:
     """The newest revision of an agency's tree for a year; raises Pohon.DoesNotExist."""
-    return Pohon.objects.for_dinas(dinas_kode).for_tahun(tahun).select_related("dinas").latest("revisi")
+    return Pohon.objects.for_dinas(dinas_kode).for_tahun(tahun).select_related("dinas__pemda").latest("revisi")
 
 
 def pohon_for_user(user, *, dinas_kode: str, tahun: int, revisi: int | None = None) -> Pohon:
@@ -276,7 +276,7 @@ def pohon_for_user(user, *, dinas_kode: str, tahun: int, revisi: int | None = No
     trees = Pohon.objects.filter(dinas__in=dinas_visible_to(user), dinas__kode=dinas_kode, tahun=tahun)
     if revisi is not None:
         trees = trees.filter(revisi=revisi)
-    pohon = trees.select_related("dinas", "pengesahan__dokumen").order_by("-revisi").first()
+    pohon = trees.select_related("dinas__pemda", "pengesahan__dokumen").order_by("-revisi").first()
     if pohon is None:
         raise Http404("Pohon kinerja tidak ditemukan.")
     return pohon
@@ -342,3 +342,16 @@ def pohon_summaries(pohons: list[Pohon]) -> list[PohonSummary]:
         .values_list("pohon_id", "n")
     )
     return [PohonSummary(p, totals[p.pk], counts.get(p.pk, 0)) for p in pohons]
+
+
+def approved_trees_using_unit(unit: UnitKerja) -> list[str]:
+    """The approved trees (any revision) with a node of ``unit``, named as people see them
+    ("dpmd-lumajang 2018 Perubahan 1"), in one query: what keeps the unit from being deleted
+    (registered with ``dinas.usage`` by ``PohonConfig.ready``)."""
+    trees = (
+        Pohon.objects.filter(status=Pohon.Status.DISETUJUI, nodes__unit=unit)
+        .select_related("dinas")
+        .distinct()
+        .order_by("dinas__kode", "tahun", "revisi")
+    )
+    return [str(pohon) for pohon in trees]

@@ -6,19 +6,31 @@ import django.test
 import pytest
 from django.http import HttpRequest
 
-from dinas.models import PerangkatDaerah, UnitKerja
+from dinas.models import Pemda, PerangkatDaerah, UnitKerja
 from pohon.models import Pohon
 from pohon.services import node_create, pohon_create
 
 
+def pemda_named(nama: str) -> Pemda:
+    """The Pemda of that name, created from the name (jenis and place) the first time."""
+    from dinas.services import pemda_create
+
+    return Pemda.objects.filter(nama=nama).first() or pemda_create(nama=nama)
+
+
 @pytest.fixture
-def dinas(db) -> PerangkatDaerah:
-    return PerangkatDaerah.objects.create(kode="dinas-uji", nama="Dinas Uji", pemda="Kabupaten Contoh", tempat="Contoh")
+def pemda(db) -> Pemda:
+    return pemda_named("Kabupaten Contoh")
+
+
+@pytest.fixture
+def dinas(pemda) -> PerangkatDaerah:
+    return PerangkatDaerah.objects.create(kode="dinas-uji", nama="Dinas Uji", pemda=pemda, tempat="Contoh")
 
 
 @pytest.fixture
 def other_dinas(db) -> PerangkatDaerah:
-    return PerangkatDaerah.objects.create(kode="dinas-lain", nama="Dinas Lain", pemda="Kota Lain")
+    return PerangkatDaerah.objects.create(kode="dinas-lain", nama="Dinas Lain", pemda=pemda_named("Kota Lain"))
 
 
 @pytest.fixture

@@ -70,6 +70,14 @@ def test_the_demo_and_its_perubahan_survive_the_migrations(migrated, client):
     page = response.content.decode()
     assert "PATRIANI HASTIADI, AP. MSi." in page and "kadis" not in page
 
+    # The Pemda string became a record, and the agency belongs to it.
+    assert (approved.dinas.pemda.nama, approved.dinas.pemda.jenis, approved.dinas.tempat_dokumen) == (
+        "Kabupaten Lumajang",
+        "kabupaten",
+        "Lumajang",
+    )
+    assert pengesahan.dokumen.pemda_nama == "Kabupaten Lumajang"
+
     # Targets typed as text became numbers with their satuan, or stayed text.
     targets = {
         node.kode: (node.target_angka, node.target_teks, node.satuan, node.arah)

@@ -8,11 +8,14 @@ nothing, and nothing is ever deleted. An empty cell keeps the stored value (an a
 a unit's ``urutan``, an official's years), so a short file can add a unit without restating
 everything.
 
-Columns beyond the issue's ten (``tempat``, ``urutan``, ``tahun_mulai``, ``tahun_selesai``) are
-optional; the export writes them so that its file imports back to exactly the same state.
+The ``pemda`` column names the agency's Pemda by its name; a Pemda not yet recorded is created
+from the file (its jenis and place from the name: "Kota Malang" is a Kota, printed "Malang"),
+and the preview counts it as a new Pemda. Columns beyond the issue's ten (``tempat``,
+``urutan``, ``tahun_mulai``, ``tahun_selesai``, and the official's ``status`` and ``pangkat``)
+are optional; the export writes them so that its file imports back to exactly the same state.
 
 Like the tree import it is all or nothing: planned first (nothing written), written only
-without problems, in one transaction, each object through ``full_clean()`` and ``save()``.
+without problems, in one transaction, each object through ``dinas.services``.
 The order of checks per row (one message per row, the first that applies): agency kode, agency
 cells (conflicts with an earlier row of the same agency), unit kode, jenis, nama, urutan,
 duplicate unit, official (name, NIP via ``dinas.nip.nip_validate``, jabatan, years, duplicate
@@ -22,6 +25,7 @@ NIP); then induk (unknown, cycle), and rows that depend on a refused unit.
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from core.spreadsheet import FORMATS, ImportProblem, dataset_escape_formulae, spreadsheet_read
@@ -37,6 +41,15 @@ from dinas.imports.plan import (
 )
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
 from dinas.nip import nip_format
+from dinas.services import (
+    dinas_create,
+    dinas_update,
+    pejabat_create,
+    pejabat_update,
+    pemda_create,
+    unit_create,
+    unit_update,
+)
 
 __all__ = [
     "COLUMNS",
@@ -107,7 +120,7 @@ def organisasi_export(*, dinas_kode: str | None, export_format: str) -> bytes:
 
     dataset = tablib.Dataset(headers=list(COLUMNS))
     for agency in agencies:
-        agency_cells = [agency.kode, agency.nama, agency.pemda, agency.tempat]
+        agency_cells = [agency.kode, agency.nama, agency.pemda.nama, agency.tempat]
         units = units_by_agency.get(agency.pk, [])
         if not units:
             dataset.append([*agency_cells, *[""] * (len(COLUMNS) - len(agency_cells))])
@@ -121,6 +134,8 @@ def organisasi_export(*, dinas_kode: str | None, export_format: str) -> bytes:
                         pejabat.jabatan,
                         str(pejabat.tahun_mulai),
                         "" if pejabat.tahun_selesai is None else str(pejabat.tahun_selesai),
+                        pejabat.status,
+                        pejabat.pangkat,
                     ]
                     if pejabat
                     else [""] * len(OFFICIAL_CELLS)
@@ -131,17 +146,38 @@ def organisasi_export(*, dinas_kode: str | None, export_format: str) -> bytes:
 
 
 def _write(plan: OrganisasiPlan) -> None:
+    """Through ``dinas.services``, in order: new Pemda, agencies, units parents first, officials.
+    The plan's new objects are unsaved stand-ins: ``saved`` maps each to what its service
+    created, so that a unit's agency or parent created just before is the saved one."""
+    saved: dict[int, Model] = {}
+
+    def resolved(obj):
+        return None if obj is None else saved.get(id(obj), obj)
+
+    for pemda in plan.pemdas:
+        saved[id(pemda)] = pemda_create(kode=pemda.kode, nama=pemda.nama, jenis=pemda.jenis, tempat=pemda.tempat)
     for agency in plan.agencies:
-        agency.full_clean()
-        agency.save()
+        values = {"nama": agency.nama, "pemda": resolved(agency.pemda), "tempat": agency.tempat}
+        if agency.pk is None:
+            saved[id(agency)] = dinas_create(kode=agency.kode, **values)
+        else:
+            dinas_update(dinas=agency, data=values)
     for unit in plan.units:
-        # Assigning again copies the pk of an agency or parent unit saved just before into
-        # dinas_id / parent_id, which full_clean() reads (save() alone would do it too late).
-        unit.dinas = unit.dinas
-        unit.parent = unit.parent
-        unit.full_clean()
-        unit.save()
+        values = {"nama": unit.nama, "jenis": unit.jenis, "parent": resolved(unit.parent), "urutan": unit.urutan}
+        if unit.pk is None:
+            saved[id(unit)] = unit_create(dinas=resolved(unit.dinas), kode=unit.kode, **values)
+        else:
+            unit_update(unit=unit, data=values)
     for pejabat in plan.officials:
-        pejabat.unit = pejabat.unit
-        pejabat.full_clean()
-        pejabat.save()
+        values = {
+            "nama": pejabat.nama,
+            "jabatan": pejabat.jabatan,
+            "status": pejabat.status,
+            "pangkat": pejabat.pangkat,
+            "tahun_mulai": pejabat.tahun_mulai,
+            "tahun_selesai": pejabat.tahun_selesai,
+        }
+        if pejabat.pk is None:
+            pejabat_create(unit=resolved(pejabat.unit), nip=pejabat.nip, **values)
+        else:
+            pejabat_update(pejabat=pejabat, data=values)

@@ -3,41 +3,51 @@ would be created and what would change, counted; nothing is written."""
 
 import datetime
 from collections import Counter
+from typing import TYPE_CHECKING
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.spreadsheet import row_problem
-from dinas.imports.plan import (
-    AGENCY_CELLS,
-    COUNT_KEYS,
-    OrganisasiPlan,
-    UnitEntry,
-)
-from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
+from core.spreadsheet import choice_key, row_problem
+from dinas.imports.plan import COUNT_KEYS, STATUS_LOOKUP, OrganisasiPlan
+from dinas.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja
+from dinas.services import pemda_fields_from_nama
+
+if TYPE_CHECKING:
+    from dinas.imports.checks import _Checks
 
 
-def plan_changes(
-    plan: OrganisasiPlan,
-    rows: list[dict[str, str]],
-    agency_values: dict[str, dict[str, tuple[str, int]]],
-    units: dict[tuple[str, str], UnitEntry],
-    official_rows: list[tuple[int, str, str, str]],
-    existing_agencies: dict[str, PerangkatDaerah],
-    existing_units: dict[tuple[str, str], UnitKerja],
-    existing_officials: dict[tuple[int, str], Pejabat],
-) -> None:
+def plan_changes(plan: OrganisasiPlan, checks: "_Checks") -> None:
     """The objects to save, with new values set in memory, and the counts of what changes."""
+    rows, units = checks.rows, checks.units
+    existing_units, existing_officials = checks.existing_units, checks.existing_officials
     counts: Counter[str] = Counter()
+
+    # A Pemda the file names and the database does not know yet is created from its name.
+    pemdas: dict[str, Pemda] = dict(checks.existing_pemdas)
+    for values in checks.agency_values.values():
+        if "pemda" in values and values["pemda"][0] not in pemdas:
+            nama = values["pemda"][0]
+            jenis, tempat = pemda_fields_from_nama(nama)
+            pemdas[nama] = Pemda(kode=slugify(nama)[:50], nama=nama, jenis=jenis or "", tempat=tempat)
+            counts["pemda_baru"] += 1
+            plan.pemdas.append(pemdas[nama])
+
     agencies: dict[str, PerangkatDaerah] = {}
-    for kode, values in agency_values.items():
-        agency = existing_agencies.get(kode)
+    for kode, values in checks.agency_values.items():
+        agency = checks.existing_agencies.get(kode)
         is_new = agency is None
         if is_new:
             agency = PerangkatDaerah(kode=kode, tempat="")
         changed = False
-        for column, model_field in AGENCY_CELLS.items():
+        for column, model_field in (("nama_perangkat_daerah", "nama"), ("tempat", "tempat")):
             if column in values and getattr(agency, model_field) != values[column][0]:
                 setattr(agency, model_field, values[column][0])
+                changed = True
+        if "pemda" in values:
+            pemda = pemdas[values["pemda"][0]]
+            if is_new or pemda.pk is None or agency.pemda_id != pemda.pk:
+                agency.pemda = pemda
                 changed = True
         agencies[kode] = agency
         if is_new or changed:
@@ -85,7 +95,7 @@ def plan_changes(
             plan.units.append(unit)
 
     this_year = datetime.date.today().year
-    for index, agency_kode, unit_kode, nip in official_rows:
+    for index, agency_kode, unit_kode, nip in checks.official_rows:
         row = rows[index]
         unit = saved[(agency_kode, unit_kode)]
         pejabat = existing_officials.get((unit.pk, nip)) if unit.pk is not None else None
@@ -97,6 +107,10 @@ def plan_changes(
             new_values["tahun_mulai"] = int(row["tahun_mulai"])
         if row["tahun_selesai"]:
             new_values["tahun_selesai"] = int(row["tahun_selesai"])
+        if row["status"]:
+            new_values["status"] = STATUS_LOOKUP[choice_key(row["status"])]
+        if row["pangkat"]:
+            new_values["pangkat"] = row["pangkat"]
         changed = any(getattr(pejabat, name) != value for name, value in new_values.items())
         for name, value in new_values.items():
             setattr(pejabat, name, value)

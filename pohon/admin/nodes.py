@@ -71,7 +71,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         "pohon__tahun",
         "jenis",
     )
-    list_select_related = ("pohon__dinas", "unit")
+    list_select_related = ("pohon__dinas__pemda", "unit")
     search_fields = ("kode", "uraian")
     sortable_by = ()  # the list is the tree, in tree order
     list_per_page = 2500  # one tree on one page, so that drag and drop reaches every node

@@ -38,7 +38,7 @@ class PohonAdmin(PohonImportAdminMixin, DinasScopedAdmin):
     list_display = ("__str__", "dinas", "tahun", "revisi", "status", "node_count", "total_pagu", "node_links")
     list_filter = (("dinas", admin.RelatedOnlyFieldListFilter), "tahun", "status")
     search_fields = ("dinas__nama", "dinas__kode")
-    list_select_related = ("dinas",)
+    list_select_related = ("dinas__pemda",)
     add_fields = ("dinas", "tahun", "revisi")
     view_fields = (
         "dinas",

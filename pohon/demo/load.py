@@ -6,8 +6,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
-from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
+from dinas.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja
 from dinas.nip import nip_normalize
+from dinas.services import (
+    dinas_create,
+    dinas_update,
+    pejabat_create,
+    pejabat_update,
+    pemda_create,
+    pemda_update,
+    unit_create,
+    unit_update,
+)
 from pohon import rules
 from pohon.demo.seed import CascadeDocument, SeedFormatError, Statement, demo_document
 from pohon.models import Node, Pohon
@@ -147,38 +157,52 @@ def pohon_as_plan(pohon: Pohon) -> list[NodePlan]:
     return plans
 
 
-def _dinas_ensure(document: CascadeDocument) -> PerangkatDaerah:
-    dinas = PerangkatDaerah.objects.filter(kode=DINAS_KODE).first() or PerangkatDaerah(kode=DINAS_KODE)
-    dinas.nama, dinas.pemda, dinas.tempat = DINAS_NAMA, DINAS_PEMDA, document.signature.place
-    dinas.full_clean()
-    dinas.save()
-    return dinas
+def _pemda_ensure(document: CascadeDocument) -> Pemda:
+    pemda = Pemda.objects.filter(nama=DINAS_PEMDA).first()
+    if pemda is None:
+        return pemda_create(nama=DINAS_PEMDA, tempat=document.signature.place)
+    return pemda_update(pemda=pemda, data={"tempat": document.signature.place})
+
+
+def _dinas_ensure(document: CascadeDocument, pemda: Pemda) -> PerangkatDaerah:
+    values = {"nama": DINAS_NAMA, "pemda": pemda, "tempat": document.signature.place}
+    dinas = PerangkatDaerah.objects.filter(kode=DINAS_KODE).first()
+    if dinas is None:
+        return dinas_create(kode=DINAS_KODE, **values)
+    return dinas_update(dinas=dinas, data=values)
 
 
 def _units_ensure(dinas: PerangkatDaerah, plans: list[UnitPlan]) -> dict[str, UnitKerja]:
     existing = {unit.kode: unit for unit in UnitKerja.objects.filter(dinas=dinas)}
     units: dict[str, UnitKerja] = {}
     for plan in plans:  # parents come first in the plan
-        unit = existing.get(plan.kode) or UnitKerja(dinas=dinas, kode=plan.kode)
-        unit.nama, unit.jenis, unit.urutan = plan.nama, plan.jenis, plan.urutan
-        unit.parent = units[plan.parent_kode] if plan.parent_kode else None
-        unit.full_clean()
-        unit.save()
-        units[plan.kode] = unit
+        values = {
+            "nama": plan.nama,
+            "jenis": plan.jenis,
+            "urutan": plan.urutan,
+            "parent": units[plan.parent_kode] if plan.parent_kode else None,
+        }
+        unit = existing.get(plan.kode)
+        if unit is None:
+            units[plan.kode] = unit_create(dinas=dinas, kode=plan.kode, **values)
+        else:
+            units[plan.kode] = unit_update(unit=unit, data=values)
     return units
 
 
 def _pejabat_ensure(document: CascadeDocument, kepala: UnitKerja) -> Pejabat:
     signature = document.signature
     nip = nip_normalize(signature.nip)
-    pejabat = Pejabat.objects.filter(unit=kepala, nip=nip).first() or Pejabat(unit=kepala, nip=nip)
-    pejabat.nama = signature.name
-    pejabat.jabatan = f"Kepala {DINAS_NAMA} {DINAS_PEMDA}"
-    pejabat.tahun_mulai = document.tahun
-    pejabat.tahun_selesai = None
-    pejabat.full_clean()
-    pejabat.save()
-    return pejabat
+    values = {
+        "nama": signature.name,
+        "jabatan": f"Kepala {DINAS_NAMA} {DINAS_PEMDA}",
+        "tahun_mulai": document.tahun,
+        "tahun_selesai": None,
+    }
+    pejabat = Pejabat.objects.filter(unit=kepala, nip=nip).first()
+    if pejabat is None:
+        return pejabat_create(unit=kepala, nip=nip, **values)
+    return pejabat_update(pejabat=pejabat, data=values)
 
 
 def _pohon_ensure(
@@ -216,10 +240,11 @@ def _pohon_ensure(
 
 @transaction.atomic
 def demo_load(document: CascadeDocument | None = None) -> DemoResult:
-    """Create or bring back to the document's state: the agency, its units, its head and the
-    tree. Running it again changes nothing; a tree edited since is rebuilt from the document."""
+    """Create or bring back to the document's state: the Pemda (Kabupaten Lumajang), the
+    agency, its units, its head and the tree (all written through ``dinas.services``). Running
+    it again changes nothing; a tree edited since is rebuilt from the document."""
     document = document or demo_document()
-    dinas = _dinas_ensure(document)
+    dinas = _dinas_ensure(document, _pemda_ensure(document))
     units = _units_ensure(dinas, demo_units(document))
     pejabat = _pejabat_ensure(document, units[KEPALA_UNIT])
     pohon, rebuilt = _pohon_ensure(dinas, document.tahun, demo_nodes(document), units)

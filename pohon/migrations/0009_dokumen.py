@@ -91,7 +91,7 @@ def documents_to_approvals(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dinas", "0003_pejabat_status"),
+        ("dinas", "0005_pemda_required"),
         ("pohon", "0008_node_kunci"),
     ]
 

@@ -77,6 +77,7 @@ def test_good_file_previews_then_imports(admin_client, django_capture_on_commit_
     assert preview.status_code == 200
     counts = dict(preview.context["counts"])
     assert counts == {
+        "Pemda baru": 1,
         "Perangkat Daerah baru": 1,
         "Perangkat Daerah diubah": 0,
         "Unit kerja baru": 4,
@@ -86,6 +87,7 @@ def test_good_file_previews_then_imports(admin_client, django_capture_on_commit_
     }
     content = text(preview)
     assert "Konfirmasi impor" in content
+    assert "Pemda baru dari berkas: Kabupaten Baru" in content
     assert not PerangkatDaerah.objects.exists()  # the preview writes nothing
     upload_id = preview.context["upload_id"]
     assert staged_files() == [upload_id]
@@ -95,7 +97,8 @@ def test_good_file_previews_then_imports(admin_client, django_capture_on_commit_
     assert response.status_code == 302
     assert response["Location"] == CHANGELIST
     dinas = PerangkatDaerah.objects.get(kode="dinas-baru")
-    assert (dinas.nama, dinas.pemda, dinas.tempat) == ("Dinas Baru", "Kabupaten Baru", "Baru")
+    assert (dinas.nama, dinas.pemda_nama, dinas.tempat) == ("Dinas Baru", "Kabupaten Baru", "Baru")
+    assert (dinas.pemda.jenis, dinas.pemda.tempat) == ("kabupaten", "Baru")
     units = {unit.kode: (unit.parent.kode if unit.parent else None, unit.jenis) for unit in UnitKerja.objects.all()}
     assert units == {
         "kepala": (None, "kepala"),
@@ -105,7 +108,9 @@ def test_good_file_previews_then_imports(admin_client, django_capture_on_commit_
     }
     assert Pejabat.objects.get().nip == "197409101994121001"
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert message.startswith("Tabel organisasi dari organisasi.xlsx telah diimpor (Perangkat Daerah baru 1,")
+    assert message.startswith(
+        "Tabel organisasi dari organisasi.xlsx telah diimpor (Pemda baru 1, Perangkat Daerah baru 1,"
+    )
     assert staged_files() == []
 
 

@@ -88,6 +88,7 @@ def colleague_b(other_dinas):
 
 def test_every_admin_model_has_every_action_in_the_table():
     assert set(ACCESS) == {
+        "dinas.pemda",
         "dinas.perangkatdaerah",
         "dinas.unitkerja",
         "dinas.pejabat",
@@ -383,8 +384,8 @@ def test_admin_of_b_grants_and_revokes_roles_of_others_in_b(ganda_client, collea
 
 
 @pytest.mark.django_db
-def test_only_a_superuser_creates_an_agency(ganda_client, admin_client):
-    data = {"kode": "dinas-baru", "nama": "Dinas Baru", "pemda": "Kabupaten Baru", "tempat": ""}
+def test_only_a_superuser_creates_an_agency(ganda_client, admin_client, pemda):
+    data = {"kode": "dinas-baru", "nama": "Dinas Baru", "pemda": pemda.pk, "tempat": ""}
     data |= {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"}
     assert ganda_client.get(url("perangkatdaerah_add")).status_code == 403
     assert ganda_client.post(url("perangkatdaerah_add"), data).status_code == 403

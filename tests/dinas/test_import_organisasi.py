@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dinas.imports import COLUMNS, COUNT_KEYS, organisasi_export, organisasi_import, organisasi_import_plan
-from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
+from dinas.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja
+from dinas.services import pemda_create
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +25,24 @@ NIP_BUDI = "197409101994121001"
 def org_state() -> dict:
     """The organisation as data, independent of primary keys."""
     return {
-        "agencies": sorted(PerangkatDaerah.objects.values_list("kode", "nama", "pemda", "tempat")),
+        "agencies": sorted(PerangkatDaerah.objects.values_list("kode", "nama", "pemda__nama", "tempat")),
         "units": sorted(
             UnitKerja.objects.values_list("dinas__kode", "kode", "nama", "jenis", "parent__kode", "urutan")
         ),
         "officials": sorted(
             Pejabat.objects.values_list(
-                "unit__dinas__kode", "unit__kode", "nama", "nip", "jabatan", "tahun_mulai", "tahun_selesai"
+                "unit__dinas__kode",
+                "unit__kode",
+                "nama",
+                "nip",
+                "jabatan",
+                "tahun_mulai",
+                "tahun_selesai",
+                "status",
+                "pangkat",
             )
         ),
+        "pemda": sorted(Pemda.objects.values_list("kode", "nama", "jenis", "tempat")),
     }
 
 
@@ -40,7 +50,7 @@ def org_wipe() -> None:
     Pejabat.objects.all().delete()
     while UnitKerja.objects.exists():  # parents are protected: leaves first
         UnitKerja.objects.filter(children__isnull=True).delete()
-    PerangkatDaerah.objects.all().delete()
+    PerangkatDaerah.objects.all().delete()  # the Pemda records stay, as the admin keeps them
 
 
 def table(rows: list[dict[str, str]], fmt: str = "csv") -> bytes:
@@ -83,6 +93,7 @@ def test_messy_file_creates_agency_units_and_officials():
     plan, written = organisasi_import(data=data, filename="organisasi_berantakan.csv")
     assert plan.ok and written, plan.problems
     assert plan.counts == {
+        "pemda_baru": 1,
         "perangkat_daerah_baru": 1,
         "perangkat_daerah_diubah": 0,
         "unit_baru": 4,
@@ -92,6 +103,7 @@ def test_messy_file_creates_agency_units_and_officials():
     }
     state = org_state()
     assert state["agencies"] == [("dinas-contoh", "Dinas Contoh", "Kabupaten Contoh", "Contoh")]
+    assert state["pemda"] == [("kabupaten-contoh", "Kabupaten Contoh", "kabupaten", "Contoh")]
     units = {kode: (jenis, parent) for _d, kode, _n, jenis, parent, _u in state["units"]}
     assert units == {
         "kepala": ("kepala", None),
@@ -100,7 +112,7 @@ def test_messy_file_creates_agency_units_and_officials():
         "sekretariat": ("sekretariat", "kepala"),
     }
     officials = sorted(
-        (unit, nama, nip, mulai, selesai) for _d, unit, nama, nip, _j, mulai, selesai in state["officials"]
+        (unit, nama, nip, mulai, selesai) for _d, unit, nama, nip, _j, mulai, selesai, _s, _p in state["officials"]
     )
     assert officials == [
         ("bidang-a", "Siti", "198001012005012003", 2019, None),
@@ -227,6 +239,9 @@ def organisation():
     """Two agencies (one without units), officials over the years, formula-like names."""
     data = (DATA / "organisasi_berantakan.csv").read_bytes()
     organisasi_import(data=data, filename="o.csv")
+    # A Pemda whose name a spreadsheet would read as a formula (the import creates new Pemda only
+    # from names that say Kabupaten, Kota or Provinsi): recorded in the admin beforehand.
+    pemda_create(nama="+Kota", jenis="kota", tempat="Kota")
     extra = [
         {"perangkat_daerah": "badan-kosong", "nama_perangkat_daerah": "=Badan Kosong", "pemda": "+Kota", "tempat": ""},
         {"perangkat_daerah": "dinas-contoh", "kode": "seksi-x", "induk": "bidang-a", "jenis": "seksi",
@@ -315,3 +330,79 @@ def test_import_command_lists_problems_and_fails(tmp_path):
 def test_export_command_unknown_agency():
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("export_organisasi", "--dinas", "tidak-ada", "--format", "json")
+
+
+# --- the Pemda and the officials' status and pangkat ------------------------------------------------
+
+
+def test_a_pemda_new_to_the_database_is_created_from_the_file_and_shown_in_the_plan():
+    plan = organisasi_import_plan(data=table(BASE), filename="o.csv")
+    assert plan.ok, plan.problems
+    assert plan.counts["pemda_baru"] == 1 and plan.new_pemda_names == ["Kota Baru"]
+    assert not Pemda.objects.exists()  # a plan writes nothing
+
+    plan, written = organisasi_import(data=table(BASE), filename="o.csv")
+    assert written, plan.problems
+    pemda = Pemda.objects.get()
+    assert (pemda.kode, pemda.nama, pemda.jenis, pemda.tempat, pemda.jabatan_kepala) == (
+        "kota-baru",
+        "Kota Baru",
+        "kota",
+        "Baru",
+        "Wali Kota",
+    )
+    dinas = PerangkatDaerah.objects.get(kode="dinas-baru")
+    assert (dinas.pemda, dinas.pemda_nama, dinas.tempat_dokumen) == (pemda, "Kota Baru", "Baru")
+    assert f"{dinas.nama} {dinas.pemda}" == "Dinas Baru Kota Baru"
+
+
+def test_a_known_pemda_is_matched_by_name_and_moving_an_agency_counts_as_a_change():
+    lumajang = pemda_create(nama="Kabupaten Lumajang")
+    organisasi_import(data=table(BASE), filename="o.csv")
+    moved = [{**BASE[0], "pemda": "Kabupaten Lumajang"}]
+    plan, written = organisasi_import(data=table(moved), filename="o.csv")
+    assert written, plan.problems
+    assert (plan.counts["pemda_baru"], plan.counts["perangkat_daerah_diubah"]) == (0, 1)
+    assert PerangkatDaerah.objects.get(kode="dinas-baru").pemda == lumajang
+    assert Pemda.objects.count() == 2  # Kota Baru stays, unused
+
+
+def test_a_new_pemda_whose_name_says_no_kind_is_refused():
+    rows = [{**BASE[0], "pemda": "Pemerintah Lumajang"}, *BASE[1:]]
+    plan = refused(rows, row=2, column="pemda", fragment="harus diawali Kabupaten, Kota atau Provinsi")
+    assert not Pemda.objects.exists()
+    assert [p.row for p in plan.problems] == [2, 3, 4]  # the agency's other rows depend on it
+
+
+def test_official_status_and_pangkat_are_read_and_exported():
+    rows = [{**BASE[0], "status": "Plt.", "pangkat": "Pembina Tingkat I, IV/b"}, *BASE[1:]]
+    plan, written = organisasi_import(data=table(rows), filename="o.csv")
+    assert written, plan.problems
+    budi = Pejabat.objects.get(nip=NIP_BUDI)
+    assert (budi.status, budi.pangkat, budi.jabatan_tertulis) == (
+        "plt",
+        "Pembina Tingkat I, IV/b",
+        "Plt. Kepala Dinas Baru",
+    )
+    exported = list(
+        csv.DictReader(io.StringIO(organisasi_export(dinas_kode="dinas-baru", export_format="csv").decode()))
+    )
+    kepala = next(r for r in exported if r["kode"] == "kepala")
+    assert (kepala["pemda"], kepala["status"], kepala["pangkat"]) == ("Kota Baru", "plt", "Pembina Tingkat I, IV/b")
+    # An empty status cell keeps what is stored; an unknown one is refused.
+    organisasi_import(data=table(BASE), filename="o.csv")
+    assert Pejabat.objects.get(nip=NIP_BUDI).status == "plt"
+    refused([{**BASE[0], "status": "sementara"}], row=2, column="status", fragment="tidak dikenal")
+
+
+def test_export_then_import_on_an_empty_database_recreates_the_pemda():
+    rows = [{**BASE[0], "status": "pj", "pangkat": "Pembina"}, *BASE[1:]]
+    organisasi_import(data=table(rows), filename="o.csv")
+    before = org_state()
+    data = organisasi_export(dinas_kode=None, export_format="xlsx")
+    org_wipe()
+    Pemda.objects.all().delete()
+    plan, written = organisasi_import(data=data, filename="o.xlsx")
+    assert written, plan.problems
+    assert plan.counts["pemda_baru"] == 1
+    assert org_state() == before

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
 from dinas.nip import nip_format, nip_normalize, nip_validate
+from tests.conftest import pemda_named
 
 
 @pytest.mark.parametrize("value", ["197409101994121001", "19740910 199412 1 001", "19740910.199412.1.001"])
@@ -33,7 +34,7 @@ def test_invalid_nip_has_a_clear_indonesian_message(value, message):
 
 @pytest.mark.django_db
 def test_pejabat_stores_the_canonical_nip():
-    dinas = PerangkatDaerah.objects.create(kode="d", nama="D", pemda="P")
+    dinas = PerangkatDaerah.objects.create(kode="d", nama="D", pemda=pemda_named("Kabupaten P"))
     unit = UnitKerja.objects.create(dinas=dinas, kode="kepala", nama="Kepala Dinas", jenis="kepala")
     pejabat = Pejabat(nama="A", nip="19740910 199412 1 001", jabatan="Kepala", unit=unit, tahun_mulai=2018)
     pejabat.full_clean()
@@ -45,7 +46,7 @@ def test_pejabat_stores_the_canonical_nip():
 
 @pytest.mark.django_db
 def test_pejabat_with_bad_nip_is_refused():
-    dinas = PerangkatDaerah.objects.create(kode="d", nama="D", pemda="P")
+    dinas = PerangkatDaerah.objects.create(kode="d", nama="D", pemda=pemda_named("Kabupaten P"))
     unit = UnitKerja.objects.create(dinas=dinas, kode="kepala", nama="Kepala Dinas", jenis="kepala")
     pejabat = Pejabat(nama="A", nip="19741310 199412 1 001", jabatan="Kepala", unit=unit, tahun_mulai=2018)
     with pytest.raises(ValidationError) as refused:

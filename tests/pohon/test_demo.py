@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
+from dinas.models import Keanggotaan, Pejabat, Pemda, PerangkatDaerah, UnitKerja
 from dinas.roles import roles_ensure_groups
 from pohon.demo import SEED_PATH, SeedFormatError, demo_document, parse_cascade, split_numbered
 from pohon.demo.models import DemoAccount
@@ -148,6 +148,7 @@ def counts() -> dict[str, int]:
         "users": get_user_model().objects.count(),
         "units": UnitKerja.objects.count(),
         "dinas": PerangkatDaerah.objects.count(),
+        "pemda": Pemda.objects.count(),
         "pejabat": Pejabat.objects.count(),
         "keanggotaan": Keanggotaan.objects.count(),
         "pohon": Pohon.objects.count(),
@@ -358,11 +359,19 @@ def test_kodes_are_stable_and_readable(tree):
 @pytest.mark.django_db
 def test_agency_units_and_official(demo_pohon):
     dinas = demo_pohon.dinas
-    assert (dinas.kode, dinas.nama, dinas.pemda, dinas.tempat) == (
+    assert (dinas.kode, dinas.nama, dinas.pemda_nama, dinas.tempat) == (
         "dpmd-lumajang",
         "Dinas Pemberdayaan Masyarakat dan Desa",
         "Kabupaten Lumajang",
         "Lumajang",
+    )
+    pemda = dinas.pemda
+    assert (pemda.kode, pemda.nama, pemda.jenis, pemda.tempat, pemda.jabatan_kepala) == (
+        "kabupaten-lumajang",
+        "Kabupaten Lumajang",
+        "kabupaten",
+        "Lumajang",
+        "Bupati",
     )
     units = list(UnitKerja.objects.filter(dinas=dinas).order_by("urutan"))
     assert [u.nama for u in units] == ["Kepala Dinas", *DIVISION_UNITS, *SECTION_UNITS]

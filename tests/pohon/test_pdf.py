@@ -28,7 +28,7 @@ from pohon.pdf import (
 )
 from pohon.selectors import pohon_tree
 from pohon.services import node_create, pohon_create
-from tests.conftest import DEMO_PROGRAMMES
+from tests.conftest import DEMO_PROGRAMMES, pemda_named
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +212,7 @@ def _wide_tree(*, divisions: int, sections: int, wide_division_sections: int, ke
     division a Program, a Sasaran and ``sections`` sections of ``kegiatan`` Kegiatan; the first division has
     ``wide_division_sections`` sections, more than any sheet's column budget. Some texts are long,
     one word runs on for 90 characters, one amount is in the hundreds of trillions."""
-    dinas = PerangkatDaerah.objects.create(kode="dinas-lebar", nama="Dinas Lebar", pemda="Kabupaten Uji")
+    dinas = PerangkatDaerah.objects.create(kode="dinas-lebar", nama="Dinas Lebar", pemda=pemda_named("Kabupaten Uji"))
     pohon = pohon_create(dinas=dinas, tahun=2026)
     tujuan = node_create(pohon=pohon, parent=None, jenis="tujuan", kode="T1", uraian="Meningkatnya pelayanan")
     node_create(

@@ -16,7 +16,7 @@ from pohon.selectors import pohon_dump, pohon_tree
 from pohon.services import node_create, node_delete, node_move, node_update
 from pohon.signing import sha256_hex
 from pohon.workflow import pohon_approve, pohon_return, pohon_revise, pohon_submit
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, pemda_named
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -33,7 +33,7 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def other_kadis(db):
-    other = PerangkatDaerah.objects.create(kode="dinas-lain", nama="Dinas Lain", pemda="Kota Lain")
+    other = PerangkatDaerah.objects.create(kode="dinas-lain", nama="Dinas Lain", pemda=pemda_named("Kota Lain"))
     user = User.objects.create_user("kadis-lain", password="x", is_staff=True)
     Keanggotaan.objects.create(user=user, dinas=other, peran="kepala_dinas")
     return user
