@@ -15,7 +15,10 @@ AFTER = ("pohon", "0008_node_kunci")
 
 def _targets(executor: MigrationExecutor, pohon_migration: tuple[str, str]) -> list[tuple[str, str]]:
     """Every other app at its latest migration, pohon at ``pohon_migration``."""
-    return [node for node in executor.loader.graph.leaf_nodes() if node[0] != "pohon"] + [pohon_migration]
+    # dinas stands where it stood before the foundation (the Pemda still a text column), since the
+    # rows are written with the historical models of that state.
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in ("pohon", "dinas")]
+    return [*others, ("dinas", "0003_pejabat_status"), pohon_migration]
 
 
 def _migrate_to(pohon_migration: tuple[str, str]):

@@ -9,8 +9,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from dinas.models import PerangkatDaerah
+from tests.conftest import pemda_named
 
-BEFORE = [("pohon", "0007_demo_account")]
+BEFORE = [("pohon", "0007_demo_account"), ("dinas", "0003_pejabat_status")]
 AFTER = [("pohon", "0011_node_target")]
 
 # kode, jenis, old target, old satuan -> target_angka, target_teks, satuan, arah
@@ -38,7 +39,7 @@ def _executor() -> MigrationExecutor:
 
 @pytest.mark.django_db(transaction=True)
 def test_old_targets_are_parsed_and_nothing_is_lost():
-    dinas = PerangkatDaerah.objects.create(kode="dinas-lama", nama="Dinas Lama", pemda="Kabupaten Lama")
+    dinas = PerangkatDaerah.objects.create(kode="dinas-lama", nama="Dinas Lama", pemda=pemda_named("Kabupaten Lama"))
     executor = _executor()
     executor.migrate(BEFORE)
     apps = _executor().loader.project_state(BEFORE).apps
@@ -83,7 +84,7 @@ def test_old_targets_are_parsed_and_nothing_is_lost():
 def test_backwards_gives_the_display_text():
     """Unapplying 0010 writes each target back as one text (its display form) and leaves the
     database at the latest migration afterwards."""
-    dinas = PerangkatDaerah.objects.create(kode="dinas-balik", nama="Dinas Balik", pemda="Kabupaten Balik")
+    dinas = PerangkatDaerah.objects.create(kode="dinas-balik", nama="Dinas Balik", pemda=pemda_named("Kabupaten Balik"))
     executor = _executor()
     executor.migrate(AFTER)
     apps = _executor().loader.project_state(AFTER).apps

@@ -6,10 +6,12 @@ a GET never creates or signs a document."""
 import subprocess
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.models import Pekerjaan
-from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
+from dinas.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja
+from dinas.services import dinas_update, pejabat_update, pemda_update, unit_delete, unit_update
 from pohon.models import Dokumen, DokumenTerbit, Node, Penandatangan, Pengesahan, Pohon
 from pohon.selectors import FrozenUnit, pohon_tree
 from pohon.workflow import pohon_approve, pohon_revise, pohon_submit
@@ -47,16 +49,27 @@ def used_unit(pohon: Pohon) -> UnitKerja:
 
 
 def rename_everything(pohon: Pohon) -> None:
+    """Rename the Pemda, the agency, a unit the tree uses and the signer through the dinas
+    services, as the admin and the organisation import do; and try to delete the used unit."""
     dinas = PerangkatDaerah.objects.get(pk=pohon.dinas_id)
-    dinas.nama, dinas.pemda, dinas.tempat = NEW_DINAS, NEW_PEMDA, "Antah"
-    dinas.save()
+    pemda_update(pemda=dinas.pemda, data={"nama": NEW_PEMDA, "jenis": Pemda.Jenis.KOTA, "tempat": "Antah"})
+    dinas_update(dinas=dinas, data={"nama": NEW_DINAS, "tempat": "Antah"})
     unit = used_unit(pohon)
-    unit.nama = NEW_UNIT
-    unit.save()
+    unit_update(unit=unit, data={"nama": NEW_UNIT})
+    with pytest.raises(ValidationError, match="dipakai oleh pohon kinerja yang sudah disetujui"):
+        unit_delete(unit=unit)
+    assert UnitKerja.objects.filter(pk=unit.pk, nama=NEW_UNIT).exists()
     pejabat = Pejabat.objects.get(pk=pohon.pengesahan.penandatangan.pejabat_id)
-    pejabat.nama, pejabat.nip, pejabat.status = NEW_PEJABAT, "198001012005011002", Pejabat.Status.PLT
-    pejabat.jabatan, pejabat.pangkat = "Kepala Badan Baru", "Penata, III/c"
-    pejabat.save()
+    pejabat_update(
+        pejabat=pejabat,
+        data={
+            "nama": NEW_PEJABAT,
+            "nip": "198001012005011002",
+            "status": Pejabat.Status.PLT,
+            "jabatan": "Kepala Badan Baru",
+            "pangkat": "Penata, III/c",
+        },
+    )
 
 
 def row_counts() -> dict[str, int]:
