@@ -236,9 +236,13 @@ def _model_errors(row: CheckedRow) -> dict[str, list[str]]:
             errors["pagu"] = error.messages
     # Node.clean judges only Pagu, target, satuan and arah beyond what is checked above (kode and
     # uraian present, the unit matched within the agency). Building a Node costs about 50 us, so
-    # only rows with those cells build one: 10,000 rows are checked in a fraction of a second.
+    # only rows with those cells build one: 10,000 rows are checked in a fraction of a second. An
+    # Indikator without a Pagu needs none: its target, satuan and arah are its own, and
+    # ``target_parse`` never gives both a number and a text (an export writes arah on every
+    # Indikator, so building one for each cost most of the check's time).
     parent = _STAND_IN_PARENTS.get(row.jenis)
-    if parent is not None and (row.pagu is not None or cells["target"] or target.satuan or row.arah):
+    own_cells = row.jenis in rules.MEASURED and row.pagu is None
+    if parent is not None and not own_cells and (row.pagu is not None or cells["target"] or target.satuan or row.arah):
         node = Node(
             jenis=row.jenis,
             kode=cells["kode"],
