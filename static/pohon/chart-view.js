@@ -13,8 +13,8 @@
    Pan and pinch: pointer events on the frame (touch-action: none in chart-view.css). One finger,
    or a mouse pressed outside the boxes (inside them the mouse selects text and clicks open the
    panel), drags the chart; two fingers pinch-zoom around their middle; Ctrl + wheel (a
-   trackpad's pinch) zooms around the pointer. The zoom is kept on #chart itself (its transform),
-   so a chart swapped in by the editor (its innerHTML) keeps it. */
+   trackpad's pinch) zooms around the pointer. The zoom is kept on #chart itself (its style), so
+   a chart swapped in by the editor (its innerHTML) keeps it. */
 (function () {
   "use strict";
   const viewport = document.getElementById("chart-viewport");
@@ -32,16 +32,13 @@
   }
   function readableScale() { return Math.min(1, READABLE_TEXT_PX / boxTextPx()); }
 
-  /* ---- scale ---- */
-  function naturalHeight() {
-    const root = chart.firstElementChild;
-    return root ? root.offsetHeight : chart.scrollHeight;
-  }
+  /* ---- scale: CSS zoom, so the layout itself scales: the frame scrolls exactly the tree, a
+     search's scrollIntoView and a folded branch need no re-measuring (a transform left the layout
+     box unscaled and its height set by hand went stale when a branch opened) ---- */
+  let frame = 0, pending = null;  // a pinch or wheel lays out once per frame, not once per event
   function applyScale(value) {
     scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, value));
-    chart.style.transform = scale === 1 ? "" : "scale(" + scale + ")";
-    // a transform leaves the layout box unscaled: give the frame the scaled height to scroll
-    chart.style.height = scale === 1 ? "" : (naturalHeight() * scale) + "px";
+    chart.style.zoom = scale === 1 ? "" : String(scale);
     chart.dataset.scale = scale.toFixed(2);
   }
   function remember() {
@@ -154,6 +151,16 @@
     viewport.scrollLeft = origin.x + px * scale - (x - v.left);
     viewport.scrollTop = origin.y + py * scale - (y - v.top);
   }
+  function zoomSoon(value, clientX, clientY) {
+    pending = { value: value, x: clientX, y: clientY };
+    if (frame) return;
+    frame = requestAnimationFrame(function () {
+      frame = 0;
+      zoomAt(pending.value, pending.x, pending.y);
+      pending = null;
+      remember();  // only the user's gestures come here
+    });
+  }
   const zoomButtons = {
     "zoom-in": function () { zoomAt(scale * 1.25); },
     "zoom-out": function () { zoomAt(scale / 1.25); },
@@ -168,8 +175,7 @@
   viewport.addEventListener("wheel", function (event) {
     if (!event.ctrlKey) return;  // a trackpad's pinch, or Ctrl + wheel; a plain wheel scrolls
     event.preventDefault();
-    zoomAt(scale * Math.exp(-event.deltaY / 300), event.clientX, event.clientY);
-    remember();
+    zoomSoon((pending ? pending.value : scale) * Math.exp(-event.deltaY / 300), event.clientX, event.clientY);
   }, { passive: false });
 
   /* ---- drag to pan, pinch to zoom ---- */
@@ -205,7 +211,7 @@
     point.y = event.clientY;
     if (pinch && pointers.size === 2) {
       const m = middle();
-      zoomAt(pinch.scale * distance() / Math.max(1, pinch.distance), m.x, m.y);
+      zoomSoon(pinch.scale * distance() / Math.max(1, pinch.distance), m.x, m.y);
       return;
     }
     if (!drag || drag.id !== event.pointerId) return;
@@ -229,7 +235,7 @@
     if (!pointers.has(event.pointerId)) return;
     pointers.delete(event.pointerId);
     if (pinch) {
-      if (pointers.size < 2) { pinch = null; remember(); }
+      if (pointers.size < 2) pinch = null;
       drag = null;  // the finger left behind after a pinch does not start a drag
       swallowClick = true;
     } else if (drag && drag.id === event.pointerId) {
@@ -251,18 +257,6 @@
     event.preventDefault();
   }, true);
 
-  /* ---- the scaled height follows collapsing, expanding and the editor's swaps ---- */
-  let observed = null;
-  const resize = window.ResizeObserver ? new ResizeObserver(function () { if (scale !== 1) applyScale(scale); }) : null;
-  function observe() {
-    const root = chart.firstElementChild;
-    if (!resize || root === observed) return;
-    if (observed) resize.unobserve(observed);
-    if (root) resize.observe(root);
-    observed = root;
-  }
-  document.addEventListener("htmx:afterSettle", function () { applyScale(scale); observe(); });
-
   /* printing lays the chart out at full size */
   let beforePrint = null;
   window.addEventListener("beforeprint", function () { beforePrint = scale; applyScale(1); });
@@ -280,5 +274,4 @@
   }
 
   startView(remembered());
-  observe();
 })();

@@ -46,7 +46,8 @@ def assert_whole_in_view(page: Page, selector: str) -> None:
     left, top, right, bottom = box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]
     assert frame["left"] - 0.5 <= left and right <= frame["right"] + 0.5, (selector, box, frame)
     assert frame["top"] - 0.5 <= top and bottom <= frame["bottom"] + 0.5, (selector, box, frame)
-    assert 0 <= left and right <= window["width"] and 0 <= top and bottom <= window["height"], (selector, box)
+    assert left >= 0 and right <= window["width"], (selector, box)
+    assert top >= 0 and bottom <= window["height"], (selector, box)
 
 
 def first_division(page: Page) -> str:
@@ -91,7 +92,10 @@ def gesture(page: Page, start: list[tuple[float, float]], end: list[tuple[float,
     for step in range(1, steps + 1):
         send(
             "touchMove",
-            [(a + (c - a) * step / steps, b + (d - b) * step / steps) for (a, b), (c, d) in zip(start, end)],
+            [
+                (a + (c - a) * step / steps, b + (d - b) * step / steps)
+                for (a, b), (c, d) in zip(start, end, strict=True)
+            ],
         )
     send("touchEnd", [])
     session.detach()
