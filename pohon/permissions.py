@@ -30,7 +30,7 @@ def operator_unit_ids(user, dinas_id: int) -> set[int]:
 def operator_own_unit_ids(user, dinas_id: int) -> set[int]:
     """The units an operator's memberships name (not the units below them): the chart brings
     their boxes into view when it opens."""
-    if not (user.is_authenticated and user.is_active):
+    if Peran.OPERATOR not in user_roles(user, dinas_id):  # cached: no query for everyone else
         return set()
     return set(
         Keanggotaan.objects.filter(user=user, dinas_id=dinas_id, peran=Peran.OPERATOR, unit__isnull=False).values_list(

@@ -219,3 +219,20 @@ def _artifact(name: str):
 
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def test_an_edit_from_the_chart_keeps_the_zoom(page: Page, live_server, demo):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_chart(page, live_server, "operator")
+    page.locator("#zoom-out").click()
+    chosen = scale(page)
+    own = Keanggotaan.objects.get(user__username="operator", dinas=demo.dinas).unit
+    division = Node.objects.get(pohon=demo, unit=own, jenis="bidang")
+    panel = page.locator("#node-panel")
+    page.locator(f"#n-{division.pk} > .cc-title .cc-text").click()
+    panel.get_by_role("button", name="Ubah", exact=True).click()
+    panel.locator(".pe-form-panel form").get_by_label("Uraian").fill("KEPALA BIDANG UJI ZOOM")
+    panel.locator(".pe-submit").click()
+    expect(page.locator(f"#n-{division.pk}")).to_contain_text("KEPALA BIDANG UJI ZOOM")  # the new chart is in
+    assert scale(page) == pytest.approx(chosen, abs=0.01)
+    assert float(page.locator("#chart").evaluate("c => c.style.zoom")) == pytest.approx(chosen, abs=0.01)
