@@ -213,6 +213,10 @@ def test_a_phone_opens_the_chart_readable_and_pans_and_pinches(phone: Page, live
     expect(page.get_by_role("link", name="Tabel")).to_be_visible()
     page.screenshot(path=_artifact("chart-view-phone-lainnya.png"))
 
+    # a tap (no drag) on a box still opens its panel
+    page.locator("#cc-head .cc-title .cc-text").tap()
+    expect(page.locator("#node-panel")).to_be_visible()
+
 
 def _artifact(name: str):
     from tests.browser.conftest import ARTIFACTS
