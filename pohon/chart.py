@@ -86,6 +86,14 @@ def box_node_ids(head: Box) -> set[int]:
     return {box.node.pk for box in _all_boxes(head) if box.node is not None}
 
 
+def unit_box_ids(tree: PohonTree, box_ids: set[int], unit_ids: set[int]) -> list[int]:
+    """The ids of the nodes with a box of their own (``box_ids``) that stand for one of
+    ``unit_ids`` (an operator's own units), in tree order: one pass, no query."""
+    if not unit_ids:
+        return []
+    return [node.pk for node in tree.nodes if node.pk in box_ids and node.unit_id in unit_ids]
+
+
 def chart_boxes(tree: PohonTree) -> Box:
     """The chart's boxes: each box hangs under the nearest enclosing box, in tree order (one pass)."""
     head = Box(HEAD, None)

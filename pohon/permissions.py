@@ -27,12 +27,20 @@ def operator_unit_ids(user, dinas_id: int) -> set[int]:
     return cache[dinas_id]
 
 
-def _operator_unit_ids(user, dinas_id: int) -> set[int]:
-    roots = set(
+def operator_own_unit_ids(user, dinas_id: int) -> set[int]:
+    """The units an operator's memberships name (not the units below them): the chart brings
+    their boxes into view when it opens."""
+    if Peran.OPERATOR not in user_roles(user, dinas_id):  # cached: no query for everyone else
+        return set()
+    return set(
         Keanggotaan.objects.filter(user=user, dinas_id=dinas_id, peran=Peran.OPERATOR, unit__isnull=False).values_list(
             "unit_id", flat=True
         )
     )
+
+
+def _operator_unit_ids(user, dinas_id: int) -> set[int]:
+    roots = operator_own_unit_ids(user, dinas_id)
     if not roots:
         return set()
     children: dict[int | None, list[int]] = {}

@@ -15,13 +15,14 @@ from django.views.generic import ListView, TemplateView
 
 from dinas.selectors import dinas_visible_to
 from pohon import rules
-from pohon.chart import ChartRenderer, RowEditor, table_rows
+from pohon.chart import ChartRenderer, RowEditor, table_rows, unit_box_ids
 from pohon.checks import pohon_checks
 from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riwayat_rows
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
 from pohon.permissions import (
     editable_node_ids,
+    operator_own_unit_ids,
     user_can_edit_branch,
     user_can_edit_pohon,
     user_can_review,
@@ -118,7 +119,12 @@ class PohonChartView(PohonPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["chart"] = ChartRenderer(context["tree"]).render()
+        pohon, tree = context["pohon"], context["tree"]
+        renderer = ChartRenderer(tree)
+        context["chart"] = renderer.render()
+        # The operator's own unit boxes: the chart opens with them in view (static/pohon/chart-view.js).
+        own_units = operator_own_unit_ids(self.request.user, pohon.dinas_id)
+        context["own_box_ids"] = unit_box_ids(tree, renderer.box_ids, own_units)
         return context
 
 

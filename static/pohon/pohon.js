@@ -1,4 +1,4 @@
-/* Pokin chart and table: collapse/expand, search with highlight, zoom-to-fit, year switcher.
+/* Pokin chart and table: collapse/expand, search with highlight, year switcher.
    Plain JavaScript, no libraries, nothing loaded from the network. */
 (function () {
   "use strict";
@@ -177,28 +177,6 @@
     setTimeout(function () { target.classList.remove("flash"); }, 1500);
   });
 
-  /* ---- zoom ---- */
-  const viewport = document.getElementById("chart-viewport");
-  let scale = 1;
-  function applyScale(value) {
-    scale = Math.min(2, Math.max(0.1, value));
-    chart.style.transform = scale === 1 ? "" : "scale(" + scale + ")";
-    chart.style.height = scale === 1 ? "" : (chart.scrollHeight * scale) + "px";
-    chart.dataset.scale = scale.toFixed(2);
-  }
-  function fit() {
-    applyScale(1);
-    const width = chart.scrollWidth;
-    applyScale(Math.min(1, (viewport.clientWidth - 32) / width));
-    viewport.scrollLeft = 0;
-  }
-  const zoomButtons = { "zoom-in": function () { applyScale(scale * 1.25); }, "zoom-out": function () { applyScale(scale / 1.25); }, "zoom-fit": fit, "zoom-reset": function () { applyScale(1); } };
-  Object.keys(zoomButtons).forEach(function (id) {
-    const button = document.getElementById(id);
-    if (button && chart) button.addEventListener("click", zoomButtons[id]);
-  });
-  window.addEventListener("beforeprint", function () { if (chart) applyScale(1); });
-
   /* ---- the editor swaps in a new chart or new rows: keep what the user had collapsed ---- */
   let collapsedBefore = null;
   document.addEventListener("htmx:beforeSwap", function () {
@@ -215,16 +193,6 @@
       if (table && table.contains(element) && !element.classList.contains("is-collapsed")) setRow(element, true);
     });
     collapsedBefore = null;
-    if (chart && scale !== 1) {  // the new chart's height at the current zoom, measured unscaled
-      const current = scale;
-      applyScale(1);
-      applyScale(current);
-    }
   });
-
-  /* a chart wider than its frame opens with the head's box in the middle, not cut off */
-  if (chart && viewport && chart.scrollWidth > viewport.clientWidth) {
-    const head = document.getElementById("cc-head");
-    if (head) viewport.scrollLeft = head.offsetLeft + head.offsetWidth / 2 - viewport.clientWidth / 2;
-  }
+  /* zoom, pan and where the chart opens: static/pohon/chart-view.js */
 })();

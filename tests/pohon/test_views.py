@@ -160,3 +160,17 @@ def test_query_count_does_not_grow_with_the_tree(admin_client, dinas, url_name):
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[1] <= 10
+
+
+def test_the_chart_names_the_operators_own_unit_boxes(client, demo):
+    """The chart opens at the operator's own unit (static/pohon/chart-view.js): the page names
+    the boxes of the unit their membership names, not the sections below it; nobody else's."""
+    assert client.login(username="operator", password=DEMO_PASSWORD)
+    own = Keanggotaan.objects.get(user__username="operator").unit
+    division = Node.objects.get(pohon=demo, unit=own, jenis="bidang")
+    html = client.get(chart_url()).content.decode()
+    assert f'data-own-nodes="{division.pk}"' in html
+    assert f'data-zoom-key="dpmd-lumajang/2018/{demo.revisi}"' in html
+    client.logout()
+    assert client.login(username="kadis", password=DEMO_PASSWORD)
+    assert 'data-own-nodes=""' in client.get(chart_url()).content.decode()
