@@ -83,7 +83,7 @@ def box_body(tree: PohonTree, box: Box) -> list[TreeNode]:
 
 def box_node_ids(head: Box) -> set[int]:
     """The ids of the nodes that have a box of their own (all but the head's, under ``head``)."""
-    return {box.node.pk for box in _all_boxes(head) if box.node is not None}
+    return {box.node.pk for box in all_boxes(head) if box.node is not None}
 
 
 def chart_boxes(tree: PohonTree) -> Box:
@@ -220,7 +220,7 @@ class ChartRenderer:
         parts.append("</li>")
 
 
-def _all_boxes(box: Box):
+def all_boxes(box: Box):
     stack = [box]
     while stack:
         current = stack.pop()

@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
-from pohon.chart import Box, ChartRenderer
+from pohon.chart import Box, ChartRenderer, all_boxes
 from pohon.models import Node, Pohon
 from pohon.money import rupiah
 from pohon.selectors import TREE_NODE_COLUMNS, PohonTree, TreeNode, pohon_approval, pohon_units
@@ -88,21 +88,13 @@ def _path_totals(tree_id: int, path: list[TreeNode]) -> dict[int, Decimal | None
 
 def _box_of(head: Box, tree: PohonTree, node: TreeNode) -> Box:
     """The box that lists ``node``: its own, or the nearest one around it."""
-    boxes = {box.node.pk: box for box in _boxes(head) if box.node is not None}
+    boxes = {box.node.pk: box for box in all_boxes(head) if box.node is not None}
     current: TreeNode | None = node
     while current is not None and not current.is_root:
         if current.pk in boxes:
             return boxes[current.pk]
         current = tree.by_id.get(current.parent_id)
     return head
-
-
-def _boxes(box: Box):
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
 
 
 def _box_path(head: Box, box: Box) -> list[Box]:
@@ -169,7 +161,7 @@ def chart_partial(pohon: Pohon, change: ChartChange) -> SafeString | None:
     tree = _partial_tree(pohon, nodes, _path_totals(tree_id, path))
     renderer = ChartRenderer(tree)
     head = renderer.prepare()
-    boxes = {box.node.pk: box for box in _boxes(head) if box.node is not None}
+    boxes = {box.node.pk: box for box in all_boxes(head) if box.node is not None}
     parts: list[str] = []
     totals_sent: set[int | None] = set()
     for pk, whole in sorted(targets.items(), key=lambda item: by_id[item[0]].lft):
