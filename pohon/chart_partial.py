@@ -9,9 +9,9 @@ parents). What the page must show anew is then
 - the "Jumlah Pagu" of every box above it and the head's "Total Pagu";
 
 sent as htmx out-of-band swaps. The read is bounded by the branch, not the tree: the path from the
-changed nodes to the root, the subtree of each re-rendered box, and, for the totals above, the
-Pagu of the nodes that carry one (three narrow columns) so that the roll-up rule of
-``pagu_rollup`` (a node's own Pagu wins over its children's) is applied exactly. The markup comes
+changed nodes to the root, the subtree of each re-rendered box, and, for the totals above, two
+aggregate queries that apply the roll-up rule of ``pagu_rollup`` (a node's own Pagu wins over its
+children's) exactly (``_path_totals``). The markup comes
 from the same ``ChartRenderer`` as the full chart. When the head's box itself would have to be
 re-rendered (a change at the top of the tree), ``chart_partial`` answers None and the caller sends
 the whole chart.
@@ -20,7 +20,7 @@ the whole chart.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils.safestring import SafeString, mark_safe
 
 from pohon.chart import Box, ChartRenderer, all_boxes
@@ -64,25 +64,40 @@ def _partial_tree(pohon: Pohon, nodes: list[TreeNode], exact_totals: dict[int, D
 
 
 def _path_totals(tree_id: int, path: list[TreeNode]) -> dict[int, Decimal | None]:
-    """The totals of the path nodes by the roll-up rule, from the tree's Pagu rows alone: a path
-    node's total is its own Pagu, else the sum of the Pagu in its range not inside another node
-    of that range with a Pagu of its own (one query, three columns)."""
-    rows = list(
-        Node.objects.filter(tree_id=tree_id, pagu__isnull=False).order_by("lft").values_list("lft", "rght", "pagu")
+    """The totals of the path nodes by the roll-up rule of ``pagu_rollup``, in two aggregate
+    queries whatever the tree's size.
+
+    A path node's total is its own Pagu, else the sum of the Pagu in its range that no other node
+    of the range with a Pagu of its own covers. The plain sum over the range (first query) counts,
+    below a node H with a Pagu, H's Pagu and everything under H; the rule wants H's alone. So the
+    sum under each such H that has Pagu below it (second query: usually few or none, e.g. a
+    Kegiatan with its own Pagu over its Sub Kegiatan's) is taken off for the outermost ones."""
+    open_nodes = [node for node in path if node.pagu is None]
+    totals: dict[int, Decimal | None] = {node.pk: node.pagu for node in path if node.pagu is not None}
+    if not open_nodes:
+        return totals
+    in_tree = Node.objects.filter(tree_id=tree_id, pagu__isnull=False)
+    sums = in_tree.aggregate(
+        **{f"n{node.pk}": Sum("pagu", filter=Q(lft__gt=node.lft, lft__lt=node.rght)) for node in open_nodes}
     )
-    totals: dict[int, Decimal | None] = {}
-    for node in path:
-        if node.pagu is not None:
-            totals[node.pk] = node.pagu
-            continue
-        total, found, covered_until = Decimal(0), False, 0
-        for lft, rght, pagu in rows:
+    below = Node.objects.filter(tree_id=tree_id, pagu__isnull=False, lft__gt=OuterRef("lft"), lft__lt=OuterRef("rght"))
+    covering = list(
+        in_tree.filter(Exists(below))
+        .annotate(inner=Subquery(below.order_by().values("tree_id").annotate(s=Sum("pagu")).values("s")))
+        .order_by("lft")
+        .values_list("lft", "rght", "inner")
+    )
+    for node in open_nodes:
+        total = sums[f"n{node.pk}"]
+        covered_until = 0
+        for lft, rght, inner in covering:
             if lft <= node.lft or lft < covered_until:
                 continue
             if lft > node.rght:
                 break
-            total, found, covered_until = total + pagu, True, rght
-        totals[node.pk] = total if found else None
+            total -= inner
+            covered_until = rght
+        totals[node.pk] = total
     return totals
 
 
