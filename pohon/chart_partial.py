@@ -20,7 +20,7 @@ the whole chart.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils.safestring import SafeString, mark_safe
 
 from pohon.chart import Box, ChartRenderer, all_boxes
@@ -82,7 +82,8 @@ def _path_totals(tree_id: int, path: list[TreeNode]) -> dict[int, Decimal | None
     )
     below = Node.objects.filter(tree_id=tree_id, pagu__isnull=False, lft__gt=OuterRef("lft"), lft__lt=OuterRef("rght"))
     covering = list(
-        in_tree.filter(Exists(below))
+        in_tree.filter(rght__gt=F("lft") + 1)  # a leaf covers nothing: skip the subquery for most rows
+        .filter(Exists(below))
         .annotate(inner=Subquery(below.order_by().values("tree_id").annotate(s=Sum("pagu")).values("s")))
         .order_by("lft")
         .values_list("lft", "rght", "inner")
