@@ -83,7 +83,7 @@ def box_body(tree: PohonTree, box: Box) -> list[TreeNode]:
 
 def box_node_ids(head: Box) -> set[int]:
     """The ids of the nodes that have a box of their own (all but the head's, under ``head``)."""
-    return {box.node.pk for box in _all_boxes(head) if box.node is not None}
+    return {box.node.pk for box in all_boxes(head) if box.node is not None}
 
 
 def unit_box_ids(tree: PohonTree, box_ids: set[int], unit_ids: set[int]) -> list[int]:
@@ -122,30 +122,68 @@ class ChartRenderer:
     _labels: dict[str, str] = field(default_factory=dict)
 
     def render(self) -> SafeString:
-        # Translated once per page, not once per node: gettext costs ~20 µs a call.
-        self._labels = {"target": escape(_("Target"))}
-        head = chart_boxes(self.tree)
-        self.box_ids = box_node_ids(head)
+        head = self.prepare()
         parts: list[str] = ['<ul class="cc-level cc-root">']
         self._branch(head, parts)
         parts.append("</ul>")
         return mark_safe("".join(parts))
 
+    def prepare(self) -> Box:
+        """The boxes of the tree read (all of it, or a branch with its path to the top, see
+        ``pohon.chart_partial``), remembered so that ``render_box`` and ``render_branch`` agree
+        with a full render."""
+        # Translated once per page, not once per node: gettext costs ~20 µs a call.
+        self._labels = {"target": escape(_("Target"))}
+        head = chart_boxes(self.tree)
+        self.box_ids = box_node_ids(head)
+        return head
+
+    def render_box(self, box: Box) -> str:
+        """One box's own element (its title, items and total, without the boxes below it), as
+        in the full chart."""
+        parts: list[str] = []
+        self._box(box, parts)
+        return "".join(parts)
+
+    def render_branch(self, box: Box) -> str:
+        """One box with every box below it (its ``<li>``), as in the full chart."""
+        parts: list[str] = []
+        self._branch(box, parts)
+        return "".join(parts)
+
+    def render_total(self, box: Box) -> str:
+        """A box's "Jumlah Pagu" (the head's "Total Pagu"); present but empty and hidden while
+        nothing below has a Pagu, so that an edit can fill it in place."""
+        node = box.node
+        total = self.tree.total_pagu if node is None else self.tree.total_of(node)
+        if total is None:
+            return '<div class="cc-total" hidden></div>'
+        label = _("Total Pagu") if node is None else _("Jumlah Pagu")
+        return f'<div class="cc-total">{escape(label)}: <strong>{rupiah(total)}</strong></div>'
+
     def _branch(self, box: Box, parts: list[str]) -> None:
+        node = box.node
+        if node is None:
+            parts.append('<li class="cc-branch cc-branch--head">')
+        else:
+            parts.append(f'<li class="cc-branch cc-branch--{node.jenis}">')
+        self._box(box, parts)
+        if box.children:
+            parts.append('<ul class="cc-level cc-children">')
+            for child in box.children:
+                self._branch(child, parts)
+            parts.append("</ul>")
+        parts.append("</li>")
+
+    def _box(self, box: Box, parts: list[str]) -> None:
         tree = self.tree
         node = box.node
         title = escape(box_title(box, tree))
         if node is None:
-            total = tree.total_pagu
-            parts.append(
-                '<li class="cc-branch cc-branch--head">'
-                f'<div class="cc-box cc-box--head" id="cc-head" data-node="{tree.root.pk}" tabindex="0">'
-            )
+            parts.append(f'<div class="cc-box cc-box--head" id="cc-head" data-node="{tree.root.pk}" tabindex="0">')
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span></span>')
         else:
-            total = tree.total_of(node)
             classes = box.kind if box.kind == node.jenis else f"{box.kind} cc-box--{node.jenis}"
-            parts.append(f'<li class="cc-branch cc-branch--{node.jenis}">')
             parts.append(f'<div class="cc-box cc-box--{classes}" id="n-{node.pk}" tabindex="0">')
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span>')
             if node.jenis in rules.BUDGETED and node.pagu is not None:
@@ -165,16 +203,8 @@ class ChartRenderer:
             for item in items:
                 self._item(item, parts, focusable=item is not node)
             parts.append("</ul>")
-        if total is not None:
-            label = _("Total Pagu") if node is None else _("Jumlah Pagu")
-            parts.append(f'<div class="cc-total">{escape(label)}: <strong>{rupiah(total)}</strong></div>')
+        parts.append(self.render_total(box))
         parts.append("</div>")
-        if box.children:
-            parts.append('<ul class="cc-level cc-children">')
-            for child in box.children:
-                self._branch(child, parts)
-            parts.append("</ul>")
-        parts.append("</li>")
 
     def _item(self, node: TreeNode, parts: list[str], focusable: bool = True) -> None:
         children = [n for n in self.tree.children_of(node) if n.pk not in self.box_ids]
@@ -198,7 +228,7 @@ class ChartRenderer:
         parts.append("</li>")
 
 
-def _all_boxes(box: Box):
+def all_boxes(box: Box):
     stack = [box]
     while stack:
         current = stack.pop()

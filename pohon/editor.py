@@ -21,6 +21,7 @@ from django.views import View
 
 from dinas.models import UnitKerja
 from pohon import rules
+from pohon.chart_partial import ChartChange
 from pohon.forms import PaguField, node_text_field, target_clean, target_field
 from pohon.models import Node
 from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
@@ -160,6 +161,7 @@ class NodeEditorView(LoginRequiredMixin, View):
     submit_label = gettext_lazy("Simpan")
     danger = False
     allow_root = False  # only adding may start at the hidden root (the top of the tree, for admins)
+    change: ChartChange | None = None  # what ``perform`` changed, for the chart's partial answer
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -232,7 +234,8 @@ class NodeEditorView(LoginRequiredMixin, View):
         return self.render_form(node, form)
 
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
-        """Call the one service; return the node to focus afterwards and the message to show."""
+        """Call the one service; return the node to focus afterwards and the message to show,
+        and set ``change`` to what it changed."""
         raise NotImplementedError
 
     def extra_context(self, node: Node) -> dict:
@@ -258,7 +261,9 @@ class NodeEditorView(LoginRequiredMixin, View):
         return render(self.request, template, {"node": node, "messages_": error.messages, "colspan": TABLE_COLUMNS})
 
     def success(self, node: Node, focus: int | None, message: str) -> HttpResponse:
-        return page_after_edit(self.request, pohon=node.pohon, halaman=self.halaman, focus=focus, message=message)
+        return page_after_edit(
+            self.request, pohon=node.pohon, halaman=self.halaman, focus=focus, message=message, change=self.change
+        )
 
 
 class NodeAddView(NodeEditorView):
@@ -285,6 +290,7 @@ class NodeAddView(NodeEditorView):
             arah=data["arah"],
             user=self.request.user,
         )
+        self.change = ChartChange(parents=(node.pk,))
         return child.pk, _("%(jenis)s %(kode)s ditambahkan.") % {"jenis": child.jenis_label, "kode": child.kode}
 
 
@@ -299,6 +305,7 @@ class NodeUpdateView(NodeEditorView):
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
         changes = {field: value for field, value in data.items() if field != "versi"}
         node_update(node=node, user=self.request.user, versi=data["versi"], **changes)
+        self.change = ChartChange(changed=(node.pk,))
         return node.pk, _("%(kode)s disimpan.") % {"kode": node.kode}
 
 
@@ -353,6 +360,7 @@ class NodeMoveView(NodeEditorView):
                 raise ValidationError(
                     _("%(kode)s sudah berada di urutan %(edge)s.") % {"kode": node.kode, "edge": edge}
                 )
+            self.change = ChartChange(parents=(node.parent_id,))
             node_move(
                 node=node,
                 target=target,
@@ -370,6 +378,7 @@ class NodeMoveView(NodeEditorView):
         parent = Node.objects.filter(pohon_id=node.pohon_id, pk=data["parent"]).first()
         if parent is None:
             raise ValidationError({"parent": _("Induk baru tidak ditemukan di pohon ini.")})
+        self.change = ChartChange(parents=(node.parent_id, parent.pk))
         node_move(node=node, target=parent, position="last-child", user=self.request.user, versi=data["versi"])
         return node.pk, _("%(kode)s dipindahkan ke bawah %(induk)s.") % {"kode": node.kode, "induk": parent.kode}
 
@@ -392,4 +401,6 @@ class NodeDeleteView(NodeEditorView):
         count = node_delete(node=node, user=self.request.user, versi=data["versi"])
         parent = node.parent
         parent_id = None if parent is None or parent.is_root else parent.pk
+        if parent is not None:
+            self.change = ChartChange(parents=(parent.pk,))
         return parent_id, _("%(kode)s dihapus (%(n)s node).") % {"kode": node.kode, "n": count}

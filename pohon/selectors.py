@@ -172,16 +172,19 @@ def node_unit_nama(node: Node) -> str:
     return node.unit.nama
 
 
+def pohon_units(pohon: Pohon, pengesahan: Pengesahan | None) -> dict[int, "UnitKerja | FrozenUnit"]:
+    """The units a tree's nodes name, by id: the agency's (one query, a few dozen rows), or for an
+    approved tree the names its approval froze (no query)."""
+    if pengesahan is not None:
+        return {int(pk): FrozenUnit(int(pk), nama) for pk, nama in pengesahan.unit_nama.items()}
+    return {unit.pk: unit for unit in UnitKerja.objects.filter(dinas_id=pohon.dinas_id)}
+
+
 def pohon_nodes(pohon: Pohon, pengesahan: Pengesahan | None = None) -> list[TreeNode]:
     """All nodes of the tree, hidden root first, in tree order: one query for the nodes, one for
     the agency's units (a few dozen) which the nodes then share. With the approval of an approved
     tree, the units are the names frozen in it (no query)."""
-    if pengesahan is not None:
-        units: dict[int, UnitKerja | FrozenUnit] = {
-            int(pk): FrozenUnit(int(pk), nama) for pk, nama in pengesahan.unit_nama.items()
-        }
-    else:
-        units = {unit.pk: unit for unit in UnitKerja.objects.filter(dinas_id=pohon.dinas_id)}
+    units = pohon_units(pohon, pengesahan)
     rows = Node.objects.filter(pohon=pohon).order_by("lft").values_list(*TREE_NODE_COLUMNS)
     nodes = [TreeNode(*row) for row in rows]
     for node in nodes:

@@ -7,6 +7,7 @@ app_name = "pohon"
 urlpatterns = [
     path("<slug:dinas>/<int:tahun>/", views.PohonChartView.as_view(), name="chart"),
     path("<slug:dinas>/<int:tahun>/tabel/", views.PohonTableView.as_view(), name="table"),
+    path("<slug:dinas>/<int:tahun>/periksa/", views.PohonChecksView.as_view(), name="periksa"),
     path("<slug:dinas>/<int:tahun>/pdf/", views.PohonPdfView.as_view(), name="pdf"),
     path("<slug:dinas>/<int:tahun>/aksi/<slug:aksi>/", views.PohonActionView.as_view(), name="aksi"),
     path("<slug:dinas>/<int:tahun>/riwayat/", views.PohonRiwayatView.as_view(), name="riwayat"),

@@ -16,6 +16,7 @@ from django.views.generic import ListView, TemplateView
 from dinas.selectors import dinas_visible_to
 from pohon import rules
 from pohon.chart import ChartRenderer, RowEditor, table_rows, unit_box_ids
+from pohon.chart_partial import ChartChange, chart_partial
 from pohon.checks import pohon_checks
 from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riwayat_rows
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
@@ -154,15 +155,27 @@ def halaman_param(request) -> str:
     return BAGAN if value == BAGAN else TABEL
 
 
-def page_after_edit(request, *, pohon: Pohon, halaman: str, focus: int | None, message: str) -> HttpResponse:
+def page_after_edit(
+    request, *, pohon: Pohon, halaman: str, focus: int | None, message: str, change: ChartChange | None = None
+) -> HttpResponse:
     """The answer to a saved edit: to htmx, the re-rendered chart or table page, from which it
     swaps in the chart or rows, the totals and the checks (``HX-Reswap: none``), then a
     ``pokinEdited`` event naming the node to show and the message; to a plain form post (no
-    script), a redirect back to the page."""
+    script), a redirect back to the page. On the chart, with ``change``, only the boxes that
+    changed and the totals above them (``pohon.chart_partial``); the event then names the URL of
+    the checks and the header, which the page loads after the swap."""
     chart = halaman == BAGAN
     page_class, url_name = (PohonChartView, "pohon:chart") if chart else (PohonTableView, "pohon:table")
     if not request.headers.get("HX-Request"):
         return HttpResponseRedirect(pohon.page_url(url_name))
+    partial = chart_partial(pohon, change) if chart and change is not None else None
+    if partial is not None:
+        response = HttpResponse(partial)
+        response["HX-Reswap"] = "none"
+        refresh = reverse("pohon:periksa", args=[pohon.dinas.kode, pohon.tahun]) + f"?revisi={pohon.revisi}"
+        event = {"node": focus, "message": message, "refresh": refresh}
+        response["HX-Trigger-After-Swap"] = json.dumps({"pokinEdited": event})
+        return response
     page = page_class()
     page.setup(request, dinas=pohon.dinas.kode, tahun=pohon.tahun)
     page._pohon = pohon
@@ -170,6 +183,21 @@ def page_after_edit(request, *, pohon: Pohon, halaman: str, focus: int | None, m
     response["HX-Reswap"] = "none"
     response["HX-Trigger-After-Swap"] = json.dumps({"pokinEdited": {"node": focus, "message": message}})
     return response
+
+
+class PohonChecksView(PohonMixin, TemplateView):
+    """The checks panel and the header (status, count, Total Pagu) of the chart, alone: what the
+    chart reloads after an edit sent as a partial swap. The checks need the whole tree; it is read
+    here, after the edit's own quick answer has been swapped in, and not rendered."""
+
+    template_name = "pohon/_chart_refresh.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pohon = self.get_pohon()
+        tree = pohon_tree(pohon)
+        context.update(pohon=pohon, dinas=pohon.dinas, tree=tree, checks=pohon_checks(tree), node_count=len(tree.nodes))
+        return context
 
 
 class PohonPdfView(PohonMixin, View):

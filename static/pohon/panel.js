@@ -2,7 +2,9 @@
    Every box and item of the chart is focusable; a click on it, or Enter or Space when it has the
    focus, opens a side panel loaded by htmx (pohon.views.NodePanelView). The panel's actions load
    the editor's forms into the panel; a saved change swaps in the new chart, totals and checks
-   (hx-select-oob on #pohon-page), then the panel reloads for the changed node. Escape closes the
+   (hx-select-oob on #pohon-page), or only the changed boxes and the totals above them (out-of-band
+   swaps, pohon/chart_partial.py) and then the checks and header, loaded after; then the panel
+   reloads for the changed node. Escape closes the
    form, then the panel; focus returns to the node. Everything is delegated: nothing is built per
    node (2,000 buttons cost the browser 110 to 360 ms of layout). htmx is vendored, nothing is
    loaded from the network. */
@@ -113,8 +115,17 @@
     say(editing.refusalText(event.detail.xhr), true);
   });
 
-  /* saved: the new chart is in; show the changed node and its panel */
+  /* saved: the new chart, or only the changed boxes and the totals above them, is in; show the
+     changed node and its panel. After a partial answer the checks and the header come next. */
   document.body.addEventListener("pokinEdited", function (event) {
+    if (event.detail.refresh) {
+      /* a box swapped in alone inside a collapsed branch keeps the branch's toggle right */
+      chart().querySelectorAll(".cc-branch.is-collapsed > .cc-box .cc-toggle").forEach(function (toggle) {
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.textContent = "+";
+      });
+      window.htmx.ajax("GET", event.detail.refresh, { source: page, target: "#pohon-checks", swap: "none", selectOOB: "#pohon-meta,#pohon-checks" });
+    }
     const head = document.getElementById("cc-head");
     const pk = event.detail.node || (head && head.dataset.node);  // deleted at the top: the head's panel
     const element = nodeElement(pk);

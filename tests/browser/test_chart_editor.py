@@ -197,3 +197,35 @@ def test_search_and_findings_lead_to_a_nodes_panel(operator_chart: Page):
     link.click()
     expect(page.locator(f"#{target}")).to_have_class(re.compile(r"\bcc-current\b"))
     expect(panel.locator(".np")).to_have_attribute("data-node", target.removeprefix("n-"))
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1440, "height": 900}, {"width": 390, "height": 844}], ids=["wide", "phone"]
+)
+def test_a_pagu_edit_updates_the_totals_above_without_a_reload(operator_chart: Page, screenshot, viewport):
+    """Only the changed box and the totals above it are swapped in: the page is not reloaded and
+    the boxes of other branches are the same elements as before."""
+    page = operator_chart
+    page.set_viewport_size(viewport)
+    panel = page.locator("#node-panel")
+    division_before = division_total(page, "B1")
+    head_before = pagu_parse(page.locator("#cc-head > .cc-total strong").inner_text())
+    grand_before = pagu_parse(page.locator("#total-pagu").inner_text())
+    page.evaluate(f"window.pokinMarker = 1; document.getElementById('n-{pk('B3')}').dataset.marker = '1'")
+
+    own_text(page, "B1.P1").click()
+    expect(panel.locator("#node-panel-title")).to_contain_text("Program peningkatan keberdayaan")
+    panel_button(page, "Ubah").click()
+    form = panel.locator(".pe-form-panel form")
+    form.get_by_label("Pagu").fill("Rp 2.100.000.000")
+    panel.locator(".pe-submit").click()
+    expect(page.locator("#np-status")).to_contain_text("B1.P1 disimpan")
+    raised = Decimal(2_100_000_000) - Decimal(2_078_747_000)
+    expect(box(page, "B1").locator(":scope > .cc-total")).to_contain_text(rupiah(division_before + raised))
+    expect(page.locator("#cc-head > .cc-total")).to_contain_text(rupiah(head_before + raised))
+    expect(page.locator("#total-pagu")).to_have_text(rupiah(grand_before + raised))
+    expect(box(page, "B1")).to_contain_text("(Rp 2.100.000.000)")
+    expect(panel.locator("#node-panel-title")).to_contain_text("Program peningkatan keberdayaan")
+    assert page.evaluate("window.pokinMarker") == 1  # no reload
+    assert page.evaluate(f"document.getElementById('n-{pk('B3')}').dataset.marker") == "1"  # not re-sent
+    screenshot(f"chart-editor-partial-{viewport['width']}.png")

@@ -6,6 +6,7 @@ In the demo, ``operator`` belongs to Bidang Pemberdayaan Masyarakat (``B1``, sec
 ...); ``B3`` is Bidang Bina Pemerintahan Desa.
 """
 
+import json
 import re
 from decimal import Decimal
 
@@ -395,21 +396,26 @@ def test_admin_adds_at_the_top_from_the_head_panel(demo):
     assert node("T9").parent_id == root.pk
 
 
-def test_editing_from_the_chart_answers_with_the_new_chart(operator):
+def test_editing_from_the_chart_answers_with_the_changed_branch(operator):
     form = operator.get(url("B1.K1", "tambah") + f"?versi={node('B1.K1').versi}&halaman=bagan", **HTMX)
     assert form.content.decode().startswith('<div class="pe-form-panel"')
     before = total("B1")
     response = add_kegiatan(operator, **BAGAN)
     html = response.content.decode()
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
-    assert f'"node": {node("UJI1").pk}' in response["HX-Trigger-After-Swap"]
-    for region in ('id="chart"', 'id="pohon-meta"', 'id="pohon-checks"'):
-        assert region in html
-    assert 'id="pohon-rows"' not in html  # the chart page, not the table
+    event = json.loads(response["HX-Trigger-After-Swap"])["pokinEdited"]
+    assert event["node"] == node("UJI1").pk
+    # the section's branch with the new Kegiatan, swapped out of band; not the whole chart
+    assert f'hx-swap-oob="outerHTML:li:has(> #n-{node("B1.K1").pk})"' in html and "Kegiatan uji" in html
+    assert 'id="chart"' not in html and 'id="pohon-rows"' not in html
     assert total("B1") == (before or 0) + Decimal(1_500_000_000)
-    # the division's box on the chart shows the new Jumlah Pagu
-    box = html[html.index(f'id="n-{node("B1").pk}"') :]
-    assert box.index(f"Jumlah Pagu: <strong>Rp {total('B1'):,.0f}".replace(",", ".")) < box.index("cc-children")
+    # the division's box shows the new Jumlah Pagu
+    expected = f"Jumlah Pagu: <strong>Rp {total('B1'):,.0f}".replace(",", ".")
+    assert f'hx-swap-oob="outerHTML:#n-{node("B1").pk} > .cc-total">{expected}' in html
+    # the checks and the header come with the request the page makes next
+    refreshed = operator.get(event["refresh"], **HTMX).content.decode()
+    for region in ('id="pohon-meta"', 'id="pohon-checks"'):
+        assert region in refreshed
 
 
 def test_a_refusal_on_the_chart_comes_back_in_the_panel(operator, unchanged):
