@@ -277,6 +277,8 @@ class RiwayatRow:
     changes: list[FieldChange]
     can_restore: bool = False
     restore_note: str = ""
+    # The history page's one-line form of a creation or deletion: the values shown, no labels.
+    ringkas: list[str] = field(default_factory=list)
 
 
 def riwayat_rows(entries: list[NodeRiwayat], *, pohon: Pohon, user) -> list[RiwayatRow]:

@@ -148,6 +148,33 @@ class Peristiwa:
         return len(self.rows) + len(self.butir)
 
 
+WHOLE = (Aksi.BUAT, Aksi.HAPUS, Aksi.PULIHKAN)  # entries that show a whole node, not a change
+
+
+def _tidy(row: RiwayatRow) -> None:
+    """A creation, deletion or restore on the page: without the empty fields and the kode (the
+    line shows it); a deletion counts its nodes only when it took more than one. ``ringkas``
+    holds the values for a one-line item (jenis, uraian, unit, Pagu, target ...)."""
+    if row.entry.aksi not in WHOLE:
+        return
+    deletion = row.entry.aksi == Aksi.HAPUS
+    kept = []
+    for change in row.changes:
+        value = change.old if deletion else change.new
+        if change.field == "jumlah":
+            if deletion and len(row.entry.sebelum.get("nodes", [])) > 1:
+                kept.append(change)
+            continue
+        if value != "—" and change.field not in ("kode", "urutan"):
+            kept.append(change)
+    row.changes = kept
+    row.ringkas = [
+        (change.old if deletion else change.new)
+        for change in kept
+        if change.field in ("jenis", "uraian", "unit", "pagu", "target", "satuan")
+    ]
+
+
 def _count(n: int) -> str:
     return ngettext("%(n)s butir", "%(n)s butir", n) % {"n": f"{n:,}".replace(",", ".")}
 
@@ -189,6 +216,8 @@ def _node_event(rows: list[RiwayatRow], uraian_now: dict[uuid.UUID, str]) -> Per
         # The node's uraian beside its kode: as recorded, or (an edit or a move records only
         # what changed) as the node has it now.
         event.summary = last.sesudah.get("uraian") or last.sebelum.get("uraian") or uraian_now.get(last.kunci, "")
+        if last.aksi in WHOLE:  # the line shows the uraian already
+            rows[0].changes = [change for change in rows[0].changes if change.field != "uraian"]
     elif len(kinds) == 1:
         event.summary = _count(len(entries))
     else:
@@ -254,6 +283,7 @@ def riwayat_events(*, pohon: Pohon, filters: RiwayatFilter, user, page: int | st
     )
     by_event: dict[uuid.UUID, list[RiwayatRow]] = defaultdict(list)
     for row in riwayat_rows(entries, pohon=pohon, user=user):
+        _tidy(row)
         by_event[row.entry.peristiwa].append(row)
     copy_rows = [row for key in copy_keys for row in by_event[key] if row.entry.aksi == Aksi.SALIN]
     uraian_now = dict(

@@ -137,7 +137,11 @@ def test_import_records_one_entry_with_the_row_count(dinas, bidang_unit, budi):
             {
                 "jumlah": 3,
                 "berkas": "pohon.csv",  # the file and its nodes, for the history page's one line
-                "butir": [["T1", "tujuan", "Meningkatnya X"], ["T1.I1", "indikator", "Indeks X"], ["B1", "bidang", "KEPALA BIDANG A"]],
+                "butir": [
+                    ["T1", "tujuan", "Meningkatnya X"],
+                    ["T1.I1", "indikator", "Indeks X"],
+                    ["B1", "bidang", "KEPALA BIDANG A"],
+                ],
             },
             budi,
         )
