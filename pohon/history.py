@@ -12,7 +12,7 @@ which a restored node keeps: one node's history is selected by it.
 """
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -310,7 +310,7 @@ def riwayat_rows(entries: list[NodeRiwayat], *, pohon: Pohon, user) -> list[Riwa
     return rows
 
 
-def _branch_check(user, pohon: Pohon):
+def _branch_check(user, pohon: Pohon) -> Callable[[Node], bool]:
     """``user_can_edit_branch`` for many nodes at once: an Admin everywhere, nobody but an
     Admin at the top, an operator under a node of their units (one query for those nodes)."""
     if not user_can_edit_branch(user, pohon, None):  # not an Admin
