@@ -64,6 +64,23 @@ def unit_below(units: list[UnitKerja], unit: UnitKerja) -> list[UnitKerja]:
     return found
 
 
+def riwayat_filter(*, units: list[UnitKerja], data: dict[str, Any], kunci: uuid.UUID | None) -> RiwayatFilter:
+    """The filters of the page's cleaned GET form (``pohon.forms.RiwayatFilterForm``); ``units``
+    are the agency's, so that a unit's filter takes in the units below it without a query."""
+    unit = next((candidate for candidate in units if candidate.pk == data.get("unit")), None)
+    below = unit_below(units, unit) if unit is not None else []
+    return RiwayatFilter(
+        kunci=kunci,
+        unit=unit,
+        unit_names=frozenset(candidate.nama for candidate in below),
+        unit_ids=frozenset(candidate.pk for candidate in below),
+        pengguna=data.get("pengguna") or "",
+        aksi=data.get("aksi") or "",
+        dari=data.get("dari"),
+        sampai=data.get("sampai"),
+    )
+
+
 def _bounds(filters: RiwayatFilter) -> Q:
     q = Q()
     zone = timezone.get_current_timezone()

@@ -19,7 +19,7 @@ from pohon.chart import ChartRenderer, RowEditor, table_rows
 from pohon.checks import pohon_checks
 from pohon.forms import RiwayatFilterForm
 from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riwayat_rows
-from pohon.history_events import ALUR, RiwayatFilter, riwayat_events, riwayat_user_names, unit_below
+from pohon.history_events import ALUR, riwayat_events, riwayat_filter, riwayat_user_names
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
 from pohon.permissions import (
@@ -280,19 +280,9 @@ class PohonRiwayatView(PohonMixin, TemplateView):
             users=riwayat_user_names(pohon),
             aksi_choices=[*NodeRiwayat.Aksi.choices, (ALUR, _("Alur persetujuan"))],
         )
-        data = form.cleaned_data if form.is_valid() else {}
-        unit = next((u for u in units if u.pk == data.get("unit")), None)
-        below = unit_below(units, unit) if unit is not None else []
-        filters = RiwayatFilter(
-            kunci=node_kunci,
-            unit=unit,
-            unit_names=frozenset(u.nama for u in below),
-            unit_ids=frozenset(u.pk for u in below),
-            pengguna=data.get("pengguna", ""),
-            aksi=data.get("aksi", ""),
-            dari=data.get("dari"),
-            sampai=data.get("sampai"),
-        )
+        if form.is_bound:
+            form.is_valid()  # an invalid field shows its error and does not filter; the valid ones do
+        filters = riwayat_filter(units=units, data=getattr(form, "cleaned_data", {}), kunci=node_kunci)
         result = riwayat_events(
             pohon=pohon, filters=filters, user=self.request.user, page=self.request.GET.get("page", 1)
         )

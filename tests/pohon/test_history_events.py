@@ -146,6 +146,9 @@ def test_filters(kadis, demo):
     assert lines == ["Diajukan oleh operator"]
     html = kadis.get(url(dari="2018-02-01", sampai="2018-01-01")).content.decode()
     assert "Tanggal akhir sebelum tanggal awal." in html
+    html = kadis.get(url(aksi="hapus", dari="bukan-tanggal")).content.decode()  # the valid filters still apply
+    assert "Masukkan tanggal yang valid." in html or "Enter a valid date." in html
+    assert [line.split(" ")[:2] for line in events(html)] == [["Dihapus", "B1.K2.G1"]]
     html = kadis.get(url(aksi="hapus", sampai="2017-01-01")).content.decode()
     assert "Tidak ada perubahan yang cocok dengan saringan ini." in html
 
