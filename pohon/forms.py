@@ -231,3 +231,27 @@ def _fresh(node: Node) -> Node:
     if fresh is None:
         raise NodeDeleted(node.kode)
     return fresh
+
+
+class RiwayatFilterForm(forms.Form):
+    """The history page's filters (GET): unit, user, kind of change, from/to dates. Invalid
+    values are shown as errors and do not filter."""
+
+    unit = forms.TypedChoiceField(label=_("Unit kerja"), required=False, coerce=int, empty_value=None)
+    pengguna = forms.ChoiceField(label=_("Pengguna"), required=False)
+    aksi = forms.ChoiceField(label=_("Jenis perubahan"), required=False)
+    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units, users: list[str], aksi_choices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("Semua"))]
+        self.fields["unit"].choices = everyone + [(unit.pk, unit.nama) for unit in units]
+        self.fields["pengguna"].choices = everyone + [(name, name) for name in users]
+        self.fields["aksi"].choices = everyone + list(aksi_choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dari") and data.get("sampai") and data["dari"] > data["sampai"]:
+            self.add_error("sampai", _("Tanggal akhir sebelum tanggal awal."))
+        return data

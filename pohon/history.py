@@ -12,6 +12,9 @@ which a restored node keeps: one node's history is selected by it.
 """
 
 import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from pohon import rules
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.money import rupiah
-from pohon.permissions import user_can_edit_branch
+from pohon.permissions import operator_unit_ids, user_can_edit_branch, user_can_edit_pohon
 from pohon.targets import arah_default, arah_label, target_display, target_stored
 
 Aksi = NodeRiwayat.Aksi
@@ -130,6 +133,44 @@ def subtree_rows(node: Node) -> list[dict[str, Any]]:
     ]
 
 
+# The event (``NodeRiwayat.peristiwa``) the entries being written belong to: one per service call
+# that writes many entries (an import, the demo loader, emptying a tree) and one per request
+# (pohon.middleware), so that the history page shows one line where one action wrote hundreds of
+# entries. A context variable, not the transaction: tests run each test in one transaction, and
+# the demo loader's command wraps several actions (build, submit, approve) in one.
+_peristiwa: ContextVar[uuid.UUID | None] = ContextVar("pokin_riwayat_peristiwa", default=None)
+
+
+@contextmanager
+def riwayat_peristiwa() -> Iterator[uuid.UUID]:
+    """Every history entry written inside shares one event id; nested scopes join the outermost."""
+    current = _peristiwa.get()
+    if current is not None:
+        yield current
+        return
+    token = _peristiwa.set(uuid.uuid4())
+    try:
+        yield _peristiwa.get()  # type: ignore[misc]
+    finally:
+        _peristiwa.reset(token)
+
+
+# An import or a copy records one entry; it lists the nodes it wrote (kode, jenis, uraian) so
+# that the history can show them, up to this many (the count is always the whole).
+BUTIR_MAX = 500
+BUTIR_URAIAN_MAX = 200
+
+
+def butir_list(rows: Iterable[Any]) -> list[list[str]]:
+    """``[[kode, jenis, uraian], ...]`` of the first ``BUTIR_MAX`` rows (objects with those fields)."""
+    items = []
+    for row in rows:
+        if len(items) == BUTIR_MAX:
+            break
+        items.append([row.kode, row.jenis, row.uraian[:BUTIR_URAIAN_MAX]])
+    return items
+
+
 def riwayat_record(
     *,
     pohon: Pohon,
@@ -154,6 +195,7 @@ def riwayat_record(
         user_nama=user_label(user),
         sebelum=sebelum or {},
         sesudah=sesudah or {},
+        peristiwa=_peristiwa.get() or uuid.uuid4(),
     )
     # The foreign keys are the tree locked by the service and the request's user: validating
     # them would cost two queries on every edit for nothing.
@@ -235,13 +277,16 @@ class RiwayatRow:
     changes: list[FieldChange]
     can_restore: bool = False
     restore_note: str = ""
+    # The history page's one-line form of a creation or deletion: the values shown, no labels.
+    ringkas: list[str] = field(default_factory=list)
 
 
 def riwayat_rows(entries: list[NodeRiwayat], *, pohon: Pohon, user) -> list[RiwayatRow]:
     """The page's rows; a deletion gets a restore button when the tree is editable, its former
     parent still exists, its kode is free, the node (its kunci) is not back in the tree, and the
     user may add under that parent. One query for the parents, kodes and kunci of all deletions on
-    the page (plus, for an operator, one per deletion)."""
+    the page, plus, for an operator, one for the branches of their units: a fixed number however
+    many deletions the page shows."""
     rows = [RiwayatRow(entry, entry_changes(entry)) for entry in entries]
     deletions = [row for row in rows if row.entry.aksi == Aksi.HAPUS and row.entry.sebelum.get("nodes")]
     if not deletions or not pohon.is_editable:
@@ -251,6 +296,7 @@ def riwayat_rows(entries: list[NodeRiwayat], *, pohon: Pohon, user) -> list[Riwa
     found = list(Node.objects.filter(Q(kode__in=wanted) | Q(kunci__in=kuncis), pohon=pohon))
     present = {node.kode: node for node in found}
     present_kunci = {node.kunci for node in found}
+    may_edit = _branch_check(user, pohon)
     for row in deletions:
         parent = present.get(row.entry.sebelum["nodes"][0]["parent"])
         if row.entry.kunci in present_kunci:
@@ -260,8 +306,20 @@ def riwayat_rows(entries: list[NodeRiwayat], *, pohon: Pohon, user) -> list[Riwa
         elif parent is None:
             row.restore_note = _("induknya sudah tidak ada")
         else:
-            row.can_restore = user_can_edit_branch(user, pohon, parent)
+            row.can_restore = may_edit(parent)
     return rows
+
+
+def _branch_check(user, pohon: Pohon) -> Callable[[Node], bool]:
+    """``user_can_edit_branch`` for many nodes at once: an Admin everywhere, nobody but an
+    Admin at the top, an operator under a node of their units (one query for those nodes)."""
+    if not user_can_edit_branch(user, pohon, None):  # not an Admin
+        if not user_can_edit_pohon(user, pohon):
+            return lambda node: False
+        unit_ids = operator_unit_ids(user, pohon.dinas_id)
+        spans = list(Node.objects.filter(pohon=pohon, unit_id__in=unit_ids).values_list("lft", "rght"))
+        return lambda node: not node.is_root and any(lft <= node.lft and rght >= node.rght for lft, rght in spans)
+    return lambda node: True
 
 
 # --- what changed since the last approval -------------------------------------------------------

@@ -379,6 +379,9 @@ class NodeRiwayat(models.Model):
     waktu = models.DateTimeField(_("waktu"), default=timezone.now)
     sebelum = models.JSONField(_("sebelum"), default=dict, blank=True)
     sesudah = models.JSONField(_("sesudah"), default=dict, blank=True)
+    # The event the entry belongs to: every entry one action wrote (an import, a demo load, one
+    # request) shares it, and the history page shows one line per event (pohon.history).
+    peristiwa = models.UUIDField(_("peristiwa"), default=uuid.uuid4, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("riwayat node")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
 from pohon.history import (
+    butir_list,
     node_place,
     node_snapshot,
     riwayat_record,
@@ -526,6 +527,9 @@ def tree_copy(*, source: Pohon, target: Pohon, user=None) -> int:
     tree_bulk_insert(pohon=target, rows=rows)
     # One entry for the whole copy: per-node entries would double the cost of a bulk write.
     riwayat_record(
-        pohon=target, aksi=NodeRiwayat.Aksi.SALIN, user=user, sesudah={"jumlah": len(rows), "sumber": str(source)}
+        pohon=target,
+        aksi=NodeRiwayat.Aksi.SALIN,
+        user=user,
+        sesudah={"jumlah": len(rows), "sumber": str(source), "butir": butir_list(rows)},
     )
     return len(rows)

@@ -8,17 +8,19 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
+from dinas.models import UnitKerja
 from dinas.selectors import dinas_visible_to
 from pohon import rules
 from pohon.chart import ChartRenderer, RowEditor, table_rows, unit_box_ids
 from pohon.chart_partial import ChartChange, chart_partial
 from pohon.checks import pohon_checks
+from pohon.forms import RiwayatFilterForm
 from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riwayat_rows
+from pohon.history_events import ALUR, riwayat_events, riwayat_filter, riwayat_user_names
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
 from pohon.permissions import (
@@ -294,29 +296,39 @@ class PohonActionView(PohonMixin, View):
         return HttpResponseRedirect((result if isinstance(result, Pohon) else pohon).chart_url())
 
 
-class PohonRiwayatView(PohonMixin, ListView):
-    """Every change of the tree's nodes, newest first; ``?node=<kunci>`` for one node's history
-    (from before a deletion and restore too; a node's id is still understood)."""
+class PohonRiwayatView(PohonMixin, TemplateView):
+    """The tree's history as events, newest first, filtered by the GET form (unit, user, kind
+    of change, dates); ``?node=<kunci>`` for one node's history (from before a deletion and
+    restore too; a node's id is still understood)."""
 
     template_name = "pohon/history.html"
-    context_object_name = "entries"
-    paginate_by = 100
-
-    @cached_property
-    def node_kunci(self):
-        return riwayat_node_kunci(self.get_pohon(), self.request.GET.get("node", ""))
-
-    def get_queryset(self):
-        return riwayat_for_pohon(self.get_pohon(), kunci=self.node_kunci)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pohon = self.get_pohon()
+        node_kunci = riwayat_node_kunci(pohon, self.request.GET.get("node", ""))
+        units = list(UnitKerja.objects.filter(dinas_id=pohon.dinas_id).order_by("urutan", "id"))
+        form = RiwayatFilterForm(
+            self.request.GET or None,
+            units=units,
+            users=riwayat_user_names(pohon),
+            aksi_choices=[*NodeRiwayat.Aksi.choices, (ALUR, _("Alur persetujuan"))],
+        )
+        if form.is_bound:
+            form.is_valid()  # an invalid field shows its error and does not filter; the valid ones do
+        filters = riwayat_filter(units=units, data=getattr(form, "cleaned_data", {}), kunci=node_kunci)
+        result = riwayat_events(
+            pohon=pohon, filters=filters, user=self.request.user, page=self.request.GET.get("page", 1)
+        )
         context.update(
             pohon=pohon,
             dinas=pohon.dinas,
-            node_kunci=self.node_kunci,
-            rows=riwayat_rows(list(context["page_obj"]), pohon=pohon, user=self.request.user),
+            node_kunci=node_kunci,
+            form=form,
+            filters=filters,
+            events=result.events,
+            page_obj=result.page,
+            is_paginated=result.page.paginator.num_pages > 1,
         )
         return context
 

@@ -20,6 +20,7 @@ from dinas.services import (
 )
 from pohon import rules
 from pohon.demo.seed import CascadeDocument, SeedFormatError, Statement, demo_document
+from pohon.history import riwayat_peristiwa
 from pohon.models import Node, Pohon
 from pohon.selectors import pohon_tree
 from pohon.services import node_create, node_delete, pohon_create
@@ -208,7 +209,8 @@ def _pejabat_ensure(document: CascadeDocument, kepala: UnitKerja) -> Pejabat:
 def _pohon_ensure(
     dinas: PerangkatDaerah, tahun: int, plans: list[NodePlan], units: dict[str, UnitKerja]
 ) -> tuple[Pohon, bool]:
-    """Leave a tree that already matches the document; otherwise empty it and build it again.
+    """Leave a tree that already matches the document; otherwise empty it and build it again,
+    node by node through the services: one event in the history (``riwayat_peristiwa``).
 
     Emptying goes through ``node_delete`` too, so a tree that was approved meanwhile refuses
     (ValidationError) instead of being silently replaced."""
@@ -217,9 +219,14 @@ def _pohon_ensure(
         pohon = pohon_create(dinas=dinas, tahun=tahun)
     elif pohon_as_plan(pohon) == plans:
         return pohon, False
-    else:
-        for top in Node.objects.filter(pohon=pohon, level=1):
-            node_delete(node=top)
+    with riwayat_peristiwa():
+        _pohon_build(pohon, plans, units)
+    return pohon, True
+
+
+def _pohon_build(pohon: Pohon, plans: list[NodePlan], units: dict[str, UnitKerja]) -> None:
+    for top in Node.objects.filter(pohon=pohon, level=1):
+        node_delete(node=top)
     created: dict[str, Node] = {}
     for plan in plans:
         target = target_parse(plan.target, plan.satuan)  # the seed has none: empty
@@ -235,7 +242,6 @@ def _pohon_ensure(
             target_teks=target.teks,
             satuan=target.satuan,
         )
-    return pohon, True
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheet import ImportProblem, SheetRow, spreadsheet_read
 from dinas.models import PerangkatDaerah
-from pohon.history import riwayat_record
+from pohon.history import butir_list, riwayat_peristiwa, riwayat_record
 from pohon.imports.checks import (
     CheckedRow,
     check_cells,
@@ -129,7 +129,7 @@ def pohon_import(
         return plan, None
     authorize_branch_edit(user, plan.existing or Pohon(dinas=dinas, tahun=tahun), None)
     try:
-        pohon = _import_write(plan, user=user)
+        pohon = _import_write(plan, filename=filename, user=user)
     except ValidationError as error:  # the tree changed since the plan was made (approved, created)
         plan.problems.append(ImportProblem(None, None, "", " ".join(error.messages)))
         return plan, None
@@ -151,7 +151,9 @@ def pohon_import(
 
 
 @transaction.atomic
-def _import_write(plan: ImportPlan, *, user=None) -> Pohon:
+@riwayat_peristiwa()
+def _import_write(plan: ImportPlan, *, filename: str, user=None) -> Pohon:
+    """One event in the history: the emptying of a replaced tree and the import's own entry."""
     node_rows = plan.node_rows
     if plan.existing is None:
         pohon = pohon_create(dinas=plan.dinas, tahun=plan.tahun)
@@ -160,8 +162,14 @@ def _import_write(plan: ImportPlan, *, user=None) -> Pohon:
         node_rows = _keep_known_kunci(pohon, node_rows)
         pohon_empty(pohon=pohon, user=user)  # refuses a tree that is no longer editable
     tree_bulk_insert(pohon=pohon, rows=node_rows)
-    # One entry per import: the file's rows are the record, per-node entries would only add cost.
-    riwayat_record(pohon=pohon, aksi=NodeRiwayat.Aksi.IMPOR, user=user, sesudah={"jumlah": len(plan.node_rows)})
+    # One entry per import: the file's rows are the record, per-node entries would only add cost;
+    # it names the file and lists the first nodes for the history page.
+    riwayat_record(
+        pohon=pohon,
+        aksi=NodeRiwayat.Aksi.IMPOR,
+        user=user,
+        sesudah={"jumlah": len(plan.node_rows), "berkas": filename, "butir": butir_list(plan.node_rows)},
+    )
     return pohon
 
 
@@ -181,6 +189,7 @@ def _keep_known_kunci(pohon: Pohon, rows: list[NodeRow]) -> list[NodeRow]:
 
 
 @transaction.atomic
+@riwayat_peristiwa()
 def pohon_empty(*, pohon: Pohon, user=None) -> int:
     """Delete every node of an editable tree but its hidden root, under the tree's lock, through
     ``node_delete``; returns how many nodes went. The tree itself (status, history) stays."""

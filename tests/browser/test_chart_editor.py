@@ -172,7 +172,7 @@ def test_kadis_reads_a_nodes_history_from_the_chart(page: Page, live_server, log
     screenshot("chart-history-kadis.png")
     panel.get_by_role("link", name="Lihat seluruh riwayat node ini (2 perubahan)").click()
     expect(page).to_have_url(f"{live_server.url}{DEMO_CHART}riwayat/?node={programme.kunci}")
-    expect(page.locator(".riwayat-table tbody tr")).to_have_count(2)
+    expect(page.locator(".rw-event")).to_have_count(2)  # its edit and its creation (in the demo's event)
 
 
 def test_search_and_findings_lead_to_a_nodes_panel(operator_chart: Page):

@@ -91,7 +91,7 @@ def test_site_pages_and_htmx_editing_run_under_the_policy(page: Page, live_serve
     assert_clean(page, console, page_problems, "table")
 
     page.goto(live_server.url + DEMO + "riwayat/")
-    expect(page.locator(".riwayat-table")).to_contain_text("B1.P1")
+    expect(page.locator(".rw-events")).to_contain_text("B1.P1")
     assert_clean(page, console, page_problems, "history")
 
 
