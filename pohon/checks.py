@@ -1,4 +1,12 @@
-"""What a tree is missing or gets wrong, listed for the chart and table pages."""
+"""What a tree is missing or gets wrong, listed for the chart and table pages and the approval's
+confirmation.
+
+Three severities: an error (the tree contradicts itself: a Pagu overrun, a unit node without a
+unit), a warning (something is missing that the tree should state) and information (something
+absent that is normal for the document's form, shown collapsed: the seed states Pagu on its
+programmes only, so its kegiatan carry none, and it has no targets at all). What is normal is
+decided here, once, for every page that shows checks.
+"""
 
 from dataclasses import dataclass, field
 
@@ -11,6 +19,8 @@ from pohon.selectors import PohonTree, TreeNode, pagu_overruns
 SHOWN_PER_GROUP = 50
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
 
 
 @dataclass
@@ -40,7 +50,64 @@ class CheckGroup:
         return max(0, self.count - SHOWN_PER_GROUP)
 
 
-def pohon_checks(tree: PohonTree) -> list[CheckGroup]:
+class CheckReport(list[CheckGroup]):
+    """The groups with findings, errors and warnings first; a list, with the counts a summary needs."""
+
+    def _findings(self, severity: str) -> int:
+        return sum(group.count for group in self if group.severity == severity)
+
+    @property
+    def problems(self) -> list[CheckGroup]:
+        """Errors and warnings: what someone should act on."""
+        return [group for group in self if group.severity != INFO]
+
+    @property
+    def info(self) -> list[CheckGroup]:
+        return [group for group in self if group.severity == INFO]
+
+    @property
+    def error_count(self) -> int:
+        return self._findings(ERROR)
+
+    @property
+    def warning_count(self) -> int:
+        return self._findings(WARNING)
+
+    @property
+    def info_count(self) -> int:
+        return self._findings(INFO)
+
+
+class _ProgramPagu:
+    """Whether a Kegiatan's Pagu is stated on its Program: the Program above it (the design card's
+    chain), or, in the seed's and the penjenjangan form where a Kegiatan hangs under a Seksi or a
+    Sasaran Kegiatan, the Programs of the nearest node above it that holds Programs (its Bidang,
+    its Sasaran Program). Answers are kept per ancestor, so a tree costs one walk per level."""
+
+    def __init__(self, tree: PohonTree) -> None:
+        self.tree = tree
+        self.known: dict[int, bool | None] = {}  # node id -> answer there, None: ask further up
+
+    def _at(self, node: TreeNode) -> bool | None:
+        if node.pk not in self.known:
+            if node.jenis == rules.PROGRAM:
+                self.known[node.pk] = self.tree.total_of(node) is not None
+            else:
+                programs = [c for c in self.tree.children_of(node) if c.jenis == rules.PROGRAM]
+                self.known[node.pk] = any(self.tree.total_of(p) is not None for p in programs) if programs else None
+        return self.known[node.pk]
+
+    def covers(self, kegiatan: TreeNode) -> bool:
+        ancestor = self.tree.parent_of(kegiatan)
+        while ancestor is not None:
+            answer = self._at(ancestor)
+            if answer is not None:
+                return answer
+            ancestor = self.tree.parent_of(ancestor)
+        return False
+
+
+def pohon_checks(tree: PohonTree) -> CheckReport:
     """Every check over one pass of the tree already in memory; groups without findings are dropped."""
     groups = {
         "no_indicator": CheckGroup("no_indicator", ERROR, str(_("Tujuan atau Sasaran tanpa Indikator"))),
@@ -53,8 +120,21 @@ def pohon_checks(tree: PohonTree) -> list[CheckGroup]:
         "empty_division": CheckGroup("empty_division", WARNING, str(_("Bidang atau Seksi yang kosong"))),
         "no_pagu": CheckGroup("no_pagu", WARNING, str(_("Program atau Kegiatan tanpa Pagu"))),
         "no_target": CheckGroup("no_target", WARNING, str(_("Indikator tanpa target atau satuan"))),
+        "pagu_on_program": CheckGroup(
+            "pagu_on_program", INFO, str(_("Kegiatan tanpa Pagu sendiri: Pagu-nya tercatat pada Program"))
+        ),
+        "no_targets_yet": CheckGroup(
+            "no_targets_yet", INFO, str(_("Indikator tanpa target: pohon ini belum memuat target sama sekali"))
+        ),
     }
     target_label, satuan_label = str(_("target")), str(_("satuan"))  # translated once, not per node
+    # A tree stating no target anywhere (the seed's form) is not missing one here and there.
+    no_target_group = (
+        "no_target"
+        if any(node.jenis == rules.INDIKATOR and node.has_target for node in tree.nodes)
+        else "no_targets_yet"
+    )
+    program_pagu = _ProgramPagu(tree)
     for node in tree.nodes:
         children = tree.children_of(node)
         if node.jenis in (rules.TUJUAN, rules.SASARAN) and not any(c.jenis == rules.INDIKATOR for c in children):
@@ -63,9 +143,10 @@ def pohon_checks(tree: PohonTree) -> list[CheckGroup]:
             missing = [
                 label for value, label in ((node.has_target, target_label), (node.satuan, satuan_label)) if not value
             ]
-            groups["no_target"].findings.append(CheckFinding(node, ", ".join(missing)))
+            groups[no_target_group].findings.append(CheckFinding(node, ", ".join(missing)))
         elif node.jenis in (rules.PROGRAM, rules.KEGIATAN) and tree.total_of(node) is None:
-            groups["no_pagu"].findings.append(CheckFinding(node))
+            covered = node.jenis == rules.KEGIATAN and program_pagu.covers(node)
+            groups["pagu_on_program" if covered else "no_pagu"].findings.append(CheckFinding(node))
         elif node.jenis in rules.UNIT_NODES:
             if node.unit_id is None:
                 groups["unit_missing"].findings.append(CheckFinding(node))
@@ -87,4 +168,4 @@ def pohon_checks(tree: PohonTree) -> list[CheckGroup]:
                 },
             )
         )
-    return [group for group in groups.values() if group.findings]
+    return CheckReport(group for group in groups.values() if group.findings)

@@ -9,6 +9,9 @@ urlpatterns = [
     path("<slug:dinas>/<int:tahun>/tabel/", views.PohonTableView.as_view(), name="table"),
     path("<slug:dinas>/<int:tahun>/periksa/", views.PohonChecksView.as_view(), name="periksa"),
     path("<slug:dinas>/<int:tahun>/pdf/", views.PohonPdfView.as_view(), name="pdf"),
+    # Before the other actions: approving asks for confirmation first (reverse("pohon:aksi", ...,
+    # "setujui") names this same address).
+    path("<slug:dinas>/<int:tahun>/aksi/setujui/", views.PohonApproveView.as_view(), name="setujui"),
     path("<slug:dinas>/<int:tahun>/aksi/<slug:aksi>/", views.PohonActionView.as_view(), name="aksi"),
     path("<slug:dinas>/<int:tahun>/riwayat/", views.PohonRiwayatView.as_view(), name="riwayat"),
     path("<slug:dinas>/<int:tahun>/riwayat/<int:pk>/pulihkan/", views.NodeRestoreView.as_view(), name="pulihkan"),

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from dinas.models import UnitKerja
 from dinas.selectors import dinas_visible_to
 from pohon import rules
+from pohon.approval import approval_preview
 from pohon.chart import ChartRenderer, RowEditor, table_rows, unit_box_ids
 from pohon.chart_partial import ChartChange, chart_partial
 from pohon.checks import pohon_checks
@@ -43,7 +44,14 @@ from pohon.selectors import (
     pohon_tree,
 )
 from pohon.services import node_restore
-from pohon.workflow import pengesahan_sign_retry, pohon_approve, pohon_return, pohon_revise, pohon_submit
+from pohon.workflow import (
+    pengesahan_sign_retry,
+    pohon_approve,
+    pohon_return,
+    pohon_review_ensure,
+    pohon_revise,
+    pohon_submit,
+)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -264,16 +272,13 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 
 class PohonActionView(PohonMixin, View):
-    """POST only: submit, return, approve or start a revision. The service checks the role and
-    the status; a user without the right gets 403 and nothing changes."""
+    """POST only: submit, return, start a revision or sign again (approval: ``PohonApproveView``).
+    The service checks the role and the status; a user without the right gets 403 and nothing
+    changes."""
 
     actions = {
         "ajukan": (pohon_submit, _("Pohon kinerja telah diajukan kepada Kepala Dinas.")),
         "kembalikan": (pohon_return, _("Pohon kinerja dikembalikan untuk diperbaiki.")),
-        "setujui": (
-            pohon_approve,
-            _("Pohon kinerja disetujui. Dokumen bertanda tangan elektronik sedang dibuat di latar belakang."),
-        ),
         "perubahan": (pohon_revise, _("Perubahan baru dibuat sebagai draf.")),
         "tandatangani": (
             lambda *, pohon, user, catatan: pengesahan_sign_retry(pengesahan=pohon.pengesahan, user=user),
@@ -294,6 +299,50 @@ class PohonActionView(PohonMixin, View):
             return HttpResponseRedirect(pohon.chart_url())
         messages.success(request, success)
         return HttpResponseRedirect((result if isinstance(result, Pohon) else pohon).chart_url())
+
+
+class PohonApproveView(PohonMixin, TemplateView):
+    """The Kepala Dinas's approval, in two steps. A GET, or a POST without ``konfirmasi=1``, shows
+    what is about to be signed (totals, open checks, changes since the last approved revision,
+    the signer, place and date: ``approval_preview``); only the confirmation form's POST, which
+    carries ``konfirmasi=1``, approves. 403 for a user who may not review the tree."""
+
+    template_name = "pohon/setujui.html"
+
+    def get(self, request, *args, **kwargs):
+        pohon = self.get_pohon()
+        try:
+            pohon_review_ensure(pohon=pohon, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(pohon.chart_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("konfirmasi") != "1":
+            return self.get(request, *args, **kwargs)
+        pohon = self.get_pohon()
+        try:
+            pohon_approve(pohon=pohon, user=request.user, catatan=request.POST.get("catatan", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(pohon.chart_url())
+        messages.success(
+            request, _("Pohon kinerja disetujui. Dokumen bertanda tangan elektronik sedang dibuat di latar belakang.")
+        )
+        return HttpResponseRedirect(pohon.chart_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pohon = self.get_pohon()
+        context.update(
+            pohon=pohon,
+            dinas=pohon.dinas,
+            preview=approval_preview(pohon=pohon),
+            catatan=self.request.POST.get("catatan", ""),
+            catatan_max_length=CATATAN_MAX_LENGTH,
+        )
+        return context
 
 
 class PohonRiwayatView(PohonMixin, TemplateView):

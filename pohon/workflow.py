@@ -75,7 +75,9 @@ def pohon_submit(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime
     return pohon
 
 
-def _ensure_reviewer(user, pohon: Pohon) -> None:
+def pohon_review_ensure(*, pohon: Pohon, user) -> None:
+    """Refuse unless the tree awaits review and ``user`` may review it: a ValidationError for the
+    status, PermissionDenied for the role. The approval's confirmation page asks it too."""
     if pohon.status != Status.DIAJUKAN:
         raise ValidationError(
             _("Hanya pohon yang sudah diajukan yang dapat diperiksa; status sekarang %(status)s.")
@@ -89,7 +91,7 @@ def _ensure_reviewer(user, pohon: Pohon) -> None:
 def pohon_return(*, pohon: Pohon, user, catatan: str, at: datetime.datetime | None = None) -> Pohon:
     """The Kepala Dinas returns a submitted tree with a note; it becomes editable again."""
     pohon = pohon_lock(pohon)
-    _ensure_reviewer(user, pohon)
+    pohon_review_ensure(pohon=pohon, user=user)
     if not catatan.strip():
         raise ValidationError({"catatan": _("Tuliskan catatan: apa yang perlu diperbaiki.")})
     before = _set_status(pohon, Status.DIKEMBALIKAN)
@@ -132,7 +134,7 @@ def pohon_approve(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetim
     that cannot sign (missing, wrong passphrase, expired) refuses the approval before anything
     changes."""
     pohon = pohon_lock(pohon)
-    _ensure_reviewer(user, pohon)
+    pohon_review_ensure(pohon=pohon, user=user)
     pejabat = pejabat_kepala(pohon)
     signing_ensure_ready()
     at = at or timezone.now()

@@ -227,12 +227,17 @@ def check(server: ProductionServer) -> list[str]:
     assert response.status == 302, response.status
     kadis = Session(port)
     kadis.login("kadis")
-    response, _, _ = kadis.post_form("/pohon/dpmd-lumajang/2018/", "/pohon/dpmd-lumajang/2018/aksi/setujui/")
+    approve = "/pohon/dpmd-lumajang/2018/aksi/setujui/"
+    # Approval asks for confirmation first: a POST without it shows the confirmation page.
+    response, _, page = kadis.post_form("/pohon/dpmd-lumajang/2018/", approve)
+    assert response.status == 200 and b"Ya, setujui dan tandatangani" in page, response.status
+    assert b"Rp 8.731.687.000" in page
+    response, _, _ = kadis.post_form(approve, approve, {"konfirmasi": "1"})
     assert response.status == 302, response.status
     _, _, chart = kadis.get("/pohon/dpmd-lumajang/2018/")
     approved_at = time.monotonic()
     assert b"Sedang ditandatangani" in chart or b"bertanda tangan elektronik" in chart
-    done.append("persetujuan langsung tercatat; pohon berstatus Sedang ditandatangani")
+    done.append("persetujuan: konfirmasi menampilkan total Pagu, lalu tercatat; pohon berstatus Sedang ditandatangani")
 
     def signed():
         response, _, body = kadis.get("/pohon/dpmd-lumajang/2018/pdf/?kertas=A3")

@@ -124,7 +124,8 @@ def test_collapse_search_and_checks_panel_open_the_branches(demo_chart: Page):
     # a finding in the checks panel opens its folded branch and scrolls the node into view
     search(page, "")
     page.locator("#collapse-all").click()
-    group = page.locator(".checks details", has_text="Indikator tanpa target atau satuan")
+    page.locator(".checks .checks-info > summary").click()  # the demo's findings are information
+    group = page.locator(".checks .check-info", has_text="Indikator tanpa target")
     group.locator("summary").click()
     link = group.locator(".check-link").last
     target = page.locator("#" + link.get_attribute("data-target"))

@@ -190,7 +190,8 @@ def test_search_and_findings_lead_to_a_nodes_panel(operator_chart: Page):
     expect(indikator).to_be_focused()
 
     # a finding of the checks opens its node's panel, where the operator can fix it
-    group = page.locator(".checks details", has_text="Program atau Kegiatan tanpa Pagu")
+    page.locator(".checks .checks-info > summary").click()  # the demo's findings are information
+    group = page.locator(".checks .check-info", has_text="Kegiatan tanpa Pagu sendiri")
     group.locator("summary").click()
     link = group.locator(".check-link").first
     target = link.get_attribute("data-target")

@@ -54,6 +54,8 @@ def test_approval_shows_signing_until_the_worker_ran(
     login("kadis")
     page.goto(live_server.url + "/pohon/dpmd-lumajang/2018/")
     page.get_by_role("button", name="Setujui dan tandatangani").click()
+    expect(page.locator("#approve-total-pagu")).to_have_text("Rp 8.731.687.000")
+    page.get_by_role("button", name="Ya, setujui dan tandatangani").click()
     expect(page.locator("#pohon-meta .status")).to_have_text("Sedang ditandatangani")
     expect(page.locator("#ttd-state")).to_contain_text("dokumen sedang ditandatangani di latar belakang")
     screenshot("approval-signing-desktop.png")

@@ -45,7 +45,7 @@ def queued(settings):
 def test_approval_commits_at_once_and_the_worker_signs_every_paper_size(client, demo, signing_certificate, queued):
     pohon_submit(pohon=demo, user=User.objects.get(username="operator"))
     login(client, "kadis")
-    response = client.post(reverse("pohon:aksi", args=["dpmd-lumajang", 2018, "setujui"]), follow=True)
+    response = client.post(reverse("pohon:setujui", args=["dpmd-lumajang", 2018]), {"konfirmasi": "1"}, follow=True)
     assert "sedang dibuat di latar belakang" in response.content.decode()
     demo.refresh_from_db()
     assert demo.status == Pohon.Status.DISETUJUI

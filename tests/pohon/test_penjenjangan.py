@@ -202,9 +202,12 @@ def test_chart_draws_a_box_per_sasaran_headed_by_its_unit(admin_client, dinas, p
     assert "BIDANG PEMBERDAYAAN MASYARAKAT" in html and "SUBBAGIAN KEUANGAN" in html
     assert f'id="total-pagu">{TOTAL_PAGU}<' in html
     assert "Jumlah Pagu: <strong>Rp 2.078.747.000</strong>" in box_html(html, pks["SP1"])
-    # the checks find only what the seed's form has too: Kegiatan whose Pagu is on the Program
-    assert "Program atau Kegiatan tanpa Pagu <strong>(9)</strong>" in html
+    # the checks find only what the seed's form has too: Kegiatan whose Pagu is on the Program,
+    # which is normal for the form (information, not a warning)
+    assert "Kegiatan tanpa Pagu sendiri: Pagu-nya tercatat pada Program <strong>(9)</strong>" in html
+    assert "Tidak ada kesalahan atau peringatan." in html
     for absent in (
+        "Program atau Kegiatan tanpa Pagu",
         "Tujuan atau Sasaran tanpa Indikator",
         "tanpa unit kerja",
         "Bidang atau Seksi yang kosong",

@@ -58,10 +58,16 @@ def test_demo_table_lists_every_node_with_totals(kadis_client, demo):
     assert '<th class="num">Rp 8.731.687.000</th>' in html
 
 
-def test_checks_panel_lists_what_the_demo_lacks(kadis_client):
+def test_checks_panel_lists_what_the_demo_lacks_as_information(kadis_client):
+    """The seed states Pagu on its programmes only and no targets at all: normal for its form,
+    so information, collapsed apart from the warnings (of which the demo has none)."""
     html = kadis_client.get(chart_url()).content.decode()
-    assert "Indikator tanpa target atau satuan <strong>(57)</strong>" in html
-    assert "Program atau Kegiatan tanpa Pagu <strong>(43)</strong>" in html
+    assert "Tidak ada kesalahan atau peringatan." in html
+    assert "badge-warning" not in html and "badge-error" not in html
+    info = html[html.index('<details class="checks-info">') : html.index("</aside>")]
+    assert "100 butir wajar untuk bentuk dokumen ini" in info
+    assert "Indikator tanpa target: pohon ini belum memuat target sama sekali <strong>(57)</strong>" in info
+    assert "Kegiatan tanpa Pagu sendiri: Pagu-nya tercatat pada Program <strong>(43)</strong>" in info
     assert "Tujuan atau Sasaran tanpa Indikator" not in html
 
 

@@ -185,7 +185,7 @@ def test_signing_errors_shown_to_users_name_no_server_path(demo, settings, tmp_p
     assert str(missing) not in refusal and "/" not in refusal and "rahasia" not in refusal
 
     client.force_login(u["kadis"])
-    response = client.post(reverse("pohon:aksi", args=["dpmd-lumajang", 2018, "setujui"]), follow=True)
+    response = client.post(action_url("setujui"), {"konfirmasi": "1"}, follow=True)
     shown = [str(message) for message in response.context["messages"]]
     assert len(shown) == 1 and "hubungi admin" in shown[0]
     assert "/" not in shown[0] and "rahasia" not in shown[0]
@@ -255,11 +255,17 @@ def test_pages_walk_the_workflow(client, demo, signing_certificate):
     response = client.post(action_url("ajukan"), {"catatan": "Siap diperiksa"}, follow=True)
     assert "telah diajukan" in response.content.decode()
     assert client.post(action_url("setujui")).status_code == 403
+    assert client.post(action_url("setujui"), {"konfirmasi": "1"}).status_code == 403
     client.login(username="kadis", password=DEMO_PASSWORD)
     html = client.get(chart_url()).content.decode()
     assert 'id="btn-setujui"' in html and 'id="btn-kembalikan"' in html
     assert "Siap diperiksa" in html  # the history shows the note
-    response = client.post(action_url("setujui"), follow=True)
+    # The button opens the confirmation; a POST without it only shows the confirmation again.
+    assert "Ya, setujui dan tandatangani" in client.get(action_url("setujui")).content.decode()
+    assert "Ya, setujui dan tandatangani" in client.post(action_url("setujui")).content.decode()
+    demo.refresh_from_db()
+    assert demo.status == Pohon.Status.DIAJUKAN
+    response = client.post(action_url("setujui"), {"konfirmasi": "1"}, follow=True)
     html = response.content.decode()
     assert "Pohon kinerja disetujui. Dokumen bertanda tangan elektronik sedang dibuat" in html
     assert "Disetujui" in html  # the tests' immediate backend signed at once
@@ -281,7 +287,8 @@ def test_a_note_too_long_is_refused_with_a_message_on_the_page(client, demo):
 def test_kadis_of_another_agency_cannot_act(client, demo, other_kadis):
     pohon_submit(pohon=demo, user=users()["operator"])
     client.force_login(other_kadis)
-    assert client.post(action_url("setujui")).status_code == 404
+    assert client.get(action_url("setujui")).status_code == 404
+    assert client.post(action_url("setujui"), {"konfirmasi": "1"}).status_code == 404
     demo.refresh_from_db()
     assert demo.status == Pohon.Status.DIAJUKAN
 
