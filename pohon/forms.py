@@ -159,7 +159,7 @@ class NodeForm(forms.ModelForm):
             required=False,
             widget=widget,
             label=_("Induk"),
-            help_text=_("Kosongkan untuk menempatkan node di tingkat teratas pohon."),
+            help_text=_("Kosongkan untuk menempatkan butir di tingkat teratas pohon."),
         )
 
     def clean_kode(self) -> str:
@@ -207,7 +207,7 @@ class NodeForm(forms.ModelForm):
         parent = data.get("parent")
         if self.instance.pk is None:
             if self.pohon is None:
-                raise ValidationError({"pohon": _("Pilih pohon untuk node ini.")})
+                raise ValidationError({"pohon": _("Pilih pohon untuk butir ini.")})
             return node_create(
                 pohon=self.pohon,
                 parent=_fresh(parent) if parent else None,

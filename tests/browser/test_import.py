@@ -80,5 +80,5 @@ def test_admin_sees_every_problem_then_imports_a_good_file(
         "CASCADING / POHON KINERJA DINAS UJI KABUPATEN CONTOH TAHUN 2019"
     )
     expect(page.locator("#total-pagu")).to_have_text("Rp 6.545.000.000")
-    expect(page.locator(".messages")).to_contain_text(re.compile(r"telah diimpor dari pohon\.xlsx: 6 node"))
+    expect(page.locator(".messages")).to_contain_text(re.compile(r"telah diimpor dari pohon\.xlsx: 6 butir"))
     expect(page.locator(".cc-box--program .cc-title")).to_contain_text("Program Z")
