@@ -5,8 +5,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.templatetags.static import static
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.module_loading import import_string
 from django.views import View
 from django.views.decorators.csrf import requires_csrf_token

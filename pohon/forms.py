@@ -29,7 +29,9 @@ class PaguField(forms.CharField):
     ``2.078.747.000,00``."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "Rp 2.078.747.000", "size": 22}))
+        # A hint, not an amount: a real-looking figure was read as a value already filled in.
+        placeholder = _("Rupiah utuh, tanpa sen")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": placeholder, "size": 22}))
         super().__init__(**kwargs)
 
     def to_python(self, value: object) -> Decimal | None:

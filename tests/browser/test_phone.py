@@ -1,8 +1,9 @@
 """Pokin at a desk (1440x900) and on a phone (390x844), in a real browser: the header keeps its
 logout inside the screen, the home page's table fits the width, the tree table keeps the Uraian and
-the Pagu readable (on the phone kode, jenis, unit, the row's own Pagu beside its Total Pagu,
-target and satuan fold away and come back with one button), its Aksi column is whole at 1440 px with labelled buttons only on the operator's rows,
-and the node panel is a full-width sheet on the phone. Screenshots go to test-artifacts/."""
+the Pagu readable (on the phone kode, jenis, unit, the row's own Pagu beside its Total Pagu, target
+and satuan fold away and come back with one button), its Aksi column is whole at 1440 px with
+labelled buttons only on the operator's rows, and the node panel is a full-width sheet on the phone.
+Screenshots go to test-artifacts/."""
 
 import pytest
 from playwright.sync_api import Page, expect
