@@ -6,6 +6,7 @@ labelled buttons only on the operator's rows, and the node panel is a full-width
 Screenshots go to test-artifacts/."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from pohon.models import Node
@@ -43,6 +44,10 @@ def page_width(page: Page) -> int:
 @pytest.mark.parametrize("size", SIZES)
 def test_header_and_home_fit_the_screen(page: Page, live_server, login, demo, screenshot, size):
     page.set_viewport_size(size)
+    # a long name, as officials' names are: shortened on the phone, never pushing the logout out
+    get_user_model().objects.filter(username="operator").update(
+        first_name="Dra. Hj. Siti Nurhayati Kusumawardhani", last_name="M.Si."
+    )
     login("operator")
     page.goto(live_server.url + "/")
     logout = page.get_by_role("button", name="Keluar")
