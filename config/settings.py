@@ -217,8 +217,16 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # the variable the passphrase is read, when needed, from the file beside the p12 ("<name>.pass").
 POKIN_SIGNING_P12 = Path(os.environ.get("POKIN_SIGNING_P12") or BASE_DIR / "var" / "signing" / "pokin-dev.p12")
 POKIN_SIGNING_PASSPHRASE = os.environ.get("POKIN_SIGNING_PASSPHRASE") or None
+# Where the development server listens (scripts/serve: `POKIN_ADDRESS=8080 scripts/serve`):
+# host:port, or a port alone on 127.0.0.1, as runserver takes it.
+POKIN_ADDRESS = os.environ.get("POKIN_ADDRESS", "127.0.0.1:8000")
 # The public address printed under the QR code; it must be reachable by whoever scans it.
-POKIN_VERIFY_BASE_URL = os.environ.get("POKIN_VERIFY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Production sets it; without it, it is the development server's own address, so that the
+# demo's signed document leads to the port actually served, not a fixed 8000.
+POKIN_VERIFY_BASE_URL = os.environ.get(
+    "POKIN_VERIFY_BASE_URL",
+    "http://" + (POKIN_ADDRESS if ":" in POKIN_ADDRESS else f"127.0.0.1:{POKIN_ADDRESS}"),
+).rstrip("/")
 # Largest PDF accepted by the public verification page; larger requests are refused unread.
 POKIN_MAX_UPLOAD_BYTES = int(os.environ.get("POKIN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 

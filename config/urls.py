@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core.views import HealthView, PekerjaanUnduhView, PekerjaanView
+from core.views import HealthView, PekerjaanUnduhView, PekerjaanView, favicon
 from pohon.verification import VerifikasiView
 from pohon.views import HomeView
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sehat/", HealthView.as_view(), name="sehat"),
     path("pekerjaan/<uuid:pk>/", PekerjaanView.as_view(), name="pekerjaan"),
     path("pekerjaan/<uuid:pk>/unduh/", PekerjaanUnduhView.as_view(), name="pekerjaan_unduh"),

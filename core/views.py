@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.module_loading import import_string
 from django.views import View
 from django.views.decorators.csrf import requires_csrf_token
@@ -73,6 +74,12 @@ class HealthView(View):
         response = JsonResponse({"status": "ok" if healthy else "gagal", **checks}, status=200 if healthy else 503)
         response["Cache-Control"] = "no-store"
         return response
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on their own whatever the page links: a redirect to
+    the static icon, resolved per request so that production's hashed name is found."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @requires_csrf_token

@@ -67,7 +67,12 @@ class PohonImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dinas"].queryset = dinas_importable_by(user).order_by("nama")
+        agencies = dinas_importable_by(user).order_by("nama")
+        self.fields["dinas"].queryset = agencies
+        only = list(agencies[:2])
+        if len(only) == 1:  # the only agency the user may import into: chosen already
+            self.fields["dinas"].initial = only[0].pk
+            self.fields["dinas"].empty_label = None
 
 
 class PohonImport:

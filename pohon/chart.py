@@ -288,8 +288,8 @@ def table_rows(tree: PohonTree, edit_url: str | None = None, editor: RowEditor |
             f'<td class="pt-uraian {depth_class(depth - 1)}">{toggle}'
             f'<span class="cc-text">{escape(node.uraian)}</span>{edit}</td>'
             f'<td class="pt-unit">{escape(node.unit.nama) if node.unit else ""}</td>'
-            f'<td class="pt-num">{rupiah(node.pagu)}</td>'
-            f'<td class="pt-num">{rupiah(total)}</td>'
+            f'<td class="pt-num pt-pagu">{rupiah(node.pagu)}</td>'
+            f'<td class="pt-num pt-total">{rupiah(total)}</td>'
             f'<td class="pt-target">{escape(node.target_display)}</td>'
             f'<td class="pt-satuan">{escape(node.satuan)}</td>'
             f"{_row_actions(tree, node, editor) if editor is not None else ''}</tr>"

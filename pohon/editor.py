@@ -24,7 +24,7 @@ from pohon import rules
 from pohon.chart_partial import ChartChange
 from pohon.forms import PaguField, node_text_field, target_clean, target_field
 from pohon.models import Node
-from pohon.permissions import authorize_branch_edit, editable_node_ids, user_can_edit_branch
+from pohon.permissions import authorize_branch_edit, editable_node_ids, unit_choices_for, user_can_edit_branch
 from pohon.selectors import node_for_user, pohon_for_user, pohon_tree
 from pohon.services import NodeDeleted, node_create, node_delete, node_move, node_update, pohon_ensure_editable
 from pohon.targets import Arah
@@ -41,8 +41,9 @@ class NodeForm(forms.Form):
 
     versi = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, node: Node, **kwargs):
+    def __init__(self, *args, node: Node, user=None, **kwargs):
         self.node = node
+        self.user = user
         super().__init__(*args, **kwargs)
 
 
@@ -83,7 +84,8 @@ class NodeAddForm(NodeForm):
         # service's own message (naming both kinds); the list offers only the allowed ones.
         self.fields["jenis"].choices = [(j, rules.jenis_label(j)) for j in rules.JENIS_LABELS if j != rules.AKAR]
         self.fields["jenis"].widget.choices = [(j, rules.jenis_label(j)) for j in rules.allowed_children(node.jenis)]
-        self.fields["unit"].queryset = UnitKerja.objects.filter(dinas_id=node.pohon.dinas_id)
+        # an operator's choice: their own unit and those below (pohon.permissions)
+        self.fields["unit"].queryset = unit_choices_for(self.user, node.pohon)
         self.fields["pagu"].jenis_only = sorted(rules.BUDGETED)
 
     def clean(self) -> dict:
@@ -104,7 +106,7 @@ class NodeEditForm(NodeForm):
 
     def __init__(self, *args, node: Node, **kwargs):
         super().__init__(*args, node=node, **kwargs)
-        self.fields["unit"].queryset = UnitKerja.objects.filter(dinas_id=node.pohon.dinas_id)
+        self.fields["unit"].queryset = unit_choices_for(self.user, node.pohon, node)
         # Only the fields the kind carries (and any a node holds from older data, so it can be cleared).
         if node.jenis not in rules.BUDGETED and node.pagu is None:
             del self.fields["pagu"]
@@ -167,7 +169,7 @@ class NodeEditorView(LoginRequiredMixin, View):
         try:
             return super().dispatch(request, *args, **kwargs)
         except PermissionDenied as error:
-            message = str(error) or _("Anda tidak berhak mengubah node ini.")
+            message = str(error) or _("Anda tidak berhak mengubah butir ini.")
             return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
         except NodeDeleted as error:
             return HttpResponse(" ".join(error.messages), status=409, content_type="text/plain; charset=utf-8")
@@ -206,7 +208,7 @@ class NodeEditorView(LoginRequiredMixin, View):
         authorize_branch_edit(self.request.user, node.pohon, node)
 
     def get_form_kwargs(self, node: Node) -> dict:
-        return {"node": node}
+        return {"node": node, "user": self.request.user}
 
     def get_initial(self, node: Node) -> dict:
         return {}
@@ -269,11 +271,23 @@ class NodeEditorView(LoginRequiredMixin, View):
 class NodeAddView(NodeEditorView):
     form_class = NodeAddForm
     allow_root = True
-    title = gettext_lazy("Tambah anak di bawah")
+    title = gettext_lazy("Tambah butir di bawah")
     submit_label = gettext_lazy("Tambah")
 
+    def jenis_param(self, node: Node) -> str | None:
+        """The kind a "Tambah Kegiatan" button asks for (``?jenis=kegiatan``), if allowed here."""
+        jenis = self.request.GET.get("jenis")
+        return jenis if jenis in rules.allowed_children(node.jenis) else None
+
     def get_initial(self, node: Node) -> dict:
-        return {"unit": node.unit_id}
+        jenis = self.jenis_param(node)
+        return {"unit": node.unit_id} | ({"jenis": jenis} if jenis else {})
+
+    def extra_context(self, node: Node) -> dict:
+        jenis = self.jenis_param(node) if self.request.method == "GET" else None
+        if jenis is None:
+            return {}
+        return {"title": _("Tambah %(jenis)s di bawah") % {"jenis": rules.jenis_label(jenis)}}
 
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
         child = node_create(
@@ -391,9 +405,12 @@ class NodeDeleteView(NodeEditorView):
 
     def extra_context(self, node: Node) -> dict:
         below = node.get_descendant_count()  # from lft/rght, no query
+        jenis = node.jenis_label
+        title = _("Hapus %(jenis)s") % {"jenis": jenis}
         if not below:
-            return {"confirm": _("Hapus node ini?")}
-        return {"confirm": _("Hapus node ini beserta %(n)s node di bawahnya?") % {"n": below}}
+            return {"title": title, "confirm": _("Hapus %(jenis)s ini?") % {"jenis": jenis}}
+        confirm = _("Hapus %(jenis)s ini beserta %(n)s butir di bawahnya?") % {"jenis": jenis, "n": below}
+        return {"title": title, "confirm": confirm}
 
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
         # The parent is read after the deletion, under the tree's lock: read before, it may be
@@ -403,4 +420,4 @@ class NodeDeleteView(NodeEditorView):
         parent_id = None if parent is None or parent.is_root else parent.pk
         if parent is not None:
             self.change = ChartChange(parents=(parent.pk,))
-        return parent_id, _("%(kode)s dihapus (%(n)s node).") % {"kode": node.kode, "n": count}
+        return parent_id, _("%(kode)s dihapus (%(n)s butir).") % {"kode": node.kode, "n": count}

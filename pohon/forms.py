@@ -29,7 +29,9 @@ class PaguField(forms.CharField):
     ``2.078.747.000,00``."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "Rp 2.078.747.000", "size": 22}))
+        # A hint, not an amount: a real-looking figure was read as a value already filled in.
+        placeholder = _("Rupiah utuh, tanpa sen")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": placeholder, "size": 22}))
         super().__init__(**kwargs)
 
     def to_python(self, value: object) -> Decimal | None:
@@ -159,7 +161,7 @@ class NodeForm(forms.ModelForm):
             required=False,
             widget=widget,
             label=_("Induk"),
-            help_text=_("Kosongkan untuk menempatkan node di tingkat teratas pohon."),
+            help_text=_("Kosongkan untuk menempatkan butir di tingkat teratas pohon."),
         )
 
     def clean_kode(self) -> str:
@@ -207,7 +209,7 @@ class NodeForm(forms.ModelForm):
         parent = data.get("parent")
         if self.instance.pk is None:
             if self.pohon is None:
-                raise ValidationError({"pohon": _("Pilih pohon untuk node ini.")})
+                raise ValidationError({"pohon": _("Pilih pohon untuk butir ini.")})
             return node_create(
                 pohon=self.pohon,
                 parent=_fresh(parent) if parent else None,

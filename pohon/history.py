@@ -300,7 +300,7 @@ def riwayat_rows(entries: list[NodeRiwayat], *, pohon: Pohon, user) -> list[Riwa
     for row in deletions:
         parent = present.get(row.entry.sebelum["nodes"][0]["parent"])
         if row.entry.kunci in present_kunci:
-            row.restore_note = _("node ini sudah ada lagi di pohon")
+            row.restore_note = _("butir ini sudah ada lagi di pohon")
         elif row.entry.kode in present:
             row.restore_note = _("kode sudah ada lagi di pohon")
         elif parent is None:

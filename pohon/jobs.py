@@ -149,7 +149,7 @@ def pohon_import_job(job: Pekerjaan, progress: Progress) -> JobOutput:
     )
     return JobOutput(
         ringkasan={
-            "pesan": _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d node, total Pagu %(pagu)s.")
+            "pesan": _("Pohon kinerja %(pohon)s telah diimpor dari %(file)s: %(count)d butir, total Pagu %(pagu)s.")
             % {"pohon": pohon, "file": filename, "count": sum(plan.counts.values()), "pagu": rupiah(plan.total_pagu)},
             "url": pohon.chart_url(),
             "url_label": _("Lihat pohon kinerja"),

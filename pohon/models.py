@@ -278,7 +278,7 @@ class Node(MPTTModel):
                 raise ValidationError({"parent": _("Akar pohon tidak boleh memiliki induk.")})
             return
         if parent is None:
-            raise ValidationError({"parent": _("Setiap node harus berada di dalam pohon (induk kosong).")})
+            raise ValidationError({"parent": _("Setiap butir harus berada di dalam pohon (induk kosong).")})
         if self.pohon_id is not None and parent.pohon_id != self.pohon_id:
             raise ValidationError({"parent": _("Induk harus berada di pohon yang sama.")})
         if not self.can_exist_under(parent):

@@ -55,6 +55,19 @@ def _operator_unit_ids(user, dinas_id: int) -> set[int]:
     return allowed
 
 
+def unit_choices_for(user, pohon: Pohon, node: Node | None = None):
+    """The units the editor offers the user for a node of ``pohon``: an Admin every unit of the
+    agency, an Operator their own units and those below (what they may edit), plus the unit
+    ``node`` already has, so that saving it unchanged stays possible."""
+    units = UnitKerja.objects.filter(dinas_id=pohon.dinas_id).order_by("urutan", "nama")
+    if user is None or Peran.ADMIN in user_roles(user, pohon.dinas_id):
+        return units
+    allowed = set(operator_unit_ids(user, pohon.dinas_id))
+    if node is not None and node.unit_id is not None:
+        allowed.add(node.unit_id)
+    return units.filter(pk__in=allowed)
+
+
 def user_can_edit_pohon(user, pohon: Pohon) -> bool:
     """May the user edit some part of this tree now (admin links, edit controls)?"""
     roles = user_roles(user, pohon.dinas_id)

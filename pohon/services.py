@@ -57,9 +57,9 @@ class NodeDeleted(ValidationError):
 
     def __init__(self, kode: str = "") -> None:
         if kode:
-            message = _("Node %(kode)s sudah dihapus oleh pengguna lain; muat ulang halaman.") % {"kode": kode}
+            message = _("Butir %(kode)s sudah dihapus oleh pengguna lain; muat ulang halaman.") % {"kode": kode}
         else:
-            message = _("Node ini sudah dihapus oleh pengguna lain; muat ulang halaman.")
+            message = _("Butir ini sudah dihapus oleh pengguna lain; muat ulang halaman.")
         super().__init__(message, code="node_deleted")
 
 
@@ -269,13 +269,13 @@ def node_move(*, node: Node, target: Node, position: str, user=None, versi: int 
     if position not in POSITIONS:
         raise ValidationError(_("Posisi pemindahan %(position)s tidak dikenal.") % {"position": position})
     if target.pohon_id != node.pohon_id:
-        raise ValidationError({"parent": _("Node hanya dapat dipindahkan di dalam pohon yang sama.")})
+        raise ValidationError({"parent": _("Butir hanya dapat dipindahkan di dalam pohon yang sama.")})
     pohon = _node_open(node, user=user, versi=versi, root_refusal=_("Akar pohon tidak dapat dipindahkan."))
     _refresh_tree_fields(target)
     if target.is_root and position in ("left", "right"):
-        raise ValidationError({"parent": _("Node tidak dapat diletakkan di samping akar pohon.")})
+        raise ValidationError({"parent": _("Butir tidak dapat diletakkan di samping akar pohon.")})
     if target.is_descendant_of(node, include_self=True):
-        raise ValidationError({"parent": _("Node tidak dapat dipindahkan ke dalam dirinya sendiri.")})
+        raise ValidationError({"parent": _("Butir tidak dapat dipindahkan ke dalam dirinya sendiri.")})
     new_parent = node_move_target_parent(target=target, position=position)
     node.validate_parent(new_parent)
     authorize_branch_edit(user, pohon, new_parent)
@@ -322,7 +322,7 @@ def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
     history from before the deletion stays its own). Refused when the tree is not editable, the
     parent is gone, a kode is taken meanwhile, or the user may not add under that parent."""
     if riwayat.aksi != NodeRiwayat.Aksi.HAPUS or not riwayat.sebelum.get("nodes"):
-        raise ValidationError(_("Hanya node yang dihapus yang dapat dipulihkan."))
+        raise ValidationError(_("Hanya butir yang dihapus yang dapat dipulihkan."))
     pohon = pohon_lock(riwayat.pohon)
     pohon_ensure_editable(pohon)
     rows: list[dict[str, Any]] = riwayat.sebelum["nodes"]
@@ -330,7 +330,7 @@ def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
     parent = Node.objects.filter(pohon=pohon, kode=parent_kode).first() if parent_kode else pohon_root(pohon)
     if parent is None:
         raise ValidationError(
-            _("Induk %(induk)s dari node %(kode)s sudah tidak ada; pulihkan atau buat induknya terlebih dahulu.")
+            _("Induk %(induk)s dari butir %(kode)s sudah tidak ada; pulihkan atau buat induknya terlebih dahulu.")
             % {"induk": parent_kode, "kode": rows[0]["kode"]},
             code="parent_gone",
         )
@@ -339,7 +339,7 @@ def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
     if back:  # the same node is in the tree again (restored already, re-imported): name the topmost
         kode = next(back[uuid.UUID(kunci)] for kunci in kuncis if uuid.UUID(kunci) in back)
         raise ValidationError(
-            _("Node %(kode)s sudah ada lagi di pohon ini; node tidak dipulihkan.") % {"kode": kode},
+            _("Butir %(kode)s sudah ada lagi di pohon ini; butir tidak dipulihkan.") % {"kode": kode},
             code="node_back",
         )
     taken = sorted(
@@ -347,7 +347,7 @@ def node_restore(*, riwayat: NodeRiwayat, user=None) -> Node:
     )
     if taken:
         raise ValidationError(
-            _("Kode %(kode)s sudah dipakai di pohon ini; node tidak dipulihkan.") % {"kode": ", ".join(taken)},
+            _("Kode %(kode)s sudah dipakai di pohon ini; butir tidak dipulihkan.") % {"kode": ", ".join(taken)},
             code="kode_taken",
         )
     authorize_branch_edit(user, pohon, parent)

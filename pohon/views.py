@@ -410,6 +410,8 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
             node_url=node_url,
             may_edit=may_edit,
             may_add=may_edit and bool(rules.allowed_children(node.jenis)),
+            # one "Tambah Kegiatan" button per kind that may stand under this node
+            add_kinds=[(jenis, rules.jenis_label(jenis)) for jenis in rules.allowed_children(node.jenis)],
             may_change=may_edit and not node.is_root,
             may_move_up=may_edit and not node.is_root and node.get_previous_sibling() is not None,
             may_move_down=may_edit and not node.is_root and node.get_next_sibling() is not None,
@@ -442,7 +444,7 @@ class NodeRestoreView(PohonMixin, View):
                 return TemplateResponse(request, "pohon/editor/_message_panel.html", context)
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(pohon.page_url("pohon:riwayat"))
-        message = _("Node %(kode)s dipulihkan beserta isinya.") % {"kode": node.kode}
+        message = _("Butir %(kode)s dipulihkan beserta isinya.") % {"kode": node.kode}
         if from_chart:
             return page_after_edit(request, pohon=pohon, halaman=BAGAN, focus=node.pk, message=message)
         messages.success(request, message)

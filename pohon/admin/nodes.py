@@ -175,7 +175,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
     def add_child(self, node: Node) -> str:
         if not rules.allowed_children(node.jenis) or not getattr(node, "editable_here", False):
             return ""
-        label = _("+ node teratas") if node.is_root else _("+ anak")
+        label = _("+ butir teratas") if node.is_root else _("+ anak")
         return format_html('<a href="{}">{}</a>', node_add_url(node.pohon, node), label)
 
     def changelist_view(self, request, extra_context=None):
@@ -252,9 +252,9 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
             "treeStructure": tree_structure,
             "levelIndent": self.mptt_level_indent,
             "messages": {
-                "before": _("letakkan sebelum node ini"),
-                "child": _("jadikan anak node ini"),
-                "after": _("letakkan sesudah node ini"),
+                "before": _("letakkan sebelum butir ini"),
+                "child": _("jadikan anak butir ini"),
+                "after": _("letakkan sesudah butir ini"),
                 "collapseTree": _("Ciutkan pohon"),
                 "expandTree": _("Bentangkan pohon"),
             },
@@ -288,10 +288,10 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
             cut_item = queryset.get(pk=request.POST.get("cut_item"))
             pasted_on = queryset.get(pk=request.POST.get("pasted_on"))
         except (Node.DoesNotExist, TypeError, ValueError):
-            self.message_user(request, _("Node tidak ditemukan lagi; muat ulang halaman."), level=messages.ERROR)
+            self.message_user(request, _("Butir tidak ditemukan lagi; muat ulang halaman."), level=messages.ERROR)
             return HttpResponse("FAIL, invalid objects.")
         if not super().has_change_permission(request):
-            self.message_user(request, _("Anda tidak berhak memindahkan node."), level=messages.ERROR)
+            self.message_user(request, _("Anda tidak berhak memindahkan butir."), level=messages.ERROR)
             return HttpResponse("FAIL, no permission.")
         data_before_update = self.get_data_before_update(request, cut_item, pasted_on)
         try:
@@ -344,7 +344,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         if pohon is not None and not user_may(request.user, self.access_label, ADD, pohon.dinas_id):
             # A tree the user only reads (a draft's or approved tree's own refusals come from
             # the form, with the services' messages).
-            raise PermissionDenied(_("Anda tidak berhak menambah node pada pohon ini."))
+            raise PermissionDenied(_("Anda tidak berhak menambah butir pada pohon ini."))
         if pohon is not None:
             extra_context = {"subtitle": _("Pohon %(pohon)s") % {"pohon": pohon}, **(extra_context or {})}
         return super().add_view(request, form_url, extra_context)
@@ -356,7 +356,7 @@ class NodeAdmin(DinasScopedAdmin, DraggableMPTTAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Pilih pohon untuk node baru"),
+            "title": _("Pilih pohon untuk butir baru"),
             "choices": [(pohon, node_add_url(pohon)) for pohon in trees],
         }
         return TemplateResponse(request, "admin/pohon/node/choose_pohon.html", context)

@@ -81,7 +81,7 @@ class PohonAdmin(PohonImportAdminMixin, DinasScopedAdmin):
             obj.summary = pohon_summaries([obj])[0]
         return obj.summary
 
-    @admin.display(description=gettext_lazy("jumlah node"), ordering="node_total")
+    @admin.display(description=gettext_lazy("jumlah butir"), ordering="node_total")
     def node_count(self, obj: Pohon) -> int:
         return obj.node_total
 
@@ -89,11 +89,11 @@ class PohonAdmin(PohonImportAdminMixin, DinasScopedAdmin):
     def total_pagu(self, obj: Pohon) -> str:
         return rupiah(self._summary(obj).total_pagu)
 
-    @admin.display(description=gettext_lazy("node"))
+    @admin.display(description=gettext_lazy("butir"))
     def node_links(self, obj: Pohon) -> str:
-        links = [(node_changelist_url(obj), _("Lihat node"))]
+        links = [(node_changelist_url(obj), _("Lihat butir"))]
         if getattr(obj, "can_add_node", False):  # set per request: the tree is a draft the user edits
-            links.append((node_add_url(obj), _("Tambah node")))
+            links.append((node_add_url(obj), _("Tambah butir")))
         return format_html_join(" | ", '<a href="{}">{}</a>', links)
 
     def save_model(self, request, obj, form, change):

@@ -207,7 +207,7 @@ def _check_kunci(
         ) % {"kunci": text}
     first = first_with_kunci.setdefault(kunci, index)
     if first != index:
-        return _("Kunci “%(kunci)s” sudah dipakai di baris %(row)d; setiap node memiliki kuncinya sendiri.") % {
+        return _("Kunci “%(kunci)s” sudah dipakai di baris %(row)d; setiap butir memiliki kuncinya sendiri.") % {
             "kunci": text,
             "row": rows[first].sheet.row,
         }

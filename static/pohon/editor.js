@@ -39,7 +39,7 @@
       const box = document.createElement("span");
       box.className = "pe-actions";
       box.appendChild(flags.indexOf("c") >= 0
-        ? button("Tambah anak", "+", kode, { "hx-get": url + "tambah/?versi=" + versi })
+        ? button("Tambah butir di bawah", "+", kode, { "hx-get": url + "tambah/?versi=" + versi })
         : document.createElement("span"));  // keeps the buttons in the same columns on every row
       box.appendChild(button("Ubah", "&#9998;", kode, { "hx-get": url + "ubah/?versi=" + versi }));
       box.appendChild(button("Naikkan", "&#8593;", kode, move("naik"), flags.indexOf("u") < 0));

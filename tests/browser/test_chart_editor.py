@@ -62,7 +62,7 @@ def test_operator_edits_a_kegiatan_from_the_chart(operator_chart: Page, screensh
     # another unit's section: its history, no editor
     own_text(page, "B3.K1").click()
     expect(panel.locator("#node-panel-title")).to_have_text("KASIE PENATAAN DESA")
-    expect(panel).to_contain_text("Riwayat node ini")
+    expect(panel).to_contain_text("Riwayat Seksi ini")
     expect(panel.locator(".np-actions")).to_have_count(0)
 
     # a collapsed branch stays collapsed through the edits below
@@ -75,7 +75,7 @@ def test_operator_edits_a_kegiatan_from_the_chart(operator_chart: Page, screensh
     expect(panel.locator("#node-panel-title")).to_have_text("KASIE KELEMBAGAAN MASYARAKAT")
     expect(panel.locator("#node-panel-title")).to_be_focused()
     expect(box(page, "B1.K1")).to_have_class(re.compile(r"\bcc-current\b"))
-    panel_button(page, "Tambah anak").click()
+    panel_button(page, "Tambah Kegiatan").click()
     form = panel.locator(".pe-form-panel form")
     expect(form.get_by_label("Jenis")).to_be_focused()
     form.get_by_label("Jenis").select_option("kegiatan")
@@ -130,9 +130,9 @@ def test_operator_edits_a_kegiatan_from_the_chart(operator_chart: Page, screensh
 
     # delete after the confirmation; the panel goes to the former parent
     panel_button(page, "Hapus").click()
-    expect(panel.locator(".pe-confirm")).to_have_text("Hapus node ini?")
+    expect(panel.locator(".pe-confirm")).to_have_text("Hapus Kegiatan ini?")
     panel.locator(".pe-submit").click()
-    expect(status).to_contain_text("UJI-C dihapus (1 node)")
+    expect(status).to_contain_text("UJI-C dihapus (1 butir)")
     expect(page.locator("#chart")).not_to_contain_text("Kegiatan uji bagan")
     expect(panel.locator("#node-panel-title")).to_have_text(box(page, "B1.K2").locator(".cc-text").first.inner_text())
     expect(box(page, "B1").locator(":scope > .cc-total")).to_contain_text(rupiah(division_before))
@@ -148,7 +148,7 @@ def test_operator_edits_a_kegiatan_from_the_chart(operator_chart: Page, screensh
     expect(panel.locator("#node-panel-history")).to_have_text("Perubahan terakhir di pohon ini")
     expect(panel.locator(".np-entry").first).to_contain_text("Dihapus UJI-C")
     panel.get_by_role("button", name="Pulihkan UJI-C").click()
-    expect(status).to_contain_text("Node UJI-C dipulihkan beserta isinya.")
+    expect(status).to_contain_text("Butir UJI-C dipulihkan beserta isinya.")
     expect(panel.locator("#node-panel-title")).to_have_text("Kegiatan uji bagan")
     expect(box(page, "B1.K2")).to_contain_text("Kegiatan uji bagan (Rp 2.500.000)")
     expect(box(page, "B1").locator(":scope > .cc-total")).to_contain_text(rupiah(division_before + 2_500_000))
@@ -170,7 +170,7 @@ def test_kadis_reads_a_nodes_history_from_the_chart(page: Page, live_server, log
     expect(entry).to_contain_text(operator.get_full_name() or operator.username)
     expect(panel.locator(".np-actions")).to_have_count(0)  # the Kepala Dinas reviews, the operators edit
     screenshot("chart-history-kadis.png")
-    panel.get_by_role("link", name="Lihat seluruh riwayat node ini (2 perubahan)").click()
+    panel.get_by_role("link", name="Lihat seluruh riwayat butir ini (2 perubahan)").click()
     expect(page).to_have_url(f"{live_server.url}{DEMO_CHART}riwayat/?node={programme.kunci}")
     expect(page.locator(".rw-event")).to_have_count(2)  # its edit and its creation (in the demo's event)
 

@@ -52,7 +52,7 @@ def test_operator_adds_edits_moves_and_deletes_a_kegiatan(operator_table: Page, 
     screenshot("editor-controls.png")
 
     # add: the form opens below the section's row, focus on its first field
-    button(page, "Tambah anak B1.K1").click()
+    button(page, "Tambah butir di bawah B1.K1").click()
     form = page.locator(".pe-form-row form")
     expect(form).to_be_visible()
     expect(page.get_by_label("Jenis")).to_be_focused()
@@ -70,7 +70,7 @@ def test_operator_adds_edits_moves_and_deletes_a_kegiatan(operator_table: Page, 
     expect(page.locator("#pe-status")).to_contain_text("UJI-B ditambahkan")
     expect(total_cell(page, "B1")).to_have_text(rupiah(division_before + 1_000_000))
     expect(page.locator("#total-pagu")).to_have_text(rupiah(grand_before + 1_000_000))
-    expect(page.locator(".pohon-meta")).to_contain_text("145 node")
+    expect(page.locator(".pohon-meta")).to_contain_text("145 butir")
     expect(button(page, "Ubah UJI-B")).to_be_focused()
     screenshot("editor-added.png")
 
@@ -119,7 +119,7 @@ def test_operator_adds_edits_moves_and_deletes_a_kegiatan(operator_table: Page, 
 
     # delete, after a confirmation that says what goes with it
     button(page, "Hapus UJI-B").click()
-    expect(page.locator(".pe-confirm")).to_have_text("Hapus node ini?")
+    expect(page.locator(".pe-confirm")).to_have_text("Hapus Kegiatan ini?")
     screenshot("editor-delete.png")
     button(page, "Hapus").click()
     expect(row(page, "UJI-B")).to_have_count(0)
@@ -128,7 +128,7 @@ def test_operator_adds_edits_moves_and_deletes_a_kegiatan(operator_table: Page, 
 
     button(page, "Hapus B1.K3").click()
     below = rows(page, "B1.K3.").count()
-    expect(page.locator(".pe-confirm")).to_have_text(f"Hapus node ini beserta {below} node di bawahnya?")
+    expect(page.locator(".pe-confirm")).to_have_text(f"Hapus Seksi ini beserta {below} butir di bawahnya?")
     page.keyboard.press("Escape")
     expect(row(page, "B1.K3")).to_have_count(1)
 

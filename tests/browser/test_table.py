@@ -42,7 +42,7 @@ def visible(locator: Locator) -> Locator:
 
 def test_rows_match_the_node_count_and_branches_collapse(demo_table: Page, screenshot):
     page = demo_table
-    node_count = int(re.search(r"(\d+) node", page.locator(".pohon-meta").inner_text()).group(1))
+    node_count = int(re.search(r"(\d+) butir", page.locator(".pohon-meta").inner_text()).group(1))
     assert node_count == 144
     expect(rows(page)).to_have_count(node_count)
     expect(visible(rows(page))).to_have_count(node_count)

@@ -170,7 +170,7 @@ def test_move_into_own_subtree_is_refused(admin_client, chain_tree):
     before = dump(chain_tree)
     body, msgs = move(admin_client, node(chain_tree, "S1"), node(chain_tree, "P1"), "last-child")
     assert body.startswith("FAIL")
-    assert msgs == ["Node tidak dapat dipindahkan ke dalam dirinya sendiri."]
+    assert msgs == ["Butir tidak dapat dipindahkan ke dalam dirinya sendiri."]
     assert dump(chain_tree) == before
 
 
@@ -179,7 +179,7 @@ def test_move_onto_another_tree_is_refused(admin_client, chain_tree, other_pohon
     before, other_before = dump(chain_tree), dump(other_pohon)
     body, msgs = move(admin_client, node(chain_tree, "S1"), node(other_pohon, "LAIN.T1"), "last-child")
     assert body.startswith("FAIL")
-    assert msgs == ["Node hanya dapat dipindahkan di dalam pohon yang sama."]
+    assert msgs == ["Butir hanya dapat dipindahkan di dalam pohon yang sama."]
     assert (dump(chain_tree), dump(other_pohon)) == (before, other_before)
 
 
@@ -192,7 +192,7 @@ def test_hidden_root_cannot_move_nor_take_siblings(admin_client, chain_tree):
     assert msgs == ["Akar pohon tidak dapat dipindahkan."]
     body, msgs = move(admin_client, node(chain_tree, "T1"), root, "left")
     assert body.startswith("FAIL")
-    assert msgs == ["Node tidak dapat diletakkan di samping akar pohon."]
+    assert msgs == ["Butir tidak dapat diletakkan di samping akar pohon."]
     assert dump(chain_tree) == before
 
 
@@ -406,7 +406,7 @@ def test_change_to_wrong_parent_shows_message_and_changes_nothing(admin_client, 
 def test_change_parent_into_own_subtree_is_refused(admin_client, chain_tree):
     sasaran = node(chain_tree, "S1")
     response = admin_client.post(change_url(sasaran), change_data(sasaran, parent=node(chain_tree, "P1").pk))
-    assert form_errors(response) == {"parent": ["Node tidak dapat dipindahkan ke dalam dirinya sendiri."]}
+    assert form_errors(response) == {"parent": ["Butir tidak dapat dipindahkan ke dalam dirinya sendiri."]}
 
 
 @pytest.mark.django_db
@@ -512,7 +512,7 @@ def test_drag_script_gets_only_the_rows_of_the_page(admin_client, chain_tree, ot
     context = json.loads(unescape(re.search(r'data-context="([^"]*)" id="draggable-admin-context"', html)[1]))
     listed = {pk for children in context["treeStructure"].values() for pk in children}
     assert listed == set(Node.objects.filter(pohon=chain_tree).values_list("pk", flat=True))
-    assert context["messages"]["child"] == "jadikan anak node ini"
+    assert context["messages"]["child"] == "jadikan anak butir ini"
 
 
 @pytest.mark.django_db
@@ -636,13 +636,13 @@ def test_a_node_deleted_between_the_forms_check_and_its_save_is_refused_with_the
     node_delete(node=node(chain_tree, "P1"))  # K1 goes with it
     with pytest.raises(ValidationError) as error:
         form.write()
-    assert error.value.messages == ["Node K1 sudah dihapus oleh pengguna lain; muat ulang halaman."]
+    assert error.value.messages == ["Butir K1 sudah dihapus oleh pengguna lain; muat ulang halaman."]
 
     program = node_create(pohon=chain_tree, parent=node(chain_tree, "S1"), jenis="program", uraian="P", kode="P2")
     sasaran = node_create(pohon=chain_tree, parent=node(chain_tree, "T1"), jenis="sasaran", uraian="S", kode="S2")
     form = form_class(change_data(program, parent=sasaran.pk), instance=program)
     assert form.is_valid(), form.errors
     node_delete(node=sasaran)  # the new parent goes
-    with pytest.raises(ValidationError, match="Node S2 sudah dihapus oleh pengguna lain"):
+    with pytest.raises(ValidationError, match="Butir S2 sudah dihapus oleh pengguna lain"):
         form.write()
     assert node(chain_tree, "P2").parent.kode == "S1"

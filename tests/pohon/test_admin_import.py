@@ -162,7 +162,7 @@ def test_good_file_previews_then_imports_and_opens_the_chart(
     assert pohon.status == Pohon.Status.DRAF
     assert pohon_dump(pohon_tree(pohon)) == GOOD_DUMP
     assert messages_of(confirmed) == [
-        "Pohon kinerja dinas-uji 2019 telah diimpor dari pohon.xlsx: 6 node, total Pagu Rp 6.545.000.000."
+        "Pohon kinerja dinas-uji 2019 telah diimpor dari pohon.xlsx: 6 butir, total Pagu Rp 6.545.000.000."
     ]
     assert staged_files() == []  # deleted once the import is committed
 

@@ -142,7 +142,7 @@ def test_ganda_edits_only_their_branch_of_a(ganda_client, tree_a):
 def test_ganda_sees_drag_handles_and_add_links_only_in_their_branch(ganda_client, tree_a):
     html = ganda_client.get(NODES, {"pohon": tree_a.pk}).content.decode()
     assert drag_rows(html) == ["Sasaran Bidang A", "Program Bidang A", "Kegiatan Bidang A"]
-    assert "+ node teratas" not in html  # the top of the tree is the Admin's
+    assert "+ butir teratas" not in html  # the top of the tree is the Admin's
     assert html.count("+ anak") == 3  # under S1, P1 and K1 (a Kegiatan takes Sub Kegiatan)
     assert f'href="{NODE_ADD}?pohon={tree_a.pk}"' in html
 
@@ -174,7 +174,7 @@ def test_ganda_as_admin_of_b_adds_changes_and_deletes_in_b(ganda_client, tree_b)
     assert ganda_client.post(delete_url(node(tree_b, "T1")), {"post": "yes"}).status_code == 302
     assert pohon_dump(pohon_tree(tree_b)) == "1 T2 - tujuan"
     html = ganda_client.get(NODES, {"pohon": tree_b.pk}).content.decode()
-    assert DRAG_HANDLE in html and "+ node teratas" in html
+    assert DRAG_HANDLE in html and "+ butir teratas" in html
 
 
 @pytest.mark.django_db
@@ -206,13 +206,13 @@ def test_kepala_dinas_sees_no_add_links_nor_drag_handles(kadis_client, tree_a):
     html = kadis_client.get(NODES, {"pohon": tree_a.pk}).content.decode()
     assert "Kegiatan Bidang A" in html
     assert DRAG_HANDLE not in html
-    assert "+ anak" not in html and "+ node teratas" not in html
+    assert "+ anak" not in html and "+ butir teratas" not in html
     assert f"{NODE_ADD}?pohon=" not in html
     tools = re.search(r'<ul class="object-tools">(.*?)</ul>', html, flags=re.S)
     assert tools is None or "addlink" not in tools[1]  # (the sidebar may offer adding in agency B)
     assert 'class="tree-node"' in html  # collapsing and expanding still work
     listing = kadis_client.get(POHON).content.decode()
-    assert "Lihat node" in listing and "Tambah node" not in listing
+    assert "Lihat butir" in listing and "Tambah butir" not in listing
 
 
 @pytest.mark.django_db

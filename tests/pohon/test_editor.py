@@ -171,10 +171,10 @@ def test_delete_asks_with_the_count_then_deletes_the_subtree(operator):
     below = section.get_descendant_count()
     assert below > 1
     form = operator.get(url("B1.K1", "hapus"), **HTMX).content.decode()
-    assert f"Hapus node ini beserta {below} node di bawahnya?" in form
+    assert f"Hapus Seksi ini beserta {below} butir di bawahnya?" in form
     response = operator.post(url("B1.K1", "hapus"), {"versi": section.versi}, **HTMX)
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
-    assert f"({below + 1} node)" in response["HX-Trigger-After-Swap"]
+    assert f"({below + 1} butir)" in response["HX-Trigger-After-Swap"]
     assert not Node.objects.filter(kode__startswith="B1.K1").exists()
 
 
@@ -289,7 +289,7 @@ def test_a_change_of_a_node_deleted_meanwhile_answers_409_with_the_reload_messag
         response = operator.post(urls[action], data, **HTMX)
         assert response.status_code == 409, action
         assert response["Content-Type"].startswith("text/plain")
-        assert response.content.decode() == "Node ini sudah dihapus oleh pengguna lain; muat ulang halaman."
+        assert response.content.decode() == "Butir ini sudah dihapus oleh pengguna lain; muat ulang halaman."
     assert operator.get(urls["ubah"], **HTMX).status_code == 409  # the form, asked for from the stale page
     assert dump(demo) == before
     assert operator.post(urls["ubah"].replace("dpmd-lumajang", "dinas-lain"), {}, **HTMX).status_code == 404
@@ -329,28 +329,30 @@ def test_panel_of_own_node_offers_the_editor_and_shows_history(operator):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Kegiatan uji" in html and "<dd>Rp 2.000.000.000</dd>" in html
-    for action in ("tambah", "ubah", "pindah", "hapus"):
+    for action in ("ubah", "pindah", "hapus"):
         assert f'hx-get="{url("UJI1", action)}?versi=2"' in html
+    # one add button per kind allowed under a Kegiatan, named by it
+    assert f'hx-get="{url("UJI1", "tambah")}?versi=2&amp;jenis=indikator">Tambah Indikator</button>' in html
     assert re.search(r'"arah": "turun"[^>]*disabled', html)  # the last sibling
     assert not re.search(r'"arah": "naik"[^>]*disabled', html)
     # the history: the edit with before and after, then the creation, by the operator
-    assert "Riwayat node ini" in html
+    assert "Riwayat Kegiatan ini" in html
     assert html.index("Diubah") < html.index("Dibuat")
     assert "Rp 1.500.000.000 → Rp 2.000.000.000" in html
     assert f'href="/pohon/dpmd-lumajang/2018/riwayat/?node={node("UJI1").kunci}"' in html
-    assert "Lihat seluruh riwayat node ini (2 perubahan)" in html
+    assert "Lihat seluruh riwayat butir ini (2 perubahan)" in html
 
 
 def test_panel_of_another_units_node_shows_only_its_history(operator):
     html = panel(operator, "B3.K1").content.decode()
-    assert "Riwayat node ini" in html and "<dd>Seksi Penataan Desa</dd>" in html
+    assert "Riwayat Seksi ini" in html and "<dd>Seksi Penataan Desa</dd>" in html
     assert "np-actions" not in html and "/ubah/" not in html
 
 
 def test_kadis_sees_every_panel_without_the_editor(demo):
     kadis = login("kadis")
     html = panel(kadis, "B1.P1").content.decode()
-    assert "Rp 2.078.747.000" in html and "Riwayat node ini" in html
+    assert "Rp 2.078.747.000" in html and "Riwayat Program ini" in html
     assert "np-actions" not in html
 
 
@@ -372,11 +374,11 @@ def test_head_panel_lets_only_the_admin_add_at_the_top(demo, unchanged):
     operator = login("operator")
     html = operator.get(head_url, **HTMX).content.decode()
     assert "KEPALA DINAS PEMBERDAYAAN MASYARAKAT DAN DESA" in html and "Perubahan terakhir di pohon ini" in html
-    assert "Tambah di tingkat teratas" not in html
+    assert "Tambah Tujuan" not in html and "Tambah Sasaran" not in html
     assert operator.get(head_url + "tambah/", **HTMX).status_code == 403
     response = operator.post(head_url + "tambah/", {"jenis": "tujuan", "uraian": "Tujuan baru", **BAGAN}, **HTMX)
     assert response.status_code == 403
-    assert "Tambah di tingkat teratas" in login("admin").get(head_url, **HTMX).content.decode()
+    assert "Tambah Tujuan" in login("admin").get(head_url, **HTMX).content.decode()
 
 
 def test_admin_adds_at_the_top_from_the_head_panel(demo):
@@ -457,11 +459,11 @@ def test_a_deleted_branch_is_restored_from_the_heads_panel(operator, demo):
     response = operator.post(restore, {"revisi": "0", **BAGAN}, **HTMX)
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
     assert f'"node": {node("B1.K3").pk}' in response["HX-Trigger-After-Swap"]
-    assert "Node B1.K3 dipulihkan beserta isinya." in response["HX-Trigger-After-Swap"]
+    assert "Butir B1.K3 dipulihkan beserta isinya." in response["HX-Trigger-After-Swap"]
     assert 'id="chart"' in response.content.decode() and section.uraian in response.content.decode()
     assert node("B1.K3").get_descendant_count() == below and node("B1.K3").parent.kode == "B1"
 
     # a second restore is refused in the panel: the node (its kunci) is in the tree again
     html = operator.post(restore, {"revisi": "0", **BAGAN}, **HTMX).content.decode()
     assert html.startswith('<div class="pe-form-panel pe-message-panel"')
-    assert "Node B1.K3 sudah ada lagi di pohon ini" in html
+    assert "Butir B1.K3 sudah ada lagi di pohon ini" in html

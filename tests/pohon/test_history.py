@@ -178,7 +178,7 @@ def test_restore_refuses_when_the_parent_is_gone_then_works_after_restoring_it(c
     k1_entry = last(chain_tree)
     node_delete(node=node(chain_tree, "P1"))
     p1_entry = last(chain_tree)
-    with pytest.raises(ValidationError, match="Induk P1 dari node K1 sudah tidak ada"):
+    with pytest.raises(ValidationError, match="Induk P1 dari butir K1 sudah tidak ada"):
         node_restore(riwayat=k1_entry)
     node_restore(riwayat=p1_entry)
     node_restore(riwayat=k1_entry)
@@ -206,7 +206,7 @@ def test_restore_refused_on_an_approved_tree(chain_tree):
 
 def test_restore_refuses_other_entries(chain_tree):
     node_update(node=node(chain_tree, "K1"), uraian="Lain")
-    with pytest.raises(ValidationError, match="Hanya node yang dihapus"):
+    with pytest.raises(ValidationError, match="Hanya butir yang dihapus"):
         node_restore(riwayat=last(chain_tree))
 
 
@@ -288,7 +288,7 @@ def test_restore_through_the_page(client, demo):
     response = client.post(restore_url, follow=True)
     assert "B2.P1 dipulihkan" in response.content.decode()
     assert Node.objects.filter(pohon=demo, kode="B2.P1").exists()
-    assert "node ini sudah ada lagi di pohon" in client.get(riwayat_url()).content.decode()  # its kunci is back
+    assert "butir ini sudah ada lagi di pohon" in client.get(riwayat_url()).content.decode()  # its kunci is back
     freeze(demo, Pohon.Status.DIAJUKAN)
     node_count = Node.objects.filter(pohon=demo).count()
     assert client.post(restore_url).status_code == 403

@@ -727,7 +727,7 @@ def test_copy_command_copies_the_latest_revision_as_a_draft(chain_tree):
     copy = Pohon.objects.get(tahun=2019)
     assert copy.status == Pohon.Status.DRAF and copy.revisi == 0
     assert pohon_dump(pohon_tree(copy)) == pohon_dump(pohon_tree(chain_tree))
-    assert "6 node" in out.getvalue()
+    assert "6 butir" in out.getvalue()
 
 
 def test_copy_refuses_a_year_that_has_a_tree(chain_tree):

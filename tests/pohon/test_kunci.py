@@ -144,7 +144,7 @@ def test_import_replacing_a_draft_with_kunci_swapped_follows_the_kunci(chain_tre
     ("value", "message"),
     [
         ("bukan-uuid", "Kunci “bukan-uuid” tidak sah"),
-        ("twice", "sudah dipakai di baris 3; setiap node memiliki kuncinya sendiri"),
+        ("twice", "sudah dipakai di baris 3; setiap butir memiliki kuncinya sendiri"),
     ],
 )
 def test_import_refuses_a_bad_or_repeated_kunci_naming_row_and_column(chain_tree, value, message):
@@ -221,11 +221,11 @@ def test_restore_refuses_a_node_that_is_back_under_another_kode(client, chain_tr
     )
     assert pohon is not None, plan.problems
     assert node(chain_tree, "K1B").kunci == entry.kunci
-    with pytest.raises(ValidationError, match="Node K1B sudah ada lagi di pohon ini"):
+    with pytest.raises(ValidationError, match="Butir K1B sudah ada lagi di pohon ini"):
         node_restore(riwayat=entry, user=budi)
     client.force_login(budi)
     page = client.get(chain_tree.page_url("pohon:riwayat")).content.decode()
-    assert "node ini sudah ada lagi di pohon" in page and "kode sudah ada lagi di pohon" not in page
+    assert "butir ini sudah ada lagi di pohon" in page and "kode sudah ada lagi di pohon" not in page
     # another node under a deleted node's kode is only a kode taken
     node_delete(node=node(chain_tree, "K2"), user=budi)
     node_create(pohon=chain_tree, parent=node(chain_tree, "P1"), jenis="kegiatan", uraian="Lain", kode="K2")

@@ -227,7 +227,7 @@ def test_table_lists_every_row_with_its_unit(admin_client, dinas, penjenjangan):
         assert f'<span class="cc-text">{row["uraian"]}</span>' in html
     for nama in ["Kepala Dinas", *UNITS, *SECTIONS]:
         assert f'<td class="pt-unit">{nama}</td>' in html
-    assert f'<th class="num">{TOTAL_PAGU}</th>' in html
+    assert f'<th class="num pt-total">{TOTAL_PAGU}</th>' in html
 
 
 def test_a_sasaran_under_a_sasaran_without_unit_is_a_warning(admin_client, dinas, penjenjangan):

@@ -187,7 +187,7 @@ def stale(kode: str) -> Node:
 
 def assert_deleted_refusal(error: pytest.ExceptionInfo, kode: str) -> None:
     assert isinstance(error.value, NodeDeleted) and isinstance(error.value, ValidationError)
-    assert error.value.messages == [f"Node {kode} sudah dihapus oleh pengguna lain; muat ulang halaman."]
+    assert error.value.messages == [f"Butir {kode} sudah dihapus oleh pengguna lain; muat ulang halaman."]
 
 
 def test_update_of_a_node_deleted_meanwhile_is_refused(chain_tree):

@@ -54,8 +54,8 @@ def test_demo_table_lists_every_node_with_totals(kadis_client, demo):
     assert html.count('class="pt-row ') == Node.objects.filter(pohon=demo).visible().count()
     for uraian, pagu in DEMO_PROGRAMMES:
         assert uraian in html
-        assert f'<td class="pt-num">{pagu}</td>' in html
-    assert '<th class="num">Rp 8.731.687.000</th>' in html
+        assert f'<td class="pt-num pt-pagu">{pagu}</td>' in html
+    assert '<th class="num pt-total">Rp 8.731.687.000</th>' in html
 
 
 def test_checks_panel_lists_what_the_demo_lacks_as_information(kadis_client):

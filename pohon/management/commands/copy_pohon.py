@@ -29,7 +29,7 @@ class Command(BaseCommand):
         count = Node.objects.filter(pohon=copy).visible().count()
         self.stdout.write(
             self.style.SUCCESS(
-                _("Pohon kinerja %(source)s disalin menjadi %(copy)s (draf): %(count)d node.")
+                _("Pohon kinerja %(source)s disalin menjadi %(copy)s (draf): %(count)d butir.")
                 % {"source": source, "copy": copy, "count": count}
             )
         )

@@ -39,7 +39,7 @@ class Command(SpreadsheetImportCommand):
             done = _("diganti") if plan.existing else _("dibuat")
             self.stdout.write(
                 self.style.SUCCESS(
-                    _("Pohon kinerja %(pohon)s %(done)s: %(count)d node.")
+                    _("Pohon kinerja %(pohon)s %(done)s: %(count)d butir.")
                     % {"pohon": pohon, "done": done, "count": len(plan.rows)}
                 )
             )

@@ -193,7 +193,9 @@ class Command(BaseCommand):
         write(_("Status: %(status)s") % {"status": result.pohon.status_display})
         if result.pohon.status == Pohon.Status.DISETUJUI:
             pdf_path = reverse("pohon:pdf", args=[result.dinas.kode, result.pohon.tahun])
-            write(_("Dokumen bertanda tangan elektronik: http://127.0.0.1:8000%(path)s") % {"path": pdf_path})
+            # the site's configured address (POKIN_VERIFY_BASE_URL, else POKIN_ADDRESS), as in its QR code
+            address = settings.POKIN_VERIFY_BASE_URL
+            write(_("Dokumen bertanda tangan elektronik: %(address)s%(path)s") % {"address": address, "path": pdf_path})
         write("")
         write(
             self.style.WARNING(
