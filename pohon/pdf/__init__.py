@@ -13,7 +13,13 @@ does the same with one HTML table per part, one table column per section. Connec
 and a short line above each child box plus a line down the middle of its parent's cell. A tree
 with more sections than the paper's column budget (``column_budget``) gets an overview part (the
 head and compact division boxes with their totals) and then one part per division, each from a
-new page, its sections wrapped into rows.
+new page, its sections wrapped into rows. In the one-table form the section columns are balanced
+(``CascadeLayout._balanced``): as wide as their text needs, so that the sections' row is low.
+
+Where the pages break: a box is kept whole unless it is taller than a page, and then its title
+repeats on each page it runs over. The signature block stays with the cascade's end: when it
+would stand alone on the last page, the last row runs on from the page before (``pdf_render``).
+``PdfInput.muat`` fits the whole document onto one sheet while its text stays >= 6 pt (``pdf_fit``).
 
 Why the markup is built here and not with template includes: WeasyPrint's time grows with the
 number of boxes it lays out, and a recursive include costs Python time per node as well. Each item
