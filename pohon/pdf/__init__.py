@@ -241,9 +241,10 @@ def pdf_fit(data: PdfInput) -> PdfResult | None:
     if not layout.whole or (layout.height_mm + signature_mm) * FIT_SCALE_MIN > FIT_GUESS_SLACK * layout.page_mm:
         return None
     smallest = _document(data, FIT_SCALE_MIN)
-    if len(smallest.pages) != 1:
+    end = smallest.pages[0].anchors.get(END_ANCHOR)  # (x, y, ...) in CSS pixels
+    if len(smallest.pages) != 1 or end is None:  # None: a template without the anchor
         return None
-    end_px = smallest.pages[0].anchors[END_ANCHOR][1]  # (x, y, ...) in CSS pixels
+    end_px = end[1]
     content_mm = end_px * PX_MM - MARGIN_TOP / FIT_SCALE_MIN
     scale = min(1.0, layout.page_mm / content_mm)
     if scale > FIT_SCALE_MIN + 0.001:
