@@ -197,9 +197,9 @@ def pdf_render(data: PdfInput) -> PdfResult:
     if data.kertas not in PAPER:
         raise ValueError(f"unknown paper {data.kertas!r}; expected one of {', '.join(PAPER)}")
     wanted = data.kertas in FIT_BY_DEFAULT if data.muat is None else data.muat
-    if wanted and (fitted := pdf_fit(data)) is not None:
-        return fitted
     document = _document(data)
+    if wanted and len(document.pages) > 1 and (fitted := pdf_fit(data)) is not None:
+        return fitted  # (one page at full size needs no fitting: one render)
     if not _signature_with_cascade(document):
         # The signature block would stand alone on the last page: the cascade's last row runs
         # on from the page before instead (its boxes cut, their titles repeated), when that
