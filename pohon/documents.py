@@ -40,9 +40,12 @@ def signature_block(dokumen: Dokumen) -> SignatureBlock:
     )
 
 
-def dokumen_render_draft(*, pohon: Pohon, kertas: str) -> PdfResult:
-    """Any tree not yet approved prints as a draft: watermark, no signature."""
-    return pdf_render(PdfInput(tree=pohon_tree(pohon), kertas=kertas, draft=True, revisi_label=revisi_label(pohon)))
+def dokumen_render_draft(*, pohon: Pohon, kertas: str, muat: bool | None = None) -> PdfResult:
+    """Any tree not yet approved prints as a draft: watermark, no signature; ``muat``: fit to one
+    sheet (None: the paper's default, see ``pohon.pdf``)."""
+    return pdf_render(
+        PdfInput(tree=pohon_tree(pohon), kertas=kertas, draft=True, revisi_label=revisi_label(pohon), muat=muat)
+    )
 
 
 def kaskade_pdf(dokumen: Dokumen, kertas: str) -> PdfResult:

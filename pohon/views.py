@@ -225,9 +225,8 @@ class PohonPdfView(PohonMixin, View):
         if node_count <= settings.POKIN_PDF_INLINE_MAX_NODES:
             from pohon.documents import dokumen_render_draft  # WeasyPrint loads only for PDFs
 
-            return pdf_response(
-                dokumen_render_draft(pohon=pohon, kertas=kertas).pdf, pdf_filename(pohon, kertas, draft=True)
-            )
+            result = dokumen_render_draft(pohon=pohon, kertas=kertas, muat=muat_param(request))
+            return pdf_response(result.pdf, pdf_filename(pohon, kertas, draft=True))
         context = {
             "pohon": pohon,
             "dinas": pohon.dinas,
@@ -263,6 +262,14 @@ class PohonPdfView(PohonMixin, View):
 def kertas_param(request) -> str:
     kertas = (request.GET.get("kertas") or request.POST.get("kertas") or DokumenTerbit.Kertas.F4).upper()
     return kertas if kertas in DokumenTerbit.Kertas.values else DokumenTerbit.Kertas.F4
+
+
+def muat_param(request) -> bool | None:
+    """``?muat=1``: the draft scaled onto one sheet (when its text stays readable), ``?muat=0``:
+    never; otherwise the paper's default (A3 fits by default, see ``pohon.pdf``). Drafts rendered
+    in the request only: an issued document is the one stored at approval, and a tree large enough
+    for a background job is too large to fit one sheet readably."""
+    return {"1": True, "0": False}.get(request.GET.get("muat", ""))
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from itertools import groupby
+from math import ceil
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,7 +24,15 @@ from pohon.chart import (
     chart_boxes,
 )
 from pohon.money import rupiah
-from pohon.pdf.paper import COLUMNS_AT_LEAST, MARGIN_BOTTOM, MARGIN_SIDE, MARGIN_TOP, PAPER, column_budget
+from pohon.pdf.paper import (
+    COLUMN_MIN_MM,
+    COLUMNS_AT_LEAST,
+    MARGIN_BOTTOM,
+    MARGIN_SIDE,
+    MARGIN_TOP,
+    PAPER,
+    column_budget,
+)
 from pohon.selectors import PohonTree, TreeNode
 
 # Items nest at most this deep on paper; deeper ones keep the last indentation.
@@ -67,6 +76,34 @@ CHAR_EM = 0.5
 # Box width within its cell (pdf.css: the head's box 75 %, a division page's own box 60 %) and
 # what the cell's and the box's padding and borders take off the width (mm).
 HEAD_SHARE, LEAD_SHARE, BOX_CHROME_MM = 0.75, 0.6, 3.4
+# What the title and the space between the parts add to the guessed height (mm): the title's two
+# lines at 11 pt and its margin, the connectors' rows.
+TITLE_MM = 14.0
+# A ceiling rounds a paragraph's last line up: on average half a line, used where widths are
+# balanced (continuous guesses), while ``_lines`` counts whole lines.
+HALF_LINE = 0.5
+
+
+@dataclass(slots=True)
+class _Built:
+    """A box's markup, built once, and what its height depends on: the length of each of its
+    paragraphs in characters and its fixed part (connectors, padding) in lines."""
+
+    html: list[str]
+    lengths: list[int]
+    fixed: float
+
+    def lines(self, chars_per_line: float) -> float:
+        """The guessed height in lines at ``chars_per_line`` characters a line."""
+        return self.fixed + sum(ceil(length / chars_per_line) + 0.1 for length in self.lengths)
+
+    def width_for(self, lines: float, font_mm: float, share: float = 1.0) -> float:
+        """The cell width (mm) that brings the box down to about ``lines`` lines (continuous guess:
+        each paragraph takes its characters over the line's capacity, plus half a line)."""
+        room = lines - self.fixed - (0.1 + HALF_LINE) * len(self.lengths)
+        if room <= 0:
+            return float("inf")
+        return (sum(self.lengths) * CHAR_EM * font_mm / room + BOX_CHROME_MM) / share
 
 
 def _family(children: list[tuple[Box, int]]) -> list[_Cell]:
@@ -90,15 +127,25 @@ class CascadeLayout:
     text while its markup is built, and a row taller than a page is marked ``split``.
     """
 
-    def __init__(self, tree: PohonTree, kertas: str) -> None:
+    def __init__(self, tree: PohonTree, kertas: str, scale: float = 1.0, *, flow: bool = False) -> None:
         self.tree = tree
+        # ``flow``: the cascade's last row may start on the page before and run on, so that the
+        # signature block that follows shares its page (``pohon.pdf.pdf_render`` asks for it only
+        # when the signature would otherwise stand alone). Its boxes are cut where the page ends,
+        # their titles repeated on the next; a box that fits in the room left stays whole.
+        self.flow = flow
         self.budget = column_budget(kertas)
         width, height = PAPER[kertas]
-        self.sheet_mm = width - 2 * MARGIN_SIDE
-        self.page_mm = height - MARGIN_TOP - MARGIN_BOTTOM
-        self.column_mm = self.sheet_mm / COLUMNS_AT_LEAST  # set per part by _open
-        self.chars_per_line = 1.0  # set per cell by _row
-        self.lines = 0.0  # the guessed height of the cell being built, in lines
+        # Scaled onto one sheet (``pohon.pdf.fit``), the page is laid out 1/scale as large and
+        # printed at ``scale``: the layout sees the larger page.
+        self.sheet_mm = (width - 2 * MARGIN_SIDE) / scale
+        self.page_mm = (height - MARGIN_TOP - MARGIN_BOTTOM) / scale
+        self.columns_mm = [self.sheet_mm / COLUMNS_AT_LEAST]  # each section column's width, set per part by _open
+        self.lengths: list[int] = []  # the paragraphs' lengths of the box being built
+        self.fixed = 0.0  # and its fixed height in lines
+        self.built: dict[int, _Built] = {}  # boxes built ahead (by id) to balance the columns
+        self.whole = False  # whether the tree prints as one part (the seed's form)
+        self.height_mm = TITLE_MM  # the guessed height of the whole cascade, summed over its rows
         self.head = chart_boxes(tree)
         self.box_ids = box_node_ids(self.head)
         self.target_label = _("Target")  # translated once, not once per item
@@ -109,7 +156,8 @@ class CascadeLayout:
         tops = self.head.children
         columns = sum(_width(box) for box in tops)
         parts: list[str] = []
-        if columns <= self.budget:
+        self.whole = columns <= self.budget
+        if self.whole:
             self._whole(parts, max(columns, 1))
         else:
             self._overview(parts)
@@ -117,32 +165,91 @@ class CascadeLayout:
                 self._division(parts, box)
         return mark_safe("".join(parts))
 
-    def _open(self, parts: list[str], columns: int, lanjut: str, extra: str = "") -> None:
-        """Start a part: a table of ``columns`` equal section columns, centred. A narrow tree's
-        table is as wide as ``columns`` out of ``COLUMNS_AT_LEAST`` would be."""
+    def _open(
+        self, parts: list[str], columns: int, lanjut: str, extra: str = "", widths: list[float] | None = None
+    ) -> None:
+        """Start a part: a table of ``columns`` section columns, centred, equal unless ``widths``
+        (mm) are given. A narrow tree's table is as wide as ``columns`` out of
+        ``COLUMNS_AT_LEAST`` would be."""
         spread = max(columns, COLUMNS_AT_LEAST)
-        self.column_mm = self.sheet_mm / spread
+        self.columns_mm = widths or [self.sheet_mm / spread] * columns
+        table_mm = sum(self.columns_mm)
+        if widths:
+            cols = "".join(f'<col style="width:{100 * width / table_mm:.3f}%">' for width in widths)
+        else:
+            cols = f'<col span="{columns}">'
         # The continuation mark is set by an empty element at the part's start: set on the part
         # itself, WeasyPrint would assign it again on every page the part runs over.
         parts.append(
             f'<section class="part{extra}"><div class="mark" data-lanjut="{escape(lanjut)}"></div>'
-            f'<table class="cc" style="width:{100 * columns / spread:.3f}%">'
-            f'<colgroup><col span="{columns}"></colgroup>'
+            f'<table class="cc" style="width:{100 * table_mm / self.sheet_mm:.3f}%">'
+            f"<colgroup>{cols}</colgroup>"
         )
 
     def _whole(self, parts: list[str], columns: int) -> None:
-        """The seed's form: the head, every division and every section in one table."""
+        """The seed's form: the head, every division and every section in one table, the section
+        columns balanced (``_balanced``) so that the sections' row is as low as it can be."""
         tops = self.head.children
-        self._open(parts, columns, _("(lanjutan)"))
+        stacked = any(box.children for box in tops)
+        widths = self._balanced(tops, columns) if stacked else None
+        self._open(parts, columns, _("(lanjutan)"), widths=widths)
         self._row(parts, [_Cell(self.head, columns)], level=0, down=bool(tops))
         if tops:
             self._row(parts, _family([(box, _width(box)) for box in tops]), level=1, down=None)
-            if any(box.children for box in tops):
+            if stacked:
                 cells: list[_Cell] = []
                 for box in tops:
                     cells.extend(_family([(child, 1) for child in box.children]) if box.children else [_Cell(None, 1)])
-                self._row(parts, cells, level=2, down=False, stack=True)
+                self._row(parts, cells, level=2, down=False, stack=True, last=self.flow)
         parts.append("</table></section>")
+
+    def _balanced(self, tops: list[Box], columns: int) -> list[float]:
+        """Section column widths (mm) that make the sections' row low: a column as wide as its
+        box's text needs for the row's height, at least ``COLUMN_MIN_MM``, each division at least
+        as wide as keeps its own box no taller than the divisions' row is at equal widths; the
+        height is found by bisection over the boxes' guessed heights (``_Built.width_for``), and
+        the room left over is shared in proportion. Equal widths, as before, when the guesses
+        leave nothing to gain."""
+        spread = max(columns, COLUMNS_AT_LEAST)
+        total = self.sheet_mm * columns / spread
+        equal = total / columns
+        narrowest = min(COLUMN_MIN_MM, equal)
+        font1, font2 = FONT_PT[1] * PT_MM, FONT_PT[2] * PT_MM
+        divisions = [self._build(box) for box in tops]
+        sections = [[self._build(child, stack=True) for child in box.children] for box in tops]
+        spans = [_width(box) for box in tops]
+        for box, built in zip(tops, divisions, strict=True):
+            self.built[id(box)] = built
+        for box, group in zip(tops, sections, strict=True):
+            self.built.update((id(child), built) for child, built in zip(box.children, group, strict=True))
+        chars1 = lambda width: max(1.0, (width - BOX_CHROME_MM) / (CHAR_EM * font1))  # noqa: E731
+        chars2 = lambda width: max(1.0, (width - BOX_CHROME_MM) / (CHAR_EM * font2))  # noqa: E731
+        division_lines = max(built.lines(chars1(span * equal)) for built, span in zip(divisions, spans, strict=True))
+        division_min = [built.width_for(division_lines, font1) for built in divisions]
+        before = max((built.lines(chars2(equal)) for group in sections for built in group), default=0.0)
+
+        def widths_for(lines: float) -> list[float]:
+            widths: list[float] = []
+            for group, span, least in zip(sections, spans, division_min, strict=True):
+                own = [max(narrowest, built.width_for(lines, font2)) for built in group] or [narrowest]
+                short = least - sum(own)
+                if short > 0:
+                    own = [width + short / span for width in own]
+                widths.extend(own)
+            return widths
+
+        low, high = 1.0, max(before, 1.0)
+        if sum(widths_for(high)) > total:
+            return [equal] * columns
+        for _step in range(24):
+            middle = (low + high) / 2
+            if sum(widths_for(middle)) <= total:
+                high = middle
+            else:
+                low = middle
+        widths = widths_for(high)
+        spare = total / sum(widths)
+        return [width * spare for width in widths]
 
     def _overview(self, parts: list[str]) -> None:
         """The upper levels of a tree too wide for one sheet: the head and each division's compact
@@ -188,46 +295,59 @@ class CascadeLayout:
         compact: bool = False,
         lead: bool = False,
         stack: bool = False,
+        last: bool = False,
     ) -> None:
         """One row of boxes. ``down``: draw the line from each box down to its children's bar
         (None: where the box has children). ``lead``: the row holds a division page's own box.
         ``stack``: the row is the part's last level, so boxes below its boxes stack inside their
-        column."""
+        column. ``last``: the cascade's last row, to run on from the page before (``flow``)."""
         font_mm = FONT_PT[level] * PT_MM
         share = HEAD_SHARE if level == 0 else LEAD_SHARE if lead else 1.0
-        row: list[str] = []
-        tallest = 0.0
+        placed: list[tuple[_Cell, float, _Built | None, float]] = []  # cell, its width, its box, lines
+        column = 0
         for cell in cells:
+            cell_mm = sum(self.columns_mm[column : column + cell.width])
+            column += cell.width
+            if cell.box is None:
+                placed.append((cell, cell_mm, None, 0.0))
+                continue
+            built = self.built.pop(id(cell.box), None) or self._build(cell.box, compact=compact, lead=lead, stack=stack)
+            chars = max(1.0, (cell_mm * share - BOX_CHROME_MM) / (CHAR_EM * font_mm))
+            placed.append((cell, cell_mm, built, built.lines(chars)))
+        line_mm = font_mm * LINE_HEIGHT
+        row_mm = max((lines for *_rest, lines in placed), default=0.0) * line_mm
+        self.height_mm += row_mm
+        classes = f"lv{level}" + (" split" if last or row_mm > self.page_mm else "")
+        parts.append(f'<tr class="{classes}">')
+        for cell, cell_mm, built, lines in placed:
             box = cell.box
-            span = cell.width
-            if box is None:
-                row.append(f'<td colspan="{span}"></td>')
+            if box is None or built is None:
+                parts.append(f'<td colspan="{cell.width}"></td>')
                 continue
             if bool(box.children) if down is None else down:
-                row.append(f'<td colspan="{span}" class="down" style="{self._line_down(cell.width)}">')
+                parts.append(f'<td colspan="{cell.width}" class="down" style="{_line_down(cell_mm)}">')
             else:
-                row.append(f'<td colspan="{span}">')
-            text_mm = cell.width * self.column_mm * share - BOX_CHROME_MM
-            self.chars_per_line = max(1.0, text_mm / (CHAR_EM * font_mm))
-            self.lines = 0.0
-            self._box(row, box, link=LINKS[cell.link], compact=compact, lead=lead, stack=stack)
-            tallest = max(tallest, self.lines)
-            row.append("</td>")
-        too_tall = tallest * font_mm * LINE_HEIGHT > self.page_mm
-        parts.append(f'<tr class="lv{level} split">' if too_tall else f'<tr class="lv{level}">')
-        parts.extend(row)
+                parts.append(f'<td colspan="{cell.width}">')
+            cut = last or lines * line_mm > self.page_mm
+            if cut:  # taller than a page: cut, its title repeated on each page
+                built = self._build(box, compact=compact, lead=lead, stack=stack, cut=True)
+            # The box's first piece opens its block; here the connector above it goes in.
+            parts.append(
+                f'<div class="keep cut">{LINKS[cell.link]}' if cut else f'<div class="keep">{LINKS[cell.link]}'
+            )
+            parts.extend(built.html[1:])
+            parts.append("</td>")
         parts.append("</tr>")
 
-    def _line_down(self, width: int) -> str:
-        """A vertical line through the middle of a cell ``width`` section columns wide, drawn as its
-        background (behind the box) so that it runs down the whole row, however tall the row is.
-        A hard-stop gradient: WeasyPrint 70 ignores background-size on gradients, so the line's
-        thickness is given as a share of the cell's width."""
-        half = 50 * LINE_PT * PT_MM / (width * self.column_mm)
-        start, end = f"{50 - half:.4f}%", f"{50 + half:.4f}%"
-        return (
-            f"background-image:linear-gradient(to right,transparent {start},#333 {start},#333 {end},transparent {end})"
-        )
+    def _build(
+        self, box: Box, *, compact: bool = False, lead: bool = False, stack: bool = False, cut: bool = False
+    ) -> _Built:
+        """A box's markup and what its height depends on."""
+        html: list[str] = []
+        self.lengths = []
+        self.fixed = 0.0
+        self._box(html, box, compact=compact, lead=lead, stack=stack, cut=cut)
+        return _Built(html, self.lengths, self.fixed)
 
     # --- boxes ------------------------------------------------------------------------------
 
@@ -235,9 +355,9 @@ class CascadeLayout:
         return box_title(box, self.tree)
 
     def _line(self, parts: list[str], html: str, length: int) -> None:
-        """Append a paragraph of ``length`` characters and count the lines it will take."""
+        """Append a paragraph of ``length`` characters (its height is guessed from that)."""
         parts.append(html)
-        self.lines += -(-length // self.chars_per_line) + 0.1
+        self.lengths.append(length)
 
     def _box(
         self,
@@ -248,9 +368,12 @@ class CascadeLayout:
         compact: bool = False,
         lead: bool = False,
         stack: bool = False,
+        cut: bool = False,
     ) -> None:
         """A box and the connector above it (``link``) in one block kept whole: a box with its
-        connector outside that block could be pushed to the next page behind it."""
+        connector outside that block could be pushed to the next page behind it. ``cut``: the box
+        is taller than a page, so it is a table whose header row (the title) WeasyPrint repeats
+        on each page the box runs over."""
         tree = self.tree
         node = box.node
         raw_title = self._title_text(box)
@@ -269,9 +392,15 @@ class CascadeLayout:
         if lead and node is not None:
             classes += " lead"
             element_id = f' id="b-{node.pk}"'
-        parts.append(f'<div class="keep">{link}<div class="box {classes}"{element_id}>')
-        self.lines += 2  # the connector and the box's padding
-        self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
+        parts.append(f'<div class="keep">{link}')  # first and alone: ``_row`` puts the link in
+        self.fixed += 2  # the connector and the box's padding
+        if cut:
+            parts.append(f'<table class="box cut {classes}"{element_id}><thead><tr><th>')
+            self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
+            parts.append("</th></tr></thead><tbody><tr><td>")
+        else:
+            parts.append(f'<div class="box {classes}"{element_id}>')
+            self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
         if not compact:
             self._items(parts, body, 1, own=node)
         if total is not None and (node is None or node.pagu is None):  # an own Pagu is in the title
@@ -280,7 +409,7 @@ class CascadeLayout:
         if compact and node is not None:
             ref = escape(_("Rincian: halaman"))
             self._line(parts, f'<p class="ref">{ref} <a href="#b-{node.pk}"></a></p>', 20)
-        parts.append("</div></div>")
+        parts.append("</td></tr></tbody></table></div>" if cut else "</div></div>")
         if stack:
             # Boxes below the section level (rare: a Bidang under a Seksi's Sasaran) stack under
             # their parent in the same column, joined by a short line.
@@ -324,6 +453,16 @@ class CascadeLayout:
             text += f' <span class="tg">{escape(label)}: {escape(target)}</span>'
             length += len(label) + len(target) + 3
         return text, length
+
+
+def _line_down(cell_mm: float) -> str:
+    """A vertical line through the middle of a cell ``cell_mm`` wide, drawn as its background
+    (behind the box) so that it runs down the whole row, however tall the row is. A hard-stop
+    gradient: WeasyPrint 70 ignores background-size on gradients, so the line's thickness is given
+    as a share of the cell's width."""
+    half = 50 * LINE_PT * PT_MM / cell_mm
+    start, end = f"{50 - half:.4f}%", f"{50 + half:.4f}%"
+    return f"background-image:linear-gradient(to right,transparent {start},#333 {start},#333 {end},transparent {end})"
 
 
 def _width(box: Box) -> int:

@@ -28,14 +28,18 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def page_css(kertas: str, draft: bool) -> str:
+def page_css(kertas: str, draft: bool, scale: float = 1.0) -> str:
     """The rules that depend on the paper, the language and the state: sheet size, page numbers
     and, on a draft, "DRAF" in the top corner of every page as plain text (besides the diagonal
-    watermark, which text extraction such as ``pdftotext -layout`` leaves out)."""
+    watermark, which text extraction such as ``pdftotext -layout`` leaves out). Scaled onto one
+    sheet, the page is laid out 1/``scale`` as large and printed at ``scale`` (WeasyPrint's
+    ``zoom``), so that the printed sheet and its margins keep their sizes."""
     width, height = PAPER[kertas]
     page_of = (_css_string(_("Halaman") + " "), _css_string(" " + _("dari") + " "))
     draft_mark = f" @top-left {{ content: {_css_string(_('DRAF'))}; }}" if draft else ""
+    size = f"{width / scale:.4f}mm {height / scale:.4f}mm"
+    margin = f"{MARGIN_TOP / scale:.4f}mm {MARGIN_SIDE / scale:.4f}mm {MARGIN_BOTTOM / scale:.4f}mm"
     return (
-        f"@page {{ size: {width}mm {height}mm; margin: {MARGIN_TOP}mm {MARGIN_SIDE}mm {MARGIN_BOTTOM}mm;"
+        f"@page {{ size: {size}; margin: {margin};"
         f" @bottom-right {{ content: {page_of[0]} counter(page) {page_of[1]} counter(pages); }}{draft_mark} }}"
     )
