@@ -213,8 +213,8 @@ class Node(MPTTModel):
         order_insertion_by: list[str] = []
 
     class Meta:
-        verbose_name = _("node")
-        verbose_name_plural = _("node pohon")
+        verbose_name = _("butir")
+        verbose_name_plural = _("butir pohon")
         indexes = [
             # django-mptt does not create this index itself (upstream issue #682); every tree
             # read is "one tree in lft order".
@@ -224,12 +224,12 @@ class Node(MPTTModel):
             models.UniqueConstraint(
                 fields=["pohon", "kode"],
                 name="node_unique_kode_per_pohon",
-                violation_error_message=_("Kode ini sudah dipakai oleh node lain di pohon yang sama."),
+                violation_error_message=_("Kode ini sudah dipakai oleh butir lain di pohon yang sama."),
             ),
             models.UniqueConstraint(
                 fields=["pohon", "kunci"],
                 name="node_unique_kunci_per_pohon",
-                violation_error_message=_("Kunci ini sudah dipakai oleh node lain di pohon yang sama."),
+                violation_error_message=_("Kunci ini sudah dipakai oleh butir lain di pohon yang sama."),
             ),
         ]
 
@@ -384,8 +384,8 @@ class NodeRiwayat(models.Model):
     peristiwa = models.UUIDField(_("peristiwa"), default=uuid.uuid4, editable=False, db_index=True)
 
     class Meta:
-        verbose_name = _("riwayat node")
-        verbose_name_plural = _("riwayat node")
+        verbose_name = _("riwayat butir")
+        verbose_name_plural = _("riwayat butir")
         ordering = ["waktu", "id"]
         indexes = [models.Index(fields=["pohon", "waktu"], name="pohon_noderiwayat_waktu")]
 

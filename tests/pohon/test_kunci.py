@@ -53,7 +53,7 @@ def test_every_node_has_its_own_kunci_and_a_taken_one_is_refused(chain_tree):
         pohon=chain_tree, parent=node(chain_tree, "T1"), jenis="sasaran", uraian="Kembar", kode="S9",
         kunci=keys["S1"],
     )  # fmt: skip
-    with pytest.raises(ValidationError, match="Kunci ini sudah dipakai oleh node lain di pohon yang sama"):
+    with pytest.raises(ValidationError, match="Kunci ini sudah dipakai oleh butir lain di pohon yang sama"):
         twin.full_clean()
 
 
