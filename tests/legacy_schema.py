@@ -4,7 +4,8 @@ so the migrations that follow can be run over them: the migration test (the demo
 revision with its signed file, and a Perubahan with a renamed kode, a moved node, a deleted one and
 typed targets) and bench/migrations.py (the same at 20,000 nodes) both build on this module.
 
-Nothing here may import the apps' current models or services: they describe today's schema.
+Nothing here may use the apps' current models or services (they describe today's schema); only the
+pure nested-set arithmetic (``pohon.services.nested_set_fields``) is shared.
 """
 
 import datetime
@@ -15,6 +16,8 @@ from typing import Any
 
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from pohon.services import nested_set_fields
 
 LEGACY_STATE: list[tuple[str, str]] = [("dinas", "0002_bounded_text"), ("pohon", "0007_demo_account")]
 
@@ -79,23 +82,7 @@ def _write_tree(apps, pohon, rows: list[LegacyRow], units: dict[str, Any]) -> li
     Node = apps.get_model("pohon", "Node")
     last_tree = Node.objects.order_by("-tree_id").values_list("tree_id", flat=True).first() or 0
     tree_id = last_tree + 1
-    children: dict[int | None, list[int]] = {}
-    for index, row in enumerate(rows):
-        children.setdefault(row.parent, []).append(index)
-    lft, rght, level = [0] * len(rows), [0] * len(rows), [0] * len(rows)
-    counter = 1
-    stack: list[tuple[int, bool]] = [(i, False) for i in reversed(children.get(None, []))]
-    while stack:
-        index, closing = stack.pop()
-        counter += 1
-        if closing:
-            rght[index] = counter
-            continue
-        lft[index] = counter
-        parent = rows[index].parent
-        level[index] = 1 if parent is None else level[parent] + 1
-        stack.append((index, True))
-        stack.extend((child, False) for child in reversed(children.get(index, [])))
+    lft, rght, level, counter = nested_set_fields([row.parent for row in rows])
     root = Node.objects.create(
         pohon=pohon, jenis="akar", kode="", uraian=f"{pohon.tahun}", lft=1, rght=counter + 1, level=0, tree_id=tree_id
     )
