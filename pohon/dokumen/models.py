@@ -18,6 +18,9 @@ class Dokumen(models.Model):
     class Jenis(models.TextChoices):
         # A new kind is one more choice here and one entry in pohon.dokumen.render.RENDERERS.
         KASKADE = "kaskade", _("Pohon kinerja (cascading)")
+        PERJANJIAN_KINERJA = "perjanjian_kinerja", _("Perjanjian Kinerja")
+        LAPORAN_TRIWULAN = "laporan_triwulan", _("Laporan kinerja triwulan")
+        LAPORAN_KINERJA = "laporan_kinerja", _("Laporan Kinerja (LKj)")
 
     jenis = models.CharField(_("jenis dokumen"), max_length=30, choices=Jenis.choices)
     token = models.CharField(_("token verifikasi"), max_length=64, unique=True)
@@ -35,6 +38,16 @@ class Dokumen(models.Model):
     tempat = models.CharField(_("tempat"), max_length=80)
     tanggal = models.DateField(_("tanggal dokumen"))
     diterbitkan_pada = models.DateTimeField(_("diterbitkan pada"), default=timezone.now)
+    # A document that a later one replaces (a Perubahan PK replacing the Murni) stays verifiable;
+    # its verification page names the replacement.
+    diganti_oleh = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="menggantikan",
+        verbose_name=_("diganti oleh"),
+    )
 
     class Meta:
         app_label = "pohon"
