@@ -149,6 +149,8 @@ def xlsx_records(data: bytes, sheet: str | None) -> Iterator[Record]:
 
     import openpyxl
 
+    from core.spreadsheet.xlsx_rows import worksheet_values
+
     workbook = None
     try:
         with warnings.catch_warnings():
@@ -161,8 +163,8 @@ def xlsx_records(data: bytes, sheet: str | None) -> Iterator[Record]:
             declared = worksheet.max_row  # the sheet's own <dimension>, read by openpyxl; may be absent
             if declared is not None and declared > scan_limit:
                 raise Refused(_too_many_rows(scan_limit - 1))
-            worksheet.reset_dimensions()  # a wrong <dimension> would pad every row to its width
-            values_by_row = worksheet.iter_rows(values_only=True)
+            # Each row to its own last cell (a wrong <dimension> is not used to pad rows).
+            values_by_row = worksheet_values(worksheet)
         max_cells = import_max_cells()
         number = cells = 0
         while True:
