@@ -447,3 +447,4 @@ class Pengesahan(models.Model):
 # those packages import them.
 from pohon.demo.models import DataContoh, DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
+from pohon.laporan.models import LaporanTerbit  # noqa: E402, F401
