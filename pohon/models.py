@@ -447,3 +447,13 @@ class Pengesahan(models.Model):
 # those packages import them.
 from pohon.demo.models import DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
+from pohon.realisasi.models import (  # noqa: E402, F401
+    JendelaPelaporan,
+    LaporanTriwulan,
+    PengaturanCapaian,
+    Realisasi,
+    RealisasiAnggaran,
+    RealisasiRiwayat,
+    RencanaIndikator,
+    TargetTriwulan,
+)
