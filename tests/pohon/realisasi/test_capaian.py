@@ -139,7 +139,9 @@ def test_kumulatif_capaian_end_to_end():
     """Targets 25 a quarter, realised 20 then 30: at TW II 50 of 50, 100 %."""
     targets, real = _d(["25", "25", "25", "25"]), _d(["20", "30", None, None])
     result = capaian_hitung(
-        arah="naik", realisasi=gabung_triwulan("kumulatif", real, 2), target=gabung_target("kumulatif", targets, real, 2)
+        arah="naik",
+        realisasi=gabung_triwulan("kumulatif", real, 2),
+        target=gabung_target("kumulatif", targets, real, 2),
     )
     assert result.nilai == D("100.00")
 

@@ -21,7 +21,7 @@ from pohon.realisasi.services import (
     realisasi_set,
     rencana_set,
 )
-from tests.pohon.realisasi_fixtures import TODAY, realisasi_tree  # noqa: F401
+from tests.pohon.realisasi.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +47,8 @@ def test_selector_computes_capaian_status_and_serapan(realisasi_tree):
     _set(tree, "S1.I1", "19", pendukung="Pendampingan desa")
     _set(tree, "S1.I2", "wdp")
     _set(tree, "P1.I1", "12")
-    anggaran_set(
-        dinas=dinas, tahun=2019, triwulan=1, entry=AnggaranInput(kunci=tree["nodes"]["P1"].kunci, jumlah="Rp 250.000.000"),
-        user=tree["users"]["op_a"], today=TODAY,
-    )  # fmt: skip
+    entry = AnggaranInput(kunci=tree["nodes"]["P1"].kunci, jumlah="Rp 250.000.000")
+    anggaran_set(dinas=dinas, tahun=2019, triwulan=1, entry=entry, user=tree["users"]["op_a"], today=TODAY)
     data = realisasi_tahun(dinas=dinas, tahun=2019)
     rows = {row.node.kode: row for row in data.indikator}
     tw1 = rows["S1.I1"].tw(1)
@@ -127,7 +125,9 @@ def test_budget_above_pagu_needs_confirmation(realisasi_tree):
     with pytest.raises(ValidationError, match="melebihi Pagu Rp 1.000.000.000"):
         anggaran_set(entry=entry, **kwargs)
     assert not RealisasiAnggaran.objects.exists()
-    row = anggaran_set(entry=AnggaranInput(kunci=entry.kunci, jumlah=entry.jumlah, konfirmasi_lebih_pagu=True), **kwargs)
+    row = anggaran_set(
+        entry=AnggaranInput(kunci=entry.kunci, jumlah=entry.jumlah, konfirmasi_lebih_pagu=True), **kwargs
+    )
     assert row.melebihi_pagu and row.jumlah == Decimal(1_200_000_000)
 
 
