@@ -448,3 +448,13 @@ class Pengesahan(models.Model):
 from pohon.demo.models import DataContoh, DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
 from pohon.laporan.models import LaporanTerbit  # noqa: E402, F401
+from pohon.realisasi.models import (  # noqa: E402, F401
+    JendelaPelaporan,
+    LaporanTriwulan,
+    PengaturanCapaian,
+    Realisasi,
+    RealisasiAnggaran,
+    RealisasiRiwayat,
+    RencanaIndikator,
+    TargetTriwulan,
+)
