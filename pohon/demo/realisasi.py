@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dinas.models import UnitKerja
 from pohon import rules
 from pohon.demo.models import DataContoh
 from pohon.history import riwayat_peristiwa
@@ -157,9 +158,11 @@ def demo_2019_approve(*, pohon: Pohon, operator, kadis) -> None:
 
 
 def demo_2019_load(*, source: Pohon, operator, kadis) -> Pohon:
-    """What ``load_demo`` calls after approving 2018: the example 2019 tree, approved."""
+    """What ``load_demo`` calls after approving 2018: the example 2019 tree, approved, with its
+    example quarterly targets and realisation TW I-IV."""
     pohon, _created = demo_2019_tree(source=source)
     demo_2019_approve(pohon=pohon, operator=operator, kadis=kadis)
+    realisasi_contoh_load(pohon=pohon, kadis=kadis)
     return pohon
 
 
@@ -167,3 +170,124 @@ def pohon_contoh(pohon: Pohon) -> str:
     """The example-data notice of a tree ("" for real data): what pages and reports print."""
     mark = DataContoh.objects.filter(pohon_id=pohon.pk).values_list("keterangan", flat=True).first()
     return mark or ""
+
+
+# --- example quarterly targets and realisation, TW I-IV -----------------------------------------------
+
+# Each Indikator's realisation is its quarter's target times one of these factors, in turn, so
+# that the dashboards show every colour (green, yellow, red, and one above 120 % to check).
+FAKTOR = (Decimal("1.02"), Decimal("0.95"), Decimal("0.84"), Decimal("0.97"), Decimal("0.62"), Decimal("1.31"))
+# The share of a kumulatif Indikator's yearly target planned in each quarter, and of each
+# Program's Pagu spent in each quarter.
+BAGIAN_TARGET = (Decimal("0.2"), Decimal("0.3"), Decimal("0.3"), Decimal("0.2"))
+BAGIAN_ANGGARAN = (Decimal("0.14"), Decimal("0.26"), Decimal("0.31"), Decimal("0.21"))
+# A unit that has not reported TW IV yet, so that "belum lapor" shows on the first run.
+UNIT_BELUM_LAPOR_TW4 = "seksi-kerja-sama-desa"
+# Reports are entered and verified a few days after each quarter ends, inside its window.
+TANGGAL_LAPOR = {
+    1: datetime.date(2019, 4, 8),
+    2: datetime.date(2019, 7, 8),
+    3: datetime.date(2019, 10, 7),
+    4: datetime.date(2020, 1, 8),
+}
+JENDELA = (datetime.date(2019, 1, 1), datetime.date(2020, 1, 31))
+CATATAN = {
+    "pendukung": "(contoh) Dukungan pemerintah desa dan kader di lapangan.",
+    "penghambat": "(contoh) Jadwal kegiatan di desa bergeser karena musim tanam.",
+    "tindak_lanjut": "(contoh) Pendampingan dijadwalkan ulang pada triwulan berikutnya.",
+}
+
+
+@dataclass(frozen=True)
+class RencanaContoh:
+    aturan: str
+    targets: tuple[Decimal, Decimal, Decimal, Decimal]
+
+
+def rencana_contoh(target: Decimal, satuan: str, arah: str) -> RencanaContoh:
+    """Percentages and falling indicators: the value at each quarter's end (``nilai_akhir``)
+    rising to the yearly target; counts: added up (``kumulatif``), the yearly target shared out."""
+    if satuan == "%" or arah != NAIK or target < 10:
+        if arah == TURUN:
+            steps = (target * Decimal("1.2"), target * Decimal("1.12"), target * Decimal("1.05"), target)
+        else:
+            steps = (target * Decimal("0.85"), target * Decimal("0.9"), target * Decimal("0.95"), target)
+        return RencanaContoh("nilai_akhir", tuple(s.quantize(Decimal(1)) for s in steps))  # type: ignore[arg-type]
+    parts = [(target * share).quantize(Decimal(1)) for share in BAGIAN_TARGET[:3]]
+    return RencanaContoh("kumulatif", (*parts, target - sum(parts)))  # type: ignore[arg-type]
+
+
+def realisasi_contoh(target: Decimal, faktor: Decimal, arah: str, satuan: str) -> Decimal:
+    # Fewer is better for a falling Indikator: a factor above 1 is then a shortfall.
+    value = target * (2 - faktor) if arah == TURUN else target * faktor
+    return value.quantize(Decimal("0.1") if satuan == "%" else Decimal(1))
+
+
+def realisasi_contoh_load(*, pohon: Pohon, kadis) -> int:
+    """Example quarterly targets, realisation and spending for TW I-IV of the approved example
+    tree, entered through ``pohon.realisasi.services`` and verified by the Kepala Dinas (all but
+    one unit's TW IV, left unreported). Once: a year that has any realisation is left as it is.
+    Returns how many quarterly reports were verified."""
+    from pohon.realisasi.models import Realisasi
+    from pohon.realisasi.selectors import butir_realisasi
+    from pohon.realisasi.services import (
+        AnggaranInput,
+        RealisasiInput,
+        jendela_set,
+        laporan_simpan,
+        laporan_verifikasi,
+        rencana_set,
+    )
+    from pohon.targets import target_format
+
+    dinas, tahun = pohon.dinas, pohon.tahun
+    if Realisasi.objects.filter(dinas=dinas, tahun=tahun).exists():
+        return 0
+    for tw in TANGGAL_LAPOR:
+        jendela_set(
+            pemda=dinas.pemda, tahun=tahun, triwulan=tw, mulai=JENDELA[0], selesai=JENDELA[1], user=None,
+            today=JENDELA[0],
+        )  # fmt: skip
+    nodes = butir_realisasi(pohon)
+    indikator = [n for n in nodes if n.jenis == rules.INDIKATOR and n.target_angka is not None]
+    plans = {}
+    for node in indikator:
+        plan = rencana_contoh(node.target_angka, node.satuan, node.arah)
+        plans[node.kunci] = plan
+        rencana_set(
+            dinas=dinas,
+            tahun=tahun,
+            kunci=node.kunci,
+            aturan=plan.aturan,
+            targets={tw: target_format(value) for tw, value in enumerate(plan.targets, start=1)},
+            user=None,
+        )
+    budget = [n for n in nodes if n.jenis in rules.BUDGETED and n.pagu is not None]
+    units = sorted({n.pemilik_id for n in (*indikator, *budget)}, key=lambda pk: (pk is None, pk or 0))
+    skipped = set(UnitKerja.objects.filter(dinas=dinas, kode=UNIT_BELUM_LAPOR_TW4).values_list("pk", flat=True))
+    verified = 0
+    for tw, today in TANGGAL_LAPOR.items():
+        for unit_id in units:
+            if tw == 4 and unit_id in skipped:
+                continue
+            entries = []
+            for index, node in enumerate(n for n in indikator if n.pemilik_id == unit_id):
+                faktor = FAKTOR[(index + tw + (unit_id or 0)) % len(FAKTOR)]
+                value = realisasi_contoh(plans[node.kunci].targets[tw - 1], faktor, node.arah, node.satuan)
+                notes = CATATAN if faktor < Decimal("0.9") or faktor > Decimal("1.2") else {}
+                entries.append(RealisasiInput(kunci=node.kunci, nilai=target_format(value), **notes))
+            spending = [
+                AnggaranInput(kunci=node.kunci, jumlah=(node.pagu * BAGIAN_ANGGARAN[tw - 1]).quantize(Decimal(1)))
+                for node in budget
+                if node.pemilik_id == unit_id
+            ]
+            laporan_simpan(
+                dinas=dinas, tahun=tahun, triwulan=tw, indikator=entries, anggaran=spending, user=None,
+                ajukan=True, unit_id=unit_id, today=today,
+            )  # fmt: skip
+            laporan_verifikasi(
+                dinas=dinas, tahun=tahun, triwulan=tw, unit_id=unit_id, user=kadis,
+                catatan="(contoh) Diverifikasi sesuai bukti dukung.",
+            )  # fmt: skip
+            verified += 1
+    return verified

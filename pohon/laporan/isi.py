@@ -9,8 +9,6 @@ it, so an issued report never changes when the data behind it does.
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from pohon.laporan.selectors import DasborDinas, anggaran_utama, dasbor_hitung, data_contoh
 from pohon.money import rupiah
 from pohon.realisasi.capaian import RUMUS_SERAPAN, persen_format, serapan
@@ -52,7 +50,10 @@ def _charts(dasbor: DasborDinas) -> dict[str, Any]:
     return {
         "sasaran": [[row.label, _num(row.nilai), row.hitungan] for row in dasbor.per_sasaran],
         "unit": [[row.label, _num(row.nilai), row.hitungan] for row in dasbor.per_unit],
-        "serapan": [[row.label, _num(row.serapan), row.jumlah_display if row.jumlah is not None else ""] for row in dasbor.serapan],
+        "serapan": [
+            [row.label, _num(row.serapan), row.jumlah_display if row.jumlah is not None else ""]
+            for row in dasbor.serapan
+        ],
         "batas": [_num(dasbor.data.ambang.hijau), _num(dasbor.data.ambang.kuning), _num(dasbor.data.ambang.periksa)],
     }
 
@@ -129,7 +130,12 @@ def isi_triwulan(*, data: RealisasiTahun, triwulan: int) -> dict[str, Any]:
         "sasaran": sasaran,
         "anggaran": anggaran,
         "units": [
-            {"nama": unit.unit_nama, "status": STATUS_TEXT.get(unit.status, unit.status), "lapor": unit.jumlah_lapor, "indikator": unit.jumlah_indikator}
+            {
+                "nama": unit.unit_nama,
+                "status": STATUS_TEXT.get(unit.status, unit.status),
+                "lapor": unit.jumlah_lapor,
+                "indikator": unit.jumlah_indikator,
+            }
             for unit in dasbor.units
         ],
         "ringkasan": {

@@ -225,7 +225,10 @@ class DasborDinas:
 
     def svg_serapan(self, chart_id: str = "grafik-serapan") -> str:
         return svg.serapan_columns(
-            [svg.Kolom(row.label, row.serapan, row.jumlah_display if row.jumlah is not None else "") for row in self.serapan],
+            [
+                svg.Kolom(row.label, row.serapan, row.jumlah_display if row.jumlah is not None else "")
+                for row in self.serapan
+            ],
             chart_id=chart_id,
             title=_("Serapan anggaran kumulatif per triwulan"),
         )
@@ -263,9 +266,7 @@ def dasbor_hitung(data: RealisasiTahun, *, triwulan: int | None = None, contoh: 
         if parent is not None and parent.jenis == rules.SASARAN:
             under.setdefault(parent.pk, []).append(row)
     per_sasaran = [
-        _kelompok(
-            node.kode, node.uraian, unit_nama.get(node.pemilik_id, ""), under[node.pk], triwulan, ambang
-        )
+        _kelompok(node.kode, node.uraian, unit_nama.get(node.pemilik_id, ""), under[node.pk], triwulan, ambang)
         for node in data.nodes
         if node.jenis == rules.SASARAN and node.pk in under
     ]
@@ -374,7 +375,11 @@ class DasborPemda:
     def svg_dinas(self, chart_id: str = "grafik-dinas") -> str:
         return svg.capaian_bars(
             [
-                svg.Batang(row.dinas.nama, row.nilai, row.dasbor.keseluruhan.hitungan if row.dasbor else _("belum ada pohon disetujui"))
+                svg.Batang(
+                    row.dinas.nama,
+                    row.nilai,
+                    row.dasbor.keseluruhan.hitungan if row.dasbor else _("belum ada pohon disetujui"),
+                )
                 for row in self.rows
             ],
             chart_id=chart_id,
@@ -384,7 +389,10 @@ class DasborPemda:
 
     def svg_serapan(self, chart_id: str = "grafik-serapan-pemda") -> str:
         return svg.serapan_columns(
-            [svg.Kolom(row.label, row.serapan, row.jumlah_display if row.jumlah is not None else "") for row in self.serapan],
+            [
+                svg.Kolom(row.label, row.serapan, row.jumlah_display if row.jumlah is not None else "")
+                for row in self.serapan
+            ],
             chart_id=chart_id,
             title=_("Serapan anggaran kumulatif per triwulan, seluruh Perangkat Daerah"),
         )
@@ -529,7 +537,9 @@ def _tahun_dari(
 def dasbor_pemda(*, pemda: Pemda, tahun: int, triwulan: int | None = None) -> DasborPemda:
     dinas_list = list(PerangkatDaerah.objects.filter(pemda=pemda).order_by("nama"))
     years = pemda_realisasi(pemda=pemda, tahun=tahun, dinas_list=dinas_list)
-    contoh = set(DataContoh.objects.filter(pohon__in=[d.pohon for d in years.values()]).values_list("pohon_id", flat=True))
+    contoh = set(
+        DataContoh.objects.filter(pohon__in=[d.pohon for d in years.values()]).values_list("pohon_id", flat=True)
+    )
     if triwulan is None:
         triwulan = max((triwulan_terakhir(data) for data in years.values()), default=1)
     rows = [
