@@ -174,9 +174,11 @@ def pohon_contoh(pohon: Pohon) -> str:
 
 # --- example quarterly targets and realisation, TW I-IV -----------------------------------------------
 
-# Each Indikator's realisation is its quarter's target times one of these factors, in turn, so
-# that the dashboards show every colour (green, yellow, red, and one above 120 % to check).
-FAKTOR = (Decimal("1.02"), Decimal("0.95"), Decimal("0.84"), Decimal("0.97"), Decimal("0.62"), Decimal("1.31"))
+# Each Indikator's realisation is its quarter's target times its unit's factor (in turn) and a
+# small step of its own, so that the dashboards show every colour by unit and Sasaran: green,
+# yellow, red, and one above 120 % to check.
+FAKTOR_UNIT = tuple(Decimal(f) for f in ("1.02", "0.95", "0.82", "0.97", "0.64", "1.0", "1.33", "0.93", "0.79", "1.04"))
+FAKTOR_BUTIR = (Decimal("1"), Decimal("0.98"), Decimal("1.03"))
 # The share of a kumulatif Indikator's yearly target planned in each quarter, and of each
 # Program's Pagu spent in each quarter.
 BAGIAN_TARGET = (Decimal("0.2"), Decimal("0.3"), Decimal("0.3"), Decimal("0.2"))
@@ -267,12 +269,12 @@ def realisasi_contoh_load(*, pohon: Pohon, kadis) -> int:
     skipped = set(UnitKerja.objects.filter(dinas=dinas, kode=UNIT_BELUM_LAPOR_TW4).values_list("pk", flat=True))
     verified = 0
     for tw, today in TANGGAL_LAPOR.items():
-        for unit_id in units:
+        for unit_index, unit_id in enumerate(units):
             if tw == 4 and unit_id in skipped:
                 continue
             entries = []
             for index, node in enumerate(n for n in indikator if n.pemilik_id == unit_id):
-                faktor = FAKTOR[(index + tw + (unit_id or 0)) % len(FAKTOR)]
+                faktor = FAKTOR_UNIT[unit_index % len(FAKTOR_UNIT)] * FAKTOR_BUTIR[(index + tw) % len(FAKTOR_BUTIR)]
                 value = realisasi_contoh(plans[node.kunci].targets[tw - 1], faktor, node.arah, node.satuan)
                 notes = CATATAN if faktor < Decimal("0.9") or faktor > Decimal("1.2") else {}
                 entries.append(RealisasiInput(kunci=node.kunci, nilai=target_format(value), **notes))
