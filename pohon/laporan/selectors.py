@@ -200,6 +200,14 @@ class DasborDinas:
         return serapan(self.realisasi_anggaran, self.pagu)
 
     @property
+    def serapan_tahun_display(self) -> str:
+        return persen_format(self.serapan_tahun)
+
+    @property
+    def realisasi_anggaran_display(self) -> str:
+        return rupiah(self.realisasi_anggaran) if self.realisasi_anggaran is not None else "\u2014"
+
+    @property
     def rumus_serapan(self) -> str:
         return RUMUS_SERAPAN
 
