@@ -215,29 +215,34 @@ class DasborDinas:
     def rumus_kelompok(self) -> str:
         return RUMUS_KELOMPOK
 
-    def svg_sasaran(self, chart_id: str = "grafik-sasaran") -> str:
+    def svg_sasaran(self, chart_id: str = "grafik-sasaran", *, width: int = 720, compact: bool = False) -> str:
         return svg.capaian_bars(
             [svg.Batang(row.label, row.nilai, row.hitungan) for row in self.per_sasaran],
             chart_id=chart_id,
+            width=width,
+            compact=compact,
             title=_("Capaian per Sasaran s.d. %(tw)s") % {"tw": self.triwulan_label},
             batas=batas_of(self.data.ambang),
         )
 
-    def svg_unit(self, chart_id: str = "grafik-unit") -> str:
+    def svg_unit(self, chart_id: str = "grafik-unit", *, width: int = 720, compact: bool = False) -> str:
         return svg.capaian_bars(
             [svg.Batang(row.label, row.nilai, row.hitungan) for row in self.per_unit],
             chart_id=chart_id,
+            width=width,
+            compact=compact,
             title=_("Capaian per unit kerja s.d. %(tw)s") % {"tw": self.triwulan_label},
             batas=batas_of(self.data.ambang),
         )
 
-    def svg_serapan(self, chart_id: str = "grafik-serapan") -> str:
+    def svg_serapan(self, chart_id: str = "grafik-serapan", *, width: int = 480, compact: bool = False) -> str:
         return svg.serapan_columns(
             [
-                svg.Kolom(row.label, row.serapan, row.jumlah_display if row.jumlah is not None else "")
+                svg.Kolom(row.label, row.serapan, row.jumlah_display if row.jumlah is not None and not compact else "")
                 for row in self.serapan
             ],
             chart_id=chart_id,
+            width=width,
             title=_("Serapan anggaran kumulatif per triwulan"),
         )
 
@@ -380,7 +385,7 @@ class DasborPemda:
                 row.kumulatif, row.serapan = running, serapan(running, self.pagu)
         return result
 
-    def svg_dinas(self, chart_id: str = "grafik-dinas") -> str:
+    def svg_dinas(self, chart_id: str = "grafik-dinas", *, width: int = 720, compact: bool = False) -> str:
         return svg.capaian_bars(
             [
                 svg.Batang(
@@ -393,6 +398,8 @@ class DasborPemda:
             chart_id=chart_id,
             title=_("Capaian per Perangkat Daerah s.d. %(tw)s") % {"tw": TRIWULAN_LABELS[self.triwulan]},
             batas=batas_of(self.ambang),
+            width=width,
+            compact=compact,
         )
 
     def svg_serapan(self, chart_id: str = "grafik-serapan-pemda") -> str:

@@ -134,12 +134,15 @@ def capaian_bars(
     title: str,
     batas: Batas = BATAS_BAKU,
     width: int = 720,
+    compact: bool = False,
 ) -> str:
     """Horizontal bars of capaian, one per Sasaran or unit: the label above its bar (two lines at
     most, the whole label in the bar's tooltip), the bar coloured by its band on an axis from 0
     to 150 % with lines at the thresholds and at 100 %, and the number written after the bar,
-    with "periksa" above ``batas.periksa`` and "belum lapor" where nothing was reported."""
-    left, right_room, top = 8, 170, 22
+    with "periksa" above ``batas.periksa`` and "belum lapor" where nothing was reported.
+    ``compact`` (a phone's narrow chart): less room after the bars, the mark "▲" alone (the
+    bar's title still says "periksa") and no count at the right."""
+    left, right_room, top = 8, (110 if compact else 170), 22
     bar_h, label_line, gap = 16, 15, 12
     scale_w = width - left - right_room
     chars = max(20, int(width / 7.2))
@@ -155,9 +158,11 @@ def capaian_bars(
     marks = (batas.kuning, batas.hijau, Decimal(100))
     for mark in marks:
         x = _num(x_of(mark))
+        axis = persen_text(mark, 0)
+        axis = axis.removesuffix(" %") if compact else axis
         out.append(
             f'<text x="{x}" y="{top - 10}" text-anchor="middle" font-size="10" fill="{MUTED}" '
-            f'aria-hidden="true">{_e(persen_text(mark, 0))}</text>'
+            f'aria-hidden="true">{_e(axis)}</text>'
         )
     y = top
     if not rows:
@@ -170,6 +175,13 @@ def capaian_bars(
             y += label_line
             out.append(f'<text x="{left}" y="{y - 3}">{_e(line)}</text>')
         bar_top = y + 1
+        # The marks first: the bar covers them, so they show where it falls short, under its number.
+        for mark in marks:
+            x = _num(x_of(mark))
+            out.append(
+                f'<line x1="{x}" y1="{bar_top - 2}" x2="{x}" y2="{bar_top + bar_h + 2}" stroke="{MUTED}" '
+                f'stroke-width="1" stroke-dasharray="2 2" aria-hidden="true"/>'
+            )
         if bar.persen is None:
             out.append(
                 f'<rect x="{left}" y="{bar_top}" width="{_num(scale_w)}" height="{bar_h}" fill="none" '
@@ -192,19 +204,13 @@ def capaian_bars(
                     f'aria-hidden="true"/>'
                 )
             value = persen_text(bar.persen)
-            extra = f" \u25b2 {_('periksa')}" if bar.persen > batas.periksa else ""
+            extra = (" \u25b2" if compact else f" \u25b2 {_('periksa')}") if bar.persen > batas.periksa else ""
             out.append(
                 f'<text x="{_num(min(end, left + scale_w) + 12)}" y="{bar_top + bar_h - 4}" font-weight="bold">'
                 f"{_e(value)}{_e(extra)}</text>"
             )
-        for mark in marks:
-            x = _num(x_of(mark))
-            out.append(
-                f'<line x1="{x}" y1="{bar_top - 2}" x2="{x}" y2="{bar_top + bar_h + 2}" stroke="{MUTED}" '
-                f'stroke-width="1" stroke-dasharray="2 2" aria-hidden="true"/>'
-            )
         y = bar_top + bar_h + gap
-        if bar.catatan:
+        if bar.catatan and not compact:
             out.append(
                 f'<text x="{width - 4}" y="{bar_top - 3}" text-anchor="end" font-size="10" fill="{MUTED}">'
                 f"{_e(bar.catatan)}</text>"

@@ -67,6 +67,10 @@ class DasborDinasView(DinasMixin, TemplateView):
             svg_sasaran=mark_safe(dasbor.svg_sasaran()),
             svg_unit=mark_safe(dasbor.svg_unit()),
             svg_serapan=mark_safe(dasbor.svg_serapan()),
+            # a phone's narrow drawings of the same charts (static/pohon/laporan.css shows one)
+            svg_sasaran_hp=mark_safe(dasbor.svg_sasaran("grafik-sasaran-hp", width=380, compact=True)),
+            svg_unit_hp=mark_safe(dasbor.svg_unit("grafik-unit-hp", width=380, compact=True)),
+            svg_serapan_hp=mark_safe(dasbor.svg_serapan("grafik-serapan-hp", width=360, compact=True)),
             rumus_capaian=[*dasbor.rumus, dasbor.rumus_kelompok],
             rumus_serapan=[dasbor.rumus_serapan],
             triwulan_choices=list(TRIWULAN_LABELS.items()),
@@ -229,6 +233,7 @@ class DasborPemdaView(LoginRequiredMixin, TemplateView):
             tahun=tahun,
             dasbor=dasbor,
             svg_dinas=mark_safe(dasbor.svg_dinas()),
+            svg_dinas_hp=mark_safe(dasbor.svg_dinas("grafik-dinas-hp", width=380, compact=True)),
             svg_serapan=mark_safe(dasbor.svg_serapan()),
             triwulan_choices=list(TRIWULAN_LABELS.items()),
         )
