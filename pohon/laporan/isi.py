@@ -13,7 +13,7 @@ from pohon.laporan.selectors import DasborDinas, anggaran_utama, dasbor_hitung, 
 from pohon.money import rupiah
 from pohon.realisasi.capaian import RUMUS_SERAPAN, persen_format, serapan
 from pohon.realisasi.models import TRIWULAN_LABELS
-from pohon.realisasi.selectors import IndikatorRealisasi, RealisasiTahun, pohon_berlaku, realisasi_tahun
+from pohon.realisasi.selectors import Ambang, IndikatorRealisasi, RealisasiTahun
 from pohon.targets import target_format
 
 RUMUS_EFISIENSI = "Efisiensi = (Pagu − Realisasi anggaran) / Pagu × 100%"
@@ -251,15 +251,25 @@ def _efisiensi(spent: Decimal | None, pagu: Decimal | None) -> Decimal | None:
     return None if absorbed is None else Decimal(100) - absorbed
 
 
+def _tahun(dinas, tahun: int) -> RealisasiTahun | None:
+    """The agency's year read in rows (``realisasi_baca``); None without an approved tree."""
+    from pohon.laporan.selectors import ambang_of, realisasi_baca
+
+    entry = realisasi_baca(dinas_list=[dinas], tahun=tahun, ambang=ambang_of(dinas)).get(dinas.pk)
+    return entry[0] if entry is not None else None
+
+
+def _tahun_kosong(dinas, tahun: int) -> RealisasiTahun:
+    return RealisasiTahun(dinas, tahun, None, Ambang(), [], [], [], {}, {}, {})
+
+
 def isi_triwulan_for(*, dinas, tahun: int, triwulan: int) -> dict[str, Any]:
-    return isi_triwulan(data=realisasi_tahun(dinas=dinas, tahun=tahun), triwulan=triwulan)
+    return isi_triwulan(data=_tahun(dinas, tahun) or _tahun_kosong(dinas, tahun), triwulan=triwulan)
 
 
 def isi_kinerja_for(*, dinas, tahun: int) -> dict[str, Any]:
-    data = realisasi_tahun(dinas=dinas, tahun=tahun)
-    before = pohon_berlaku(dinas=dinas, tahun=tahun - 1)
-    lalu = realisasi_tahun(dinas=dinas, tahun=tahun - 1, pohon=before) if before is not None else None
-    return isi_kinerja(data=data, lalu=lalu)
+    data = _tahun(dinas, tahun) or _tahun_kosong(dinas, tahun)
+    return isi_kinerja(data=data, lalu=_tahun(dinas, tahun - 1))
 
 
 __all__ = ["RUMUS_EFISIENSI", "isi_kinerja", "isi_kinerja_for", "isi_triwulan", "isi_triwulan_for"]

@@ -44,8 +44,6 @@ from pohon.realisasi.selectors import (
     UnitTriwulan,
     ambang_for,
     indikator_hitung,
-    jendela_pemda,
-    realisasi_tahun,
     unit_triwulan_list,
 )
 
@@ -326,9 +324,23 @@ def data_contoh(pohon: Pohon | None) -> str:
 
 
 def dasbor_dinas(*, dinas: PerangkatDaerah, tahun: int, triwulan: int | None = None) -> DasborDinas:
-    """The agency's dashboard: ``realisasi_tahun``'s queries plus one (the example-data mark)."""
-    data = realisasi_tahun(dinas=dinas, tahun=tahun)
-    return dasbor_hitung(data, triwulan=triwulan, contoh=data_contoh(data.pohon))
+    """The agency's dashboard: eight queries whatever the tree's size (``realisasi_baca``), plus one
+    for the Pemda's colour bands unless ``dinas`` was read with ``pemda__pengaturan_capaian``."""
+    years = realisasi_baca(dinas_list=[dinas], tahun=tahun, ambang=ambang_of(dinas))
+    if dinas.pk not in years:
+        return dasbor_hitung(RealisasiTahun(dinas, tahun, None, ambang_of(dinas), [], [], [], {}, {}, {}))
+    data, contoh = years[dinas.pk]
+    return dasbor_hitung(data, triwulan=triwulan, contoh=contoh)
+
+
+def ambang_of(dinas: PerangkatDaerah) -> Ambang:
+    """The colour bands of the agency's Pemda: from the settings read with the agency when they
+    were (``select_related("pemda__pengaturan_capaian")``), else one query (``ambang_for``)."""
+    pemda = dinas.pemda if "pemda" in dinas._state.fields_cache else None
+    if pemda is not None and "pengaturan_capaian" in pemda._state.fields_cache:
+        setting = pemda._state.fields_cache["pengaturan_capaian"]
+        return Ambang(setting.batas_hijau, setting.batas_kuning, setting.batas_periksa) if setting else Ambang()
+    return ambang_for(dinas.pemda_id)
 
 
 # --- the Pemda -------------------------------------------------------------------------------------
@@ -415,75 +427,132 @@ class DasborPemda:
 
 _COLUMNS = (
     "pk", "kunci", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target_angka", "target_teks",
-    "satuan", "arah", "level", "pohon_id",
+    "satuan", "arah", "level", "pohon_id", "unit__nama", "unit__urutan",
 )  # fmt: skip
 
 
-def _trees_nodes(pohon_ids: list[int]) -> dict[int, list[ButirRealisasi]]:
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A unit as the dashboards name and order it (read with the nodes: no query of its own)."""
+
+    pk: int
+    nama: str
+    urutan: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Rencana:
+    aturan: str
+    skala: list
+
+
+@dataclass(frozen=True, slots=True)
+class _Realisasi:
+    """What ``indikator_hitung`` reads of a ``Realisasi``, without building the model instance."""
+
+    nilai: Decimal | str | None
+    pendukung: str
+    penghambat: str
+    tindak_lanjut: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Anggaran:
+    jumlah: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class _Laporan:
+    status: str
+
+
+def _nilai_of(angka: Decimal | None, teks: str) -> Decimal | str | None:
+    return angka if angka is not None else (teks or None)
+
+
+def _trees_nodes(pohon_ids: list[int]) -> tuple[dict[int, list[ButirRealisasi]], dict[int, dict[int, _Unit]]]:
     """Every visible node of several trees, each with the unit that answers for it, in one query
-    ordered by (tree_id, lft): the same records as ``butir_realisasi`` gives for one tree."""
+    ordered by (tree_id, lft): the same records as ``butir_realisasi`` gives for one tree; and the
+    units the nodes name, per tree, from the same rows (the owner of a node is always some node's
+    own unit)."""
     owner: dict[int, int | None] = {}
     result: dict[int, list[ButirRealisasi]] = {pk: [] for pk in pohon_ids}
+    units: dict[int, dict[int, _Unit]] = {pk: {} for pk in pohon_ids}
     rows = Node.objects.filter(pohon_id__in=pohon_ids).order_by("tree_id", "lft").values_list(*_COLUMNS)
     for row in rows:
         pk, _kunci, parent_id, jenis, _kode, _uraian, unit_id = row[:7]
+        pohon_id, unit_nama, unit_urutan = row[13:]
         pemilik = unit_id if unit_id is not None else owner.get(parent_id) if parent_id is not None else None
         owner[pk] = pemilik
+        if unit_id is not None and unit_id not in units[pohon_id]:
+            units[pohon_id][unit_id] = _Unit(unit_id, unit_nama, unit_urutan)
         if jenis == rules.AKAR:
             continue
-        result[row[-1]].append(ButirRealisasi(*row[:7], pemilik, *row[7:-1]))
-    return result
+        result[pohon_id].append(ButirRealisasi(*row[:7], pemilik, *row[7:13]))
+    return result, units
 
 
-def pemda_realisasi(*, pemda: Pemda, tahun: int, dinas_list: list[PerangkatDaerah]) -> dict[int, RealisasiTahun]:
-    """``realisasi_tahun`` of every agency in ``dinas_list`` (all of one Pemda) at once: one query
-    per kind of row for the whole Pemda instead of ten per agency."""
+def realisasi_baca(
+    *, dinas_list: list[PerangkatDaerah], tahun: int, ambang: Ambang, jendela: dict | None = None
+) -> dict[int, tuple[RealisasiTahun, str]]:
+    """The year's reporting of every agency in ``dinas_list`` (all of one Pemda), each with its
+    example-data notice: one query per kind of row for all of them, rows read as tuples (no model
+    instances: 2,000 nodes with four quarters are some 9,000 rows), then computed by
+    ``_tahun_dari``. Eight queries whatever the sizes and the number of agencies; the windows
+    (``jendela``) only when given, as the dashboards do not show them."""
     ids = [d.pk for d in dinas_list]
     trees: dict[int, Pohon] = {}
-    for pohon in Pohon.objects.filter(dinas_id__in=ids, tahun=tahun, status=Pohon.Status.DISETUJUI).order_by("revisi"):
+    approved = Pohon.objects.filter(dinas_id__in=ids, tahun=tahun, status=Pohon.Status.DISETUJUI)
+    for pohon in approved.select_related("data_contoh").order_by("revisi"):
         trees[pohon.dinas_id] = pohon  # the newest approved revision wins
-    nodes = _trees_nodes([p.pk for p in trees.values()])
-    ambang = ambang_for(pemda)
-    jendela = jendela_pemda(pemda=pemda, tahun=tahun)
-    units: dict[int, dict[int, UnitKerja]] = {pk: {} for pk in ids}
-    for unit in UnitKerja.objects.filter(dinas_id__in=ids):
-        units[unit.dinas_id][unit.pk] = unit
+    nodes, units = _trees_nodes([p.pk for p in trees.values()])
     scope = {"dinas_id__in": ids, "tahun": tahun}
-
-    def grouped(model) -> dict[int, dict[uuid.UUID, dict[int, object]]]:
-        result: dict[int, dict[uuid.UUID, dict[int, object]]] = {}
-        for row in model.objects.filter(**scope):
-            result.setdefault(row.dinas_id, {}).setdefault(row.kunci, {})[row.triwulan] = row
-        return result
-
-    rencana: dict[int, dict[uuid.UUID, RencanaIndikator]] = {}
-    for row in RencanaIndikator.objects.filter(**scope):
-        rencana.setdefault(row.dinas_id, {})[row.kunci] = row
-    targets = grouped(TargetTriwulan)
-    realisasi = grouped(Realisasi)
-    anggaran = grouped(RealisasiAnggaran)
-    laporan: dict[int, dict[tuple[int, int | None], LaporanTriwulan]] = {}
-    for row in LaporanTriwulan.objects.filter(**scope):
-        laporan.setdefault(row.dinas_id, {})[(row.triwulan, row.unit_id)] = row
+    rencana: dict[int, dict[uuid.UUID, _Rencana]] = {}
+    for dinas_id, kunci, aturan, skala in RencanaIndikator.objects.filter(**scope).values_list(
+        "dinas_id", "kunci", "aturan", "skala"
+    ):
+        rencana.setdefault(dinas_id, {})[kunci] = _Rencana(aturan, skala)
+    targets: dict[int, dict[uuid.UUID, dict[int, object]]] = {}
+    for dinas_id, kunci, tw, angka, teks in TargetTriwulan.objects.filter(**scope).values_list(
+        "dinas_id", "kunci", "triwulan", "target_angka", "target_teks"
+    ):
+        targets.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = _nilai_of(angka, teks)
+    realisasi: dict[int, dict[uuid.UUID, dict[int, _Realisasi]]] = {}
+    for dinas_id, kunci, tw, angka, teks, *notes in Realisasi.objects.filter(**scope).values_list(
+        "dinas_id", "kunci", "triwulan", "realisasi_angka", "realisasi_teks", "pendukung", "penghambat", "tindak_lanjut"
+    ):
+        realisasi.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = _Realisasi(_nilai_of(angka, teks), *notes)
+    anggaran: dict[int, dict[uuid.UUID, dict[int, _Anggaran]]] = {}
+    for dinas_id, kunci, tw, jumlah in RealisasiAnggaran.objects.filter(**scope).values_list(
+        "dinas_id", "kunci", "triwulan", "jumlah"
+    ):
+        anggaran.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = _Anggaran(jumlah)
+    laporan: dict[int, dict[tuple[int, int | None], _Laporan]] = {}
+    for dinas_id, tw, unit_id, status in LaporanTriwulan.objects.filter(**scope).values_list(
+        "dinas_id", "triwulan", "unit_id", "status"
+    ):
+        laporan.setdefault(dinas_id, {})[(tw, unit_id)] = _Laporan(status)
     result = {}
     for dinas in dinas_list:
         pohon = trees.get(dinas.pk)
         if pohon is None:
             continue
-        result[dinas.pk] = _tahun_dari(
+        mark = getattr(pohon, "data_contoh", None)  # read with the tree (select_related): no query
+        data = _tahun_dari(
             dinas=dinas,
             tahun=tahun,
             pohon=pohon,
             ambang=ambang,
-            jendela=jendela,
-            units=units[dinas.pk],
+            jendela=jendela or {},
+            units=units[pohon.pk],
             nodes=nodes[pohon.pk],
             rencana=rencana.get(dinas.pk, {}),
-            targets={k: {tw: r.target for tw, r in v.items()} for k, v in targets.get(dinas.pk, {}).items()},
+            targets=targets.get(dinas.pk, {}),
             realisasi=realisasi.get(dinas.pk, {}),
             anggaran=anggaran.get(dinas.pk, {}),
             laporan=laporan.get(dinas.pk, {}),
         )
+        result[dinas.pk] = (data, mark.keterangan if mark is not None else "")
     return result
 
 
@@ -550,25 +619,25 @@ def _tahun_dari(
 
 
 def dasbor_pemda(*, pemda: Pemda, tahun: int, triwulan: int | None = None) -> DasborPemda:
+    """The Pemda's dashboard: every agency's year read at once (``realisasi_baca``)."""
     dinas_list = list(PerangkatDaerah.objects.filter(pemda=pemda).order_by("nama"))
-    years = pemda_realisasi(pemda=pemda, tahun=tahun, dinas_list=dinas_list)
-    contoh = set(
-        DataContoh.objects.filter(pohon__in=[d.pohon for d in years.values()]).values_list("pohon_id", flat=True)
-    )
+    ambang = ambang_for(pemda)
+    years = realisasi_baca(dinas_list=dinas_list, tahun=tahun, ambang=ambang)
     if triwulan is None:
-        triwulan = max((triwulan_terakhir(data) for data in years.values()), default=1)
-    rows = [
-        BarisDinas(
-            dinas,
-            dasbor_hitung(years[dinas.pk], triwulan=triwulan, contoh="x" if years[dinas.pk].pohon.pk in contoh else "")
-            if dinas.pk in years
-            else None,
-        )
-        for dinas in dinas_list
-    ]
+        triwulan = max((triwulan_terakhir(data) for data, _contoh in years.values()), default=1)
+    rows = []
+    for dinas in dinas_list:
+        entry = years.get(dinas.pk)
+        dasbor = dasbor_hitung(entry[0], triwulan=triwulan, contoh=entry[1]) if entry is not None else None
+        rows.append(BarisDinas(dinas, dasbor))
     rows.sort(key=lambda row: (row.nilai is None, -(row.nilai or 0), row.dinas.nama))
     return DasborPemda(
-        pemda=pemda, tahun=tahun, triwulan=triwulan, rows=rows, ambang=ambang_for(pemda), contoh=bool(contoh)
+        pemda=pemda,
+        tahun=tahun,
+        triwulan=triwulan,
+        rows=rows,
+        ambang=ambang,
+        contoh=any(row.dasbor is not None and row.dasbor.contoh for row in rows),
     )
 
 

@@ -34,9 +34,9 @@ class DinasMixin(LoginRequiredMixin):
 
     def get_dinas(self) -> PerangkatDaerah:
         if not hasattr(self, "_dinas"):
-            self._dinas = get_object_or_404(
-                dinas_visible_to(self.request.user).select_related("pemda"), kode=self.kwargs["dinas"]
-            )
+            # The Pemda's colour bands come with the agency: one query less on every page.
+            visible = dinas_visible_to(self.request.user).select_related("pemda__pengaturan_capaian")
+            self._dinas = get_object_or_404(visible, kode=self.kwargs["dinas"])
         return self._dinas
 
 
