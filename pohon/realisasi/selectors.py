@@ -167,6 +167,10 @@ class IndikatorRealisasi:
         return self.capaian_tahunan.rumus
 
     @property
+    def capaian_tahunan_display(self) -> str:
+        return persen_format(self.capaian_tahunan.nilai)
+
+    @property
     def rumus_aturan(self) -> str:
         return RUMUS_ATURAN[Aturan(self.aturan)]
 
@@ -441,11 +445,13 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
     return RealisasiTahun(dinas, tahun, pohon, ambang, nodes, indikator, budget, laporan, jendela, units)
 
 
-@dataclass(slots=True)
+@dataclass
 class UnitTriwulan:
-    """A unit's quarter as the Kepala Dinas's page lists it."""
+    """A unit's quarter as the Kepala Dinas's page lists it (pages may add their own
+    attributes: no slots)."""
 
     unit_id: int | None
+    unit_kode: str  # "-" for the nodes no unit answers for (the pages' URLs use it)
     unit_nama: str
     status: str
     jumlah_indikator: int
@@ -476,6 +482,7 @@ def unit_triwulan_list(data: RealisasiTahun, triwulan: int) -> list[UnitTriwulan
         result.append(
             UnitTriwulan(
                 unit_id=unit_id,
+                unit_kode=unit.kode if unit is not None else "-",
                 unit_nama=unit.nama if unit is not None else "Tanpa unit kerja",
                 status=status,
                 jumlah_indikator=total,
