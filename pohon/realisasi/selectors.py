@@ -122,6 +122,7 @@ class TriwulanIndikator:
     warna: str  # capaian.Warna: hijau / kuning / merah / abu
     periksa: bool  # above 120 %: marked for checking
     status: str  # belum_lapor, or the unit's LaporanTriwulan.Status
+    target_tahunan: bool = False  # no quarterly target: measured against the year's target
     pendukung: str = ""
     penghambat: str = ""
     tindak_lanjut: str = ""
@@ -141,6 +142,15 @@ class TriwulanIndikator:
     @property
     def realisasi_display(self) -> str:
         return _nilai_display(self.realisasi)
+
+    @property
+    def target_gabung_display(self) -> str:
+        """The target the capaian was measured against (combined, or the year's)."""
+        return _nilai_display(self.target_gabung)
+
+    @property
+    def realisasi_gabung_display(self) -> str:
+        return _nilai_display(self.realisasi_gabung)
 
     @property
     def capaian_display(self) -> str:
@@ -334,8 +344,10 @@ def indikator_hitung(
         if qualitative or aturan == Aturan.NILAI_AKHIR:
             # A qualitative value does not add up: each quarter stands on its own.
             target_g, real_g = target_list[tw - 1], real_list[tw - 1]
-            if tw == 4 and target_g is None:
-                target_g = node.target  # the year's target is the last quarter's by default
+            if target_g is None:
+                # No quarterly target: the quarter's value is measured against the year's
+                # (the value the year should end at), as agencies without quarterly targets do.
+                target_g = node.target
         else:
             target_g = gabung_target(aturan, _numbers(target_list), _numbers(real_list), tw)
             real_g = gabung_triwulan(aturan, _numbers(real_list), tw)
@@ -352,6 +364,7 @@ def indikator_hitung(
                 warna=ambang.warna(result.nilai),
                 periksa=ambang.periksa_perlu(result.nilai),
                 status=status.get(tw, LaporanTriwulan.Status.DRAF) if entry is not None else BELUM_LAPOR,
+                target_tahunan=target_list[tw - 1] is None and target_g is not None,
                 pendukung=entry.pendukung if entry else "",
                 penghambat=entry.penghambat if entry else "",
                 tindak_lanjut=entry.tindak_lanjut if entry else "",

@@ -58,7 +58,10 @@ def test_selector_computes_capaian_status_and_serapan(realisasi_tree):
     assert tw1.pendukung == "Pendampingan desa"
     assert rows["S1.I1"].aturan == "kumulatif"
     assert rows["S1.I2"].tw(1).realisasi == "WDP"  # the scale's own spelling
-    assert rows["S1.I2"].tw(1).target is None and rows["S1.I2"].tw(1).capaian.nilai is None  # no TW I target
+    s1i2 = rows["S1.I2"].tw(1)  # no TW I target: measured against the year's WTP
+    assert (s1i2.target, s1i2.target_gabung, s1i2.target_tahunan, s1i2.capaian.nilai) == (
+        None, "WTP", True, Decimal("75.00"),
+    )  # fmt: skip
     assert rows["S1.I2"].capaian_tahunan.nilai == Decimal("75.00")
     assert rows["P1.I1"].capaian_tahunan.nilai == Decimal("80.00")  # turun: (20 - 12) / 10
     assert rows["S2.I1"].tw(1).status == "belum_lapor" and rows["S2.I1"].tw(1).warna == "abu"
