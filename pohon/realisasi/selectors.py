@@ -265,6 +265,16 @@ class RealisasiTahun:
         return list(dict.fromkeys(row.rumus for row in self.indikator))
 
 
+@dataclass(frozen=True, slots=True)
+class RealisasiBaris:
+    """One quarter's realisation as the selector reads it (``Realisasi`` without the ORM)."""
+
+    nilai: Nilai
+    pendukung: str = ""
+    penghambat: str = ""
+    tindak_lanjut: str = ""
+
+
 def _nilai_display(value: Nilai) -> str:
     if value is None or value == "":
         return "—"
@@ -329,7 +339,7 @@ def indikator_hitung(
     node: ButirRealisasi,
     rencana: RencanaIndikator | None,
     targets: dict[int, Nilai],
-    realisasi: dict[int, Realisasi],
+    realisasi: dict[int, RealisasiBaris],
     status: dict[int, str],
     ambang: Ambang,
 ) -> IndikatorRealisasi:
@@ -405,15 +415,23 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
     nodes = butir_realisasi(pohon)
     scope = {"dinas": dinas, "tahun": tahun}
     rencana = {row.kunci: row for row in RencanaIndikator.objects.filter(**scope)}
+    # Rows as tuples, not model instances: a 2,000-node tree reported for a year has ~6,000 of
+    # them, and building model instances cost more than everything else here together.
     targets: dict[uuid.UUID, dict[int, Nilai]] = {}
-    for row in TargetTriwulan.objects.filter(**scope):
-        targets.setdefault(row.kunci, {})[row.triwulan] = row.target
-    realisasi: dict[uuid.UUID, dict[int, Realisasi]] = {}
-    for row in Realisasi.objects.filter(**scope):
-        realisasi.setdefault(row.kunci, {})[row.triwulan] = row
-    anggaran: dict[uuid.UUID, dict[int, RealisasiAnggaran]] = {}
-    for row in RealisasiAnggaran.objects.filter(**scope):
-        anggaran.setdefault(row.kunci, {})[row.triwulan] = row
+    for kunci, tw, angka, teks in TargetTriwulan.objects.filter(**scope).values_list(
+        "kunci", "triwulan", "target_angka", "target_teks"
+    ):
+        targets.setdefault(kunci, {})[tw] = angka if angka is not None else (teks or None)
+    realisasi: dict[uuid.UUID, dict[int, RealisasiBaris]] = {}
+    for kunci, tw, angka, teks, *notes in Realisasi.objects.filter(**scope).values_list(
+        "kunci", "triwulan", "realisasi_angka", "realisasi_teks", "pendukung", "penghambat", "tindak_lanjut"
+    ):
+        realisasi.setdefault(kunci, {})[tw] = RealisasiBaris(angka if angka is not None else (teks or None), *notes)
+    anggaran: dict[uuid.UUID, dict[int, tuple[Decimal, bool]]] = {}
+    for kunci, tw, jumlah, lebih in RealisasiAnggaran.objects.filter(**scope).values_list(
+        "kunci", "triwulan", "jumlah", "melebihi_pagu"
+    ):
+        anggaran.setdefault(kunci, {})[tw] = (jumlah, lebih)
     laporan = {(row.triwulan, row.unit_id): row for row in LaporanTriwulan.objects.filter(**scope)}
 
     def status_of(node: ButirRealisasi) -> dict[int, str]:
@@ -443,11 +461,11 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
         for tw in TRIWULAN:
             row = rows.get(tw)
             if row is not None:
-                running = (running or Decimal(0)) + row.jumlah
+                running = (running or Decimal(0)) + row[0]
             quarters.append(
                 TriwulanAnggaran(
                     triwulan=tw,
-                    jumlah=row.jumlah if row else None,
+                    jumlah=row[0] if row else None,
                     kumulatif=running,
                     serapan=serapan(running, node.pagu),
                     melebihi_pagu=running is not None and running > node.pagu,

@@ -179,3 +179,23 @@ def test_form_save_is_all_or_nothing(realisasi_tree):
         )  # fmt: skip
     assert set(refused.value.message_dict) == {str(nodes["S1.I2"].kunci), str(nodes["P1"].kunci)}
     assert not Realisasi.objects.exists() and not RealisasiAnggaran.objects.exists()
+
+
+def test_selector_queries_do_not_grow_with_the_tree(dinas, django_assert_max_num_queries):
+    """A fixed number of queries (at most 12, issue 15) for a tree of 200 nodes or of 600."""
+    from pohon.models import Pohon
+    from pohon.realisasi.models import TargetTriwulan
+    from pohon.realisasi.selectors import butir_realisasi
+    from pohon.sample import sample_tree_create
+
+    for tahun, size in ((2019, 200), (2020, 600)):
+        pohon = sample_tree_create(dinas=dinas, tahun=tahun, size=size)
+        Pohon.objects.filter(pk=pohon.pk).update(status=Pohon.Status.DISETUJUI)
+        nodes = [n for n in butir_realisasi(pohon) if n.jenis == "indikator"]
+        for node in nodes:
+            TargetTriwulan.objects.create(dinas=dinas, tahun=tahun, kunci=node.kunci, triwulan=1, target_angka=5)
+            Realisasi.objects.create(dinas=dinas, tahun=tahun, kunci=node.kunci, triwulan=1, realisasi_angka=4)
+        dinas.refresh_from_db()
+        with django_assert_max_num_queries(10):
+            data = realisasi_tahun(dinas=dinas, tahun=tahun)
+        assert len(data.indikator) == len(nodes) and all(r.tw(1).capaian.nilai == Decimal(80) for r in data.indikator)
