@@ -1,5 +1,6 @@
 """The realisation import: a spreadsheet of (kode or kunci, triwulan, realisasi,
-realisasi_anggaran, notes), all or nothing, each problem named by row and column.
+realisasi_anggaran, notes, and for an Indikator its quarter's target and its rule), all or
+nothing, each problem named by row and column.
 
 The file is read by ``core.spreadsheet`` (the formats, limits and messages every import shares)
 and every row goes through the same checks and writes as the quarter's form
@@ -20,6 +21,7 @@ from core.spreadsheet import ImportProblem, SheetRow, spreadsheet_read
 from dinas.models import PerangkatDaerah
 from pohon import rules
 from pohon.history import riwayat_peristiwa
+from pohon.realisasi.capaian import Aturan
 from pohon.realisasi.models import TRIWULAN_LABELS
 from pohon.realisasi.services import (
     AnggaranInput,
@@ -29,11 +31,12 @@ from pohon.realisasi.services import (
     _ensure_open,
     _realisasi_write,
     konteks_load,
+    rencana_set,
 )
 
 COLUMNS: tuple[str, ...] = (
     "kode", "kunci", "triwulan", "realisasi", "realisasi_anggaran", "pendukung", "penghambat", "tindak_lanjut",
-    "konfirmasi_lebih_pagu",
+    "konfirmasi_lebih_pagu", "target", "aturan",
 )  # fmt: skip
 REQUIRED: tuple[str, ...] = ("triwulan",)
 _YA = {"ya", "y", "yes", "1", "true", "benar"}
@@ -45,6 +48,7 @@ class ImportHasil:
     problems: list[ImportProblem] = field(default_factory=list)
     realisasi: int = 0
     anggaran: int = 0
+    target: int = 0
     rows: int = 0
 
     @property
@@ -61,6 +65,11 @@ def _triwulan(text: str) -> int | None:
     if key.isdigit() and int(key) in TRIWULAN_LABELS:
         return int(key)
     return _ROMAN.get(key)
+
+
+def _aturan(text: str) -> str | None:
+    key = "_".join(text.replace("-", " ").split()).casefold()
+    return key if key in Aturan.values else None
 
 
 def _node_of(ctx: Konteks, row: SheetRow):
@@ -127,13 +136,14 @@ def _import_rows(*, dinas, tahun, rows, user, today, result: ImportHasil) -> Non
         if triwulan is None:
             problem(row, "triwulan", _("Triwulan harus 1, 2, 3 atau 4 (atau I-IV)."))
             continue
-        if triwulan not in open_checked:
+        reports = bool(row.get("realisasi") or row.get("realisasi_anggaran"))
+        if reports and triwulan not in open_checked:
             try:
                 _ensure_open(ctx, triwulan, today)
                 open_checked[triwulan] = ""
             except ValidationError as error:
                 open_checked[triwulan] = " ".join(error.messages)
-        if open_checked[triwulan]:
+        if reports and open_checked[triwulan]:
             problem(row, "triwulan", open_checked[triwulan])
             continue
         earlier = seen.get((node.kunci, triwulan))
@@ -152,8 +162,14 @@ def _import_rows(*, dinas, tahun, rows, user, today, result: ImportHasil) -> Non
                     row, "realisasi_anggaran", _("Realisasi anggaran diisi pada Program/Kegiatan, bukan Indikator.")
                 )
                 continue
+            if row.get("target") or row.get("aturan"):
+                if not _rencana_row(ctx, row, node=node, triwulan=triwulan, user=user, problem=problem):
+                    continue
+                result.target += 1
+                if not row.get("realisasi"):
+                    continue
             if not row.get("realisasi"):
-                problem(row, "realisasi", _("Isi realisasi indikator ini."))
+                problem(row, "realisasi", _("Isi realisasi (atau target) indikator ini."))
                 continue
             entry = RealisasiInput(
                 kunci=node.kunci,
@@ -164,6 +180,10 @@ def _import_rows(*, dinas, tahun, rows, user, today, result: ImportHasil) -> Non
             )
             target_column, write = "realisasi", _realisasi_write
         elif node.jenis in rules.BUDGETED:
+            if row.get("target") or row.get("aturan"):
+                column_bad = "target" if row.get("target") else "aturan"
+                problem(row, column_bad, _("Target dan aturan triwulan hanya untuk Indikator."))
+                continue
             if row.get("realisasi"):
                 problem(row, "realisasi", _("%(jenis)s tidak memiliki realisasi indikator; isi realisasi_anggaran.")
                         % {"jenis": node.jenis_label})  # fmt: skip
@@ -194,3 +214,35 @@ def _import_rows(*, dinas, tahun, rows, user, today, result: ImportHasil) -> Non
                 result.realisasi += 1
             else:
                 result.anggaran += 1
+
+
+def _rencana_row(ctx: Konteks, row: SheetRow, *, node, triwulan: int, user, problem) -> bool:
+    """Set the quarter's target and/or the rule of an Indikator from a row; False when refused."""
+    aturan_text = row.get("aturan", "")
+    aturan = _aturan(aturan_text) if aturan_text else None
+    if aturan_text and aturan is None:
+        message = _("Aturan “%(a)s” tidak dikenal; gunakan kumulatif, nilai_akhir atau rata_rata.")
+        problem(row, "aturan", message % {"a": aturan_text})
+        return False
+    current = ctx.rencana.get(node.kunci)
+    try:
+        with transaction.atomic():
+            rencana_set(
+                dinas=ctx.dinas,
+                tahun=ctx.tahun,
+                kunci=node.kunci,
+                aturan=aturan or (current.aturan if current is not None else Aturan.NILAI_AKHIR),
+                targets={triwulan: row["target"]} if row.get("target") else {},
+                user=user,
+                ctx=ctx,
+            )
+    except PermissionDenied as denied:
+        problem(row, "kode" if row.get("kode") else "kunci", str(denied))
+        return False
+    except ValidationError as error:
+        messages = error.messages
+        if hasattr(error, "error_dict"):
+            messages = [m for ms in error.message_dict.values() for m in ms]
+        problem(row, "target", " ".join(messages))
+        return False
+    return True

@@ -453,8 +453,11 @@ class ImporView(DinasMixin, View):
             self.uploads.delete_on_commit(staged.id)
             messages.success(
                 request,
-                _("Impor selesai: %(r)d realisasi indikator dan %(a)d realisasi anggaran disimpan.")
-                % {"r": result.realisasi, "a": result.anggaran},
+                _(
+                    "Impor selesai: %(r)d realisasi indikator, %(a)d realisasi anggaran "
+                    "dan %(t)d target triwulan disimpan."
+                )
+                % {"r": result.realisasi, "a": result.anggaran, "t": result.target},
             )
             return HttpResponseRedirect(reverse("realisasi:ringkasan", args=[dinas.kode, tahun]))
         upload = request.FILES.get("berkas")

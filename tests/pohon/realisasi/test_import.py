@@ -126,3 +126,29 @@ def test_import_page_preview_then_confirm(client, realisasi_tree):
     response = client.post(url, {"upload": upload_id}, follow=True)
     assert "Impor selesai: 1 realisasi indikator" in response.content.decode()
     assert Realisasi.objects.get().realisasi_angka == Decimal(70)
+
+
+def test_quarterly_targets_and_rule_import(realisasi_tree):
+    from pohon.realisasi.models import RencanaIndikator, TargetTriwulan
+
+    header = "kode;triwulan;target;aturan;realisasi\n"
+    body = "S1.I1;1;20;kumulatif;\nS1.I1;2;25;;\nS1.I1;3;20;;\nS1.I1;4;15;;\nS1.I2;4;WTP;nilai akhir;\n"
+    result = realisasi_import(
+        dinas=realisasi_tree["pohon"].dinas, tahun=2019, data=(header + body).encode(), filename="t.csv",
+        user=realisasi_tree["users"]["op_a"], today=TODAY,
+    )  # fmt: skip
+    assert result.ok, _problems(result)
+    assert result.target == 5 and result.realisasi == 0
+    s1 = realisasi_tree["nodes"]["S1.I1"].kunci
+    assert RencanaIndikator.objects.get(kunci=s1).aturan == "kumulatif"
+    targets = TargetTriwulan.objects.filter(kunci=s1).order_by("triwulan")
+    assert [t.target_angka for t in targets] == [20, 25, 20, 15]
+    bad = "S1.I1;2;banyak;;\nS1.I1;3;;setahun;\nP1;1;5;;\nS2.I1;1;5;;\n"
+    result = realisasi_import(
+        dinas=realisasi_tree["pohon"].dinas, tahun=2019, data=(header + bad).encode(), filename="t.csv",
+        user=realisasi_tree["users"]["op_a"], today=TODAY,
+    )  # fmt: skip
+    assert [(row, column) for row, column, _m in _problems(result)] == [
+        (2, "target"), (3, "aturan"), (4, "target"), (5, "kode"),
+    ]  # fmt: skip
+    assert [t.target_angka for t in TargetTriwulan.objects.filter(kunci=s1).order_by("triwulan")] == [20, 25, 20, 15]
