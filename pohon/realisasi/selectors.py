@@ -529,3 +529,69 @@ def unit_triwulan_list(data: RealisasiTahun, triwulan: int) -> list[UnitTriwulan
 
 def hari_ini():
     return timezone.localdate()
+
+
+_AKSI_LABELS = {
+    "isi": "diisi",
+    "ubah": "diubah",
+    "hapus": "dihapus",
+    "ajukan": "diajukan",
+    "verifikasi": "diverifikasi",
+    "kembalikan": "dikembalikan",
+    "buka": "dibuka",
+    "buka_ulang": "dibuka kembali",
+    "tutup": "ditutup",
+    "ambang": "batas warna diubah",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RiwayatBaris:
+    waktu: object
+    user_nama: str
+    judul: str  # "Realisasi indikator diubah"
+    kode: str
+    triwulan: str
+    perubahan: list[tuple[str, str, str]]  # (field, before, after)
+    catatan: str
+
+
+def riwayat_realisasi(*, dinas: PerangkatDaerah, tahun: int, limit: int = 100) -> list[RiwayatBaris]:
+    """The newest changes of an agency's year of reporting (and of its Pemda's windows): one query."""
+    from django.db.models import Q
+
+    from pohon.realisasi.models import RealisasiRiwayat
+
+    entries = RealisasiRiwayat.objects.filter(
+        Q(dinas=dinas) | Q(dinas__isnull=True, pemda_id=dinas.pemda_id), tahun=tahun
+    ).order_by("-waktu", "-id")[:limit]
+    rows = []
+    for entry in entries:
+        names = list(dict.fromkeys([*entry.sebelum, *entry.sesudah]))
+        changes = [
+            (name, _plain(entry.sebelum.get(name)), _plain(entry.sesudah.get(name)))
+            for name in names
+            if entry.sebelum.get(name) != entry.sesudah.get(name)
+        ]
+        rows.append(
+            RiwayatBaris(
+                waktu=entry.waktu,
+                user_nama=entry.user_nama,
+                judul=f"{entry.get_objek_display()} {_AKSI_LABELS.get(entry.aksi, entry.aksi)}",
+                kode=entry.kode,
+                triwulan=TRIWULAN_LABELS.get(entry.triwulan, ""),
+                perubahan=changes,
+                catatan=entry.catatan,
+            )
+        )
+    return rows
+
+
+def _plain(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, list):
+        return ", ".join(f"{name} {score}" for name, score in value) if value else "—"
+    return str(value)

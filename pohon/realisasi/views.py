@@ -4,6 +4,7 @@ Pemda's reporting windows (admin). Each view finds what the URL names among what
 see (404 otherwise), parses the form, calls one service or selector, renders."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -24,7 +25,15 @@ from pohon.money import rupiah
 from pohon.realisasi.capaian import RUMUS_SERAPAN, Aturan
 from pohon.realisasi.imports import COLUMNS, ImportHasil, realisasi_import
 from pohon.realisasi.models import TRIWULAN_LABELS, JendelaPelaporan
-from pohon.realisasi.selectors import STATUS_LABELS, TRIWULAN, jendela_pemda, realisasi_tahun, unit_triwulan_list
+from pohon.realisasi.selectors import (
+    STATUS_LABELS,
+    TRIWULAN,
+    ambang_for,
+    jendela_pemda,
+    realisasi_tahun,
+    riwayat_realisasi,
+    unit_triwulan_list,
+)
 from pohon.realisasi.services import (
     AnggaranInput,
     RealisasiInput,
@@ -34,6 +43,7 @@ from pohon.realisasi.services import (
     laporan_kembalikan,
     laporan_simpan,
     laporan_verifikasi,
+    pengaturan_capaian_set,
     rencana_simpan,
     user_can_manage_jendela,
     user_can_report,
@@ -99,7 +109,8 @@ class RingkasanView(DinasMixin, View):
                     "units": units,
                 }
             )
-        context = self.base_context(data) | {"quarters": quarters}
+        riwayat = riwayat_realisasi(dinas=dinas, tahun=kwargs["tahun"])
+        context = self.base_context(data) | {"quarters": quarters, "riwayat": riwayat}
         return TemplateResponse(request, "pohon/realisasi/ringkasan.html", context)
 
 
@@ -380,7 +391,14 @@ class JendelaView(LoginRequiredMixin, View):
                     "terkunci": window is not None and (window.ditutup or window.selesai < today),
                 }
             )
-        return {"pemda": pemda, "tahun": tahun, "rows": rows, "errors": errors or [], "posted": posted or {}}
+        return {
+            "pemda": pemda,
+            "tahun": tahun,
+            "rows": rows,
+            "errors": errors or [],
+            "posted": posted or {},
+            "ambang": ambang_for(pemda),
+        }
 
     def get(self, request, **kwargs):
         pemda = self.get_pemda()
@@ -389,6 +407,8 @@ class JendelaView(LoginRequiredMixin, View):
     def post(self, request, **kwargs):
         pemda = self.get_pemda()
         tahun = kwargs["tahun"]
+        if request.POST.get("aksi") == "ambang":
+            return self.ambang_post(request, pemda)
         try:
             triwulan = int(request.POST.get("triwulan", ""))
         except ValueError:
@@ -418,6 +438,29 @@ class JendelaView(LoginRequiredMixin, View):
         except ValidationError as error:
             context = self.context(pemda, errors=_messages_of(error), posted=request.POST | {"tw": triwulan})
             return TemplateResponse(request, "pohon/realisasi/jendela.html", context, status=400)
+        return HttpResponseRedirect(request.path)
+
+    def ambang_post(self, request, pemda: Pemda):
+        values = {}
+        try:
+            for name in ("hijau", "kuning", "periksa"):
+                values[name] = Decimal(request.POST.get(name, "").strip().replace(",", "."))
+                if not values[name].is_finite():
+                    raise InvalidOperation
+            pengaturan_capaian_set(
+                pemda=pemda,
+                batas_hijau=values["hijau"],
+                batas_kuning=values["kuning"],
+                batas_periksa=values["periksa"],
+                user=request.user,
+            )
+        except InvalidOperation:
+            context = self.context(pemda, errors=[_("Batas warna harus berupa angka persen, misalnya 90 atau 87,5.")])
+            return TemplateResponse(request, "pohon/realisasi/jendela.html", context, status=400)
+        except ValidationError as error:
+            context = self.context(pemda, errors=_messages_of(error))
+            return TemplateResponse(request, "pohon/realisasi/jendela.html", context, status=400)
+        messages.success(request, _("Batas warna capaian disimpan."))
         return HttpResponseRedirect(request.path)
 
 

@@ -191,3 +191,25 @@ def test_tree_page_links_to_realisation(client, tree):
     _login(client, tree, "op_a")
     page = client.get(reverse("pohon:chart", args=["dinas-uji", 2019])).content.decode()
     assert reverse("realisasi:ringkasan", args=["dinas-uji", 2019]) in page
+
+
+def test_pemda_colour_bands_change_the_colours(client, tree):
+    from pohon.realisasi.selectors import realisasi_tahun
+
+    _login(client, tree, "op_a")
+    client.post(entri_url(), _form(tree, S1_I1="68", S1_I2="WTP", P1_I1="8", P1="") | {"aksi": "simpan"})
+    dinas = tree["pohon"].dinas
+    row = next(r for r in realisasi_tahun(dinas=dinas, tahun=2019).indikator if r.node.kode == "S1.I1")
+    assert (row.tw(3).capaian.nilai, row.tw(3).warna) == (Decimal("85.00"), "kuning")
+    _login(client, tree, "admin_dinas")
+    url = reverse("realisasi:jendela", args=[dinas.pemda.kode, 2019])
+    response = client.post(url, {"aksi": "ambang", "hijau": "70", "kuning": "80", "periksa": "120"})
+    assert response.status_code == 400 and "Batas kuning tidak boleh di atas batas hijau." in response.content.decode()
+    response = client.post(url, {"aksi": "ambang", "hijau": "banyak", "kuning": "60", "periksa": "120"})
+    assert response.status_code == 400 and "harus berupa angka persen" in response.content.decode()
+    assert client.post(url, {"aksi": "ambang", "hijau": "85", "kuning": "60", "periksa": "110"}).status_code == 302
+    row = next(r for r in realisasi_tahun(dinas=dinas, tahun=2019).indikator if r.node.kode == "S1.I1")
+    assert row.tw(3).warna == "hijau"
+    page = client.get(reverse("realisasi:ringkasan", args=["dinas-uji", 2019])).content.decode()
+    assert "hijau ≥ 85%, kuning ≥ 60%, periksa &gt; 110%" in page
+    assert "Realisasi indikator diisi" in page and "S1.I1" in page  # the history
