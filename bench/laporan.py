@@ -9,7 +9,7 @@
 3. The demo's Laporan Kinerja (the example 2019 of ``load_demo``) as PDF: content, draft render,
    and issue (render and sign). Goal: < 2 s. The quarterly report's PDF and both xlsx beside it.
 
-    .venv/bin/python bench/realisasi.py [--sizes 200 2000 20000] [--agencies 10 20 40] [--runs 5]
+    .venv/bin/python bench/laporan.py [--sizes 200 2000 20000] [--agencies 10 20 40] [--runs 5]
 """
 
 import argparse

@@ -20,7 +20,8 @@ Decisions the tests pin down:
 - a missing realisation is "belum lapor" (grey), never green, and never counted as 0.
 
 Quarters combine by the indikator's rule (``Aturan``): ``kumulatif`` adds the quarters up to
-the one asked (realisation and target alike), ``nilai_akhir`` takes that quarter's own values,
+the one asked (realisation and target alike), ``nilai_akhir`` takes that quarter's own values
+(against the yearly target where the quarter has none: see ``pohon.realisasi.selectors``),
 ``rata_rata`` averages the quarters reported so far against the average of their targets.
 """
 
@@ -61,7 +62,10 @@ RUMUS_ATURAN = {
     Aturan.KUMULATIF: (
         "Triwulan digabung kumulatif: jumlah realisasi s.d. triwulan ini terhadap jumlah target s.d. triwulan ini"
     ),
-    Aturan.NILAI_AKHIR: "Triwulan digabung dengan nilai akhir: realisasi triwulan ini terhadap target triwulan ini",
+    Aturan.NILAI_AKHIR: (
+        "Triwulan digabung dengan nilai akhir: realisasi triwulan ini terhadap target triwulan ini "
+        "(target tahunan bila target triwulan tidak diisi)"
+    ),
     Aturan.RATA_RATA: "Triwulan digabung rata-rata: rata-rata realisasi yang dilaporkan terhadap rata-rata targetnya",
 }
 

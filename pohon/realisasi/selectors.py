@@ -122,6 +122,7 @@ class TriwulanIndikator:
     warna: str  # capaian.Warna: hijau / kuning / merah / abu
     periksa: bool  # above 120 %: marked for checking
     status: str  # belum_lapor, or the unit's LaporanTriwulan.Status
+    target_tahunan: bool = False  # no quarterly target: measured against the year's target
     pendukung: str = ""
     penghambat: str = ""
     tindak_lanjut: str = ""
@@ -141,6 +142,15 @@ class TriwulanIndikator:
     @property
     def realisasi_display(self) -> str:
         return _nilai_display(self.realisasi)
+
+    @property
+    def target_gabung_display(self) -> str:
+        """The target the capaian was measured against (combined, or the year's)."""
+        return _nilai_display(self.target_gabung)
+
+    @property
+    def realisasi_gabung_display(self) -> str:
+        return _nilai_display(self.realisasi_gabung)
 
     @property
     def capaian_display(self) -> str:
@@ -165,6 +175,10 @@ class IndikatorRealisasi:
     @property
     def rumus(self) -> str:
         return self.capaian_tahunan.rumus
+
+    @property
+    def capaian_tahunan_display(self) -> str:
+        return persen_format(self.capaian_tahunan.nilai)
 
     @property
     def rumus_aturan(self) -> str:
@@ -251,6 +265,16 @@ class RealisasiTahun:
         return list(dict.fromkeys(row.rumus for row in self.indikator))
 
 
+@dataclass(frozen=True, slots=True)
+class RealisasiBaris:
+    """One quarter's realisation as the selector reads it (``Realisasi`` without the ORM)."""
+
+    nilai: Nilai
+    pendukung: str = ""
+    penghambat: str = ""
+    tindak_lanjut: str = ""
+
+
 def _nilai_display(value: Nilai) -> str:
     if value is None or value == "":
         return "—"
@@ -315,7 +339,7 @@ def indikator_hitung(
     node: ButirRealisasi,
     rencana: RencanaIndikator | None,
     targets: dict[int, Nilai],
-    realisasi: dict[int, Realisasi],
+    realisasi: dict[int, RealisasiBaris],
     status: dict[int, str],
     ambang: Ambang,
 ) -> IndikatorRealisasi:
@@ -330,8 +354,10 @@ def indikator_hitung(
         if qualitative or aturan == Aturan.NILAI_AKHIR:
             # A qualitative value does not add up: each quarter stands on its own.
             target_g, real_g = target_list[tw - 1], real_list[tw - 1]
-            if tw == 4 and target_g is None:
-                target_g = node.target  # the year's target is the last quarter's by default
+            if target_g is None:
+                # No quarterly target: the quarter's value is measured against the year's
+                # (the value the year should end at), as agencies without quarterly targets do.
+                target_g = node.target
         else:
             target_g = gabung_target(aturan, _numbers(target_list), _numbers(real_list), tw)
             real_g = gabung_triwulan(aturan, _numbers(real_list), tw)
@@ -348,6 +374,7 @@ def indikator_hitung(
                 warna=ambang.warna(result.nilai),
                 periksa=ambang.periksa_perlu(result.nilai),
                 status=status.get(tw, LaporanTriwulan.Status.DRAF) if entry is not None else BELUM_LAPOR,
+                target_tahunan=target_list[tw - 1] is None and target_g is not None,
                 pendukung=entry.pendukung if entry else "",
                 penghambat=entry.penghambat if entry else "",
                 tindak_lanjut=entry.tindak_lanjut if entry else "",
@@ -388,15 +415,23 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
     nodes = butir_realisasi(pohon)
     scope = {"dinas": dinas, "tahun": tahun}
     rencana = {row.kunci: row for row in RencanaIndikator.objects.filter(**scope)}
+    # Rows as tuples, not model instances: a 2,000-node tree reported for a year has ~6,000 of
+    # them, and building model instances cost more than everything else here together.
     targets: dict[uuid.UUID, dict[int, Nilai]] = {}
-    for row in TargetTriwulan.objects.filter(**scope):
-        targets.setdefault(row.kunci, {})[row.triwulan] = row.target
-    realisasi: dict[uuid.UUID, dict[int, Realisasi]] = {}
-    for row in Realisasi.objects.filter(**scope):
-        realisasi.setdefault(row.kunci, {})[row.triwulan] = row
-    anggaran: dict[uuid.UUID, dict[int, RealisasiAnggaran]] = {}
-    for row in RealisasiAnggaran.objects.filter(**scope):
-        anggaran.setdefault(row.kunci, {})[row.triwulan] = row
+    for kunci, tw, angka, teks in TargetTriwulan.objects.filter(**scope).values_list(
+        "kunci", "triwulan", "target_angka", "target_teks"
+    ):
+        targets.setdefault(kunci, {})[tw] = angka if angka is not None else (teks or None)
+    realisasi: dict[uuid.UUID, dict[int, RealisasiBaris]] = {}
+    for kunci, tw, angka, teks, *notes in Realisasi.objects.filter(**scope).values_list(
+        "kunci", "triwulan", "realisasi_angka", "realisasi_teks", "pendukung", "penghambat", "tindak_lanjut"
+    ):
+        realisasi.setdefault(kunci, {})[tw] = RealisasiBaris(angka if angka is not None else (teks or None), *notes)
+    anggaran: dict[uuid.UUID, dict[int, tuple[Decimal, bool]]] = {}
+    for kunci, tw, jumlah, lebih in RealisasiAnggaran.objects.filter(**scope).values_list(
+        "kunci", "triwulan", "jumlah", "melebihi_pagu"
+    ):
+        anggaran.setdefault(kunci, {})[tw] = (jumlah, lebih)
     laporan = {(row.triwulan, row.unit_id): row for row in LaporanTriwulan.objects.filter(**scope)}
 
     def status_of(node: ButirRealisasi) -> dict[int, str]:
@@ -426,11 +461,11 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
         for tw in TRIWULAN:
             row = rows.get(tw)
             if row is not None:
-                running = (running or Decimal(0)) + row.jumlah
+                running = (running or Decimal(0)) + row[0]
             quarters.append(
                 TriwulanAnggaran(
                     triwulan=tw,
-                    jumlah=row.jumlah if row else None,
+                    jumlah=row[0] if row else None,
                     kumulatif=running,
                     serapan=serapan(running, node.pagu),
                     melebihi_pagu=running is not None and running > node.pagu,
@@ -441,11 +476,13 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
     return RealisasiTahun(dinas, tahun, pohon, ambang, nodes, indikator, budget, laporan, jendela, units)
 
 
-@dataclass(slots=True)
+@dataclass
 class UnitTriwulan:
-    """A unit's quarter as the Kepala Dinas's page lists it."""
+    """A unit's quarter as the Kepala Dinas's page lists it (pages may add their own
+    attributes: no slots)."""
 
     unit_id: int | None
+    unit_kode: str  # "-" for the nodes no unit answers for (the pages' URLs use it)
     unit_nama: str
     status: str
     jumlah_indikator: int
@@ -476,6 +513,7 @@ def unit_triwulan_list(data: RealisasiTahun, triwulan: int) -> list[UnitTriwulan
         result.append(
             UnitTriwulan(
                 unit_id=unit_id,
+                unit_kode=unit.kode if unit is not None else "-",
                 unit_nama=unit.nama if unit is not None else "Tanpa unit kerja",
                 status=status,
                 jumlah_indikator=total,
@@ -491,3 +529,69 @@ def unit_triwulan_list(data: RealisasiTahun, triwulan: int) -> list[UnitTriwulan
 
 def hari_ini():
     return timezone.localdate()
+
+
+_AKSI_LABELS = {
+    "isi": "diisi",
+    "ubah": "diubah",
+    "hapus": "dihapus",
+    "ajukan": "diajukan",
+    "verifikasi": "diverifikasi",
+    "kembalikan": "dikembalikan",
+    "buka": "dibuka",
+    "buka_ulang": "dibuka kembali",
+    "tutup": "ditutup",
+    "ambang": "batas warna diubah",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RiwayatBaris:
+    waktu: object
+    user_nama: str
+    judul: str  # "Realisasi indikator diubah"
+    kode: str
+    triwulan: str
+    perubahan: list[tuple[str, str, str]]  # (field, before, after)
+    catatan: str
+
+
+def riwayat_realisasi(*, dinas: PerangkatDaerah, tahun: int, limit: int = 100) -> list[RiwayatBaris]:
+    """The newest changes of an agency's year of reporting (and of its Pemda's windows): one query."""
+    from django.db.models import Q
+
+    from pohon.realisasi.models import RealisasiRiwayat
+
+    entries = RealisasiRiwayat.objects.filter(
+        Q(dinas=dinas) | Q(dinas__isnull=True, pemda_id=dinas.pemda_id), tahun=tahun
+    ).order_by("-waktu", "-id")[:limit]
+    rows = []
+    for entry in entries:
+        names = list(dict.fromkeys([*entry.sebelum, *entry.sesudah]))
+        changes = [
+            (name, _plain(entry.sebelum.get(name)), _plain(entry.sesudah.get(name)))
+            for name in names
+            if entry.sebelum.get(name) != entry.sesudah.get(name)
+        ]
+        rows.append(
+            RiwayatBaris(
+                waktu=entry.waktu,
+                user_nama=entry.user_nama,
+                judul=f"{entry.get_objek_display()} {_AKSI_LABELS.get(entry.aksi, entry.aksi)}",
+                kode=entry.kode,
+                triwulan=TRIWULAN_LABELS.get(entry.triwulan, ""),
+                perubahan=changes,
+                catatan=entry.catatan,
+            )
+        )
+    return rows
+
+
+def _plain(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, list):
+        return ", ".join(f"{name} {score}" for name, score in value) if value else "—"
+    return str(value)

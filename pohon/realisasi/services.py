@@ -379,9 +379,13 @@ def rencana_set(
             errors[f"target_{triwulan}"] = error.messages
     if errors:
         raise ValidationError(errors)
+    nothing = all(angka is None and not teks for angka, teks in parsed.values())
+    if rencana.pk is None and aturan == Aturan.NILAI_AKHIR and skala is None and nothing:
+        return rencana  # an untouched row of the page: the defaults need no row
     rencana.full_clean(exclude=["dinas"])
     rencana.save()
     ctx.rencana[node.kunci] = rencana
+    rencana.berubah = False
     existing = {row.triwulan: row for row in TargetTriwulan.objects.filter(dinas=dinas, tahun=tahun, kunci=node.kunci)}
     for triwulan, (angka, teks) in parsed.items():
         row = existing.get(triwulan)
@@ -396,6 +400,9 @@ def rencana_set(
         row.save()
     after = {"aturan": rencana.aturan, "skala": rencana.skala}
     after.update({f"tw{tw}": target_display(*parsed[tw]) for tw in parsed})
+    if after == before:
+        return rencana  # unchanged: nothing to record
+    rencana.berubah = True
     _riwayat(
         pemda_id=dinas.pemda_id,
         dinas=dinas,
@@ -408,6 +415,39 @@ def rencana_set(
         sesudah=after,
     )
     return rencana
+
+
+@transaction.atomic
+def rencana_simpan(*, dinas: PerangkatDaerah, tahun: int, rows: list[dict[str, Any]], user) -> int:
+    """Save the quarterly targets page, all or nothing: ``rows`` of ``{"kunci", "aturan",
+    "targets": {1: "25", ...}}``. Raises ValidationError mapping each refused row's kunci to its
+    messages (nothing written then); returns how many Indikator changed."""
+    ctx = konteks_load(dinas=dinas, tahun=tahun)
+    errors: dict[str, list[str]] = {}
+    changed = 0
+    for row in rows:
+        try:
+            with transaction.atomic():
+                rencana = rencana_set(
+                    dinas=ctx.dinas,
+                    tahun=tahun,
+                    kunci=row["kunci"],
+                    aturan=row["aturan"],
+                    targets=row["targets"],
+                    user=user,
+                    ctx=ctx,
+                )
+                changed += getattr(rencana, "berubah", False)
+        except ValidationError as error:
+            messages = (
+                [m for ms in error.message_dict.values() for m in ms]
+                if hasattr(error, "error_dict")
+                else error.messages
+            )
+            errors.setdefault(str(row["kunci"]), []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return changed
 
 
 # --- realisation -------------------------------------------------------------------------------------

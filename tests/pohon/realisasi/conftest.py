@@ -14,12 +14,12 @@ from pohon.services import node_create
 TODAY = datetime.date(2019, 4, 5)
 
 
-class Pohon2019:
-    """Names for the nodes and users of the fixture."""
-
-
 @pytest.fixture
 def realisasi_tree(dinas):
+    return realisasi_tree_build(dinas)
+
+
+def realisasi_tree_build(dinas):
     """Dinas Uji 2019, approved (status set directly: approval's PDF is not what is tested here):
     Sasaran S1 (Bidang A) with Indikator S1.I1 (naik, 80 %) and S1.I2 (WTP), Program P1
     (Pagu 1.000.000.000) with Indikator P1.I1 (turun, 10 kasus); Sasaran S2 (Bidang B) with

@@ -58,7 +58,10 @@ def test_selector_computes_capaian_status_and_serapan(realisasi_tree):
     assert tw1.pendukung == "Pendampingan desa"
     assert rows["S1.I1"].aturan == "kumulatif"
     assert rows["S1.I2"].tw(1).realisasi == "WDP"  # the scale's own spelling
-    assert rows["S1.I2"].tw(1).target is None and rows["S1.I2"].tw(1).capaian.nilai is None  # no TW I target
+    s1i2 = rows["S1.I2"].tw(1)  # no TW I target: measured against the year's WTP
+    assert (s1i2.target, s1i2.target_gabung, s1i2.target_tahunan, s1i2.capaian.nilai) == (
+        None, "WTP", True, Decimal("75.00"),
+    )  # fmt: skip
     assert rows["S1.I2"].capaian_tahunan.nilai == Decimal("75.00")
     assert rows["P1.I1"].capaian_tahunan.nilai == Decimal("80.00")  # turun: (20 - 12) / 10
     assert rows["S2.I1"].tw(1).status == "belum_lapor" and rows["S2.I1"].tw(1).warna == "abu"
@@ -176,3 +179,23 @@ def test_form_save_is_all_or_nothing(realisasi_tree):
         )  # fmt: skip
     assert set(refused.value.message_dict) == {str(nodes["S1.I2"].kunci), str(nodes["P1"].kunci)}
     assert not Realisasi.objects.exists() and not RealisasiAnggaran.objects.exists()
+
+
+def test_selector_queries_do_not_grow_with_the_tree(dinas, django_assert_max_num_queries):
+    """A fixed number of queries (at most 12, issue 15) for a tree of 200 nodes or of 600."""
+    from pohon.models import Pohon
+    from pohon.realisasi.models import TargetTriwulan
+    from pohon.realisasi.selectors import butir_realisasi
+    from pohon.sample import sample_tree_create
+
+    for tahun, size in ((2019, 200), (2020, 600)):
+        pohon = sample_tree_create(dinas=dinas, tahun=tahun, size=size)
+        Pohon.objects.filter(pk=pohon.pk).update(status=Pohon.Status.DISETUJUI)
+        nodes = [n for n in butir_realisasi(pohon) if n.jenis == "indikator"]
+        for node in nodes:
+            TargetTriwulan.objects.create(dinas=dinas, tahun=tahun, kunci=node.kunci, triwulan=1, target_angka=5)
+            Realisasi.objects.create(dinas=dinas, tahun=tahun, kunci=node.kunci, triwulan=1, realisasi_angka=4)
+        dinas.refresh_from_db()
+        with django_assert_max_num_queries(10):
+            data = realisasi_tahun(dinas=dinas, tahun=tahun)
+        assert len(data.indikator) == len(nodes) and all(r.tw(1).capaian.nilai == Decimal(80) for r in data.indikator)
