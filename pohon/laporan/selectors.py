@@ -40,6 +40,7 @@ from pohon.realisasi.selectors import (
     AnggaranRealisasi,
     ButirRealisasi,
     IndikatorRealisasi,
+    RealisasiBaris,
     RealisasiTahun,
     UnitTriwulan,
     ambang_for,
@@ -447,16 +448,6 @@ class _Rencana:
 
 
 @dataclass(frozen=True, slots=True)
-class _Realisasi:
-    """What ``indikator_hitung`` reads of a ``Realisasi``, without building the model instance."""
-
-    nilai: Decimal | str | None
-    pendukung: str
-    penghambat: str
-    tindak_lanjut: str
-
-
-@dataclass(frozen=True, slots=True)
 class _Anggaran:
     jumlah: Decimal
 
@@ -517,11 +508,11 @@ def realisasi_baca(
         "dinas_id", "kunci", "triwulan", "target_angka", "target_teks"
     ):
         targets.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = _nilai_of(angka, teks)
-    realisasi: dict[int, dict[uuid.UUID, dict[int, _Realisasi]]] = {}
+    realisasi: dict[int, dict[uuid.UUID, dict[int, RealisasiBaris]]] = {}
     for dinas_id, kunci, tw, angka, teks, *notes in Realisasi.objects.filter(**scope).values_list(
         "dinas_id", "kunci", "triwulan", "realisasi_angka", "realisasi_teks", "pendukung", "penghambat", "tindak_lanjut"
     ):
-        realisasi.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = _Realisasi(_nilai_of(angka, teks), *notes)
+        realisasi.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = RealisasiBaris(_nilai_of(angka, teks), *notes)
     anggaran: dict[int, dict[uuid.UUID, dict[int, _Anggaran]]] = {}
     for dinas_id, kunci, tw, jumlah in RealisasiAnggaran.objects.filter(**scope).values_list(
         "dinas_id", "kunci", "triwulan", "jumlah"
