@@ -428,7 +428,7 @@ class DasborPemda:
 
 _COLUMNS = (
     "pk", "kunci", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target_angka", "target_teks",
-    "satuan", "arah", "level", "pohon_id", "unit__nama", "unit__urutan",
+    "satuan", "arah", "level", "pohon_id", "unit__kode", "unit__nama", "unit__urutan",
 )  # fmt: skip
 
 
@@ -437,6 +437,7 @@ class _Unit:
     """A unit as the dashboards name and order it (read with the nodes: no query of its own)."""
 
     pk: int
+    kode: str
     nama: str
     urutan: int
 
@@ -472,11 +473,11 @@ def _trees_nodes(pohon_ids: list[int]) -> tuple[dict[int, list[ButirRealisasi]],
     rows = Node.objects.filter(pohon_id__in=pohon_ids).order_by("tree_id", "lft").values_list(*_COLUMNS)
     for row in rows:
         pk, _kunci, parent_id, jenis, _kode, _uraian, unit_id = row[:7]
-        pohon_id, unit_nama, unit_urutan = row[13:]
+        pohon_id, unit_kode, unit_nama, unit_urutan = row[13:]
         pemilik = unit_id if unit_id is not None else owner.get(parent_id) if parent_id is not None else None
         owner[pk] = pemilik
         if unit_id is not None and unit_id not in units[pohon_id]:
-            units[pohon_id][unit_id] = _Unit(unit_id, unit_nama, unit_urutan)
+            units[pohon_id][unit_id] = _Unit(unit_id, unit_kode, unit_nama, unit_urutan)
         if jenis == rules.AKAR:
             continue
         result[pohon_id].append(ButirRealisasi(*row[:7], pemilik, *row[7:13]))
