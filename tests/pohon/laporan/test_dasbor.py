@@ -110,3 +110,11 @@ def test_rights(demo_2019, login, client, ganda):
     from pohon.laporan.models import LaporanTerbit
 
     assert not LaporanTerbit.objects.exists()
+
+
+def test_the_example_tree_says_so_on_its_chart_and_table(demo_2019, login):
+    client = login("operator")
+    for name in ("pohon:chart", "pohon:table"):
+        html = client.get(reverse(name, args=["dpmd-lumajang", 2019])).content.decode()
+        assert "Data contoh: target, target triwulan dan realisasi tahun 2019 dibuat oleh demo" in html
+        assert "Data contoh" not in client.get(reverse(name, args=["dpmd-lumajang", 2018])).content.decode()
