@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dinas.models import Keanggotaan, Pemda, PerangkatDaerah
-from dinas.selectors import dinas_visible_to
+from dinas.selectors import dinas_visible_to, user_roles
 from pohon.laporan.models import LaporanTerbit
 from pohon.laporan.selectors import dasbor_dinas, dasbor_pemda
 from pohon.laporan.services import laporan_terbitkan, user_can_issue_laporan
@@ -75,6 +75,8 @@ class DasborDinasView(DinasMixin, TemplateView):
             rumus_serapan=[dasbor.rumus_serapan],
             triwulan_choices=list(TRIWULAN_LABELS.items()),
             can_issue=user_can_issue_laporan(self.request.user, dinas.pk),
+            # the Pemda's dashboard is for admins for now (see pemda_for_user); no query: roles are cached
+            can_see_pemda=Keanggotaan.Peran.ADMIN in user_roles(self.request.user, dinas.pk),
             terbit=_terbit_list(dinas, tahun),
         )
         return context

@@ -75,6 +75,10 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(demo_2019, django_asse
 
 
 def test_pemda_dashboard_for_admin(demo_2019, login):
+    link = "Dasbor Kabupaten Lumajang (semua Perangkat Daerah)"
+    agency = reverse("laporan:dinas", args=["dpmd-lumajang", 2019])
+    assert link not in login("kadis").get(agency).content.decode()
+    assert link in login("admin").get(agency).content.decode()
     response = login("admin").get(reverse("laporan:pemda", args=["kabupaten-lumajang", 2019]))
     assert response.status_code == 200
     html = response.content.decode()
