@@ -253,7 +253,7 @@ def _efisiensi(spent: Decimal | None, pagu: Decimal | None) -> Decimal | None:
 
 def _tahun(dinas, tahun: int) -> RealisasiTahun | None:
     """The agency's year read in rows (``realisasi_baca``); None without an approved tree."""
-    from pohon.laporan.selectors import ambang_of, realisasi_baca
+    from pohon.laporan.baca import ambang_of, realisasi_baca
 
     entry = realisasi_baca(dinas_list=[dinas], tahun=tahun, ambang=ambang_of(dinas)).get(dinas.pk)
     return entry[0] if entry is not None else None
