@@ -25,7 +25,7 @@ from pohon.targets import Arah
 
 TAHUN_CONTOH = 2019
 KETERANGAN = (
-    "Data contoh: target, target triwulan dan realisasi tahun 2019 dibuat oleh demo untuk memperlihatkan "
+    "Target, target triwulan dan realisasi tahun 2019 dibuat oleh demo untuk memperlihatkan "
     "dasbor dan Laporan Kinerja; bukan data Dinas yang sebenarnya."
 )
 # The day the example 2019 tree is approved (a working day in the agency's January, as 2018's).

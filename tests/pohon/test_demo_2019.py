@@ -16,7 +16,7 @@ def test_demo_2019_is_an_approved_copy_with_example_targets(demo_approved):
     pohon_2019 = Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2019)
     assert pohon_2019.status == Pohon.Status.DISETUJUI
     assert pohon_2019.pengesahan.dokumen.tanggal.isoformat() == "2019-01-28"
-    assert "Data contoh" in pohon_contoh(pohon_2019)
+    assert "bukan data Dinas yang sebenarnya" in pohon_contoh(pohon_2019)
     assert pohon_contoh(demo_approved) == ""  # the seed's 2018 is real data
 
     indikator = {n.kode: n for n in Node.objects.filter(pohon=pohon_2019, jenis=rules.INDIKATOR)}

@@ -23,7 +23,7 @@ def test_agency_dashboard_shows_the_example_year(demo_2019, login):
     response = login("kadis").get(reverse("laporan:dinas", args=["dpmd-lumajang", 2019]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Data contoh." in html and "bukan data Dinas yang sebenarnya" in html
+    assert "Data contoh.</strong> Target, target triwulan" in html and "bukan data Dinas yang sebenarnya" in html
     # Up to the latest quarter reported (TW IV): the whole agency, then per unit and per Sasaran.
     assert "Capaian s.d. TW IV" in html
     assert re.search(r'id="lp-capaian">91,6 %<', html)
@@ -120,5 +120,5 @@ def test_the_example_tree_says_so_on_its_chart_and_table(demo_2019, login):
     client = login("operator")
     for name in ("pohon:chart", "pohon:table"):
         html = client.get(reverse(name, args=["dpmd-lumajang", 2019])).content.decode()
-        assert "Data contoh: target, target triwulan dan realisasi tahun 2019 dibuat oleh demo" in html
+        assert "Data contoh.</strong> Target, target triwulan dan realisasi tahun 2019 dibuat oleh demo" in html
         assert "Data contoh" not in client.get(reverse(name, args=["dpmd-lumajang", 2018])).content.decode()
