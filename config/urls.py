@@ -13,6 +13,8 @@ admin.site.index_title = "Pohon Kinerja Perangkat Daerah"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("pohon/", include("pohon.urls")),
+    path("laporan/", include("pohon.laporan.urls")),
+    path("realisasi/", include("pohon.realisasi.urls")),
     path("verifikasi/<str:token>/", VerifikasiView.as_view(), name="verifikasi"),
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -445,5 +445,16 @@ class Pengesahan(models.Model):
 # Django looks for the app's models in this module only: the models that live with their own
 # concern elsewhere in pohon/ are imported here, last, so that this module's models exist before
 # those packages import them.
-from pohon.demo.models import DemoAccount  # noqa: E402, F401
+from pohon.demo.models import DataContoh, DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
+from pohon.laporan.models import LaporanTerbit  # noqa: E402, F401
+from pohon.realisasi.models import (  # noqa: E402, F401
+    JendelaPelaporan,
+    LaporanTriwulan,
+    PengaturanCapaian,
+    Realisasi,
+    RealisasiAnggaran,
+    RealisasiRiwayat,
+    RencanaIndikator,
+    TargetTriwulan,
+)

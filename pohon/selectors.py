@@ -279,7 +279,8 @@ def pohon_for_user(user, *, dinas_kode: str, tahun: int, revisi: int | None = No
     trees = Pohon.objects.filter(dinas__in=dinas_visible_to(user), dinas__kode=dinas_kode, tahun=tahun)
     if revisi is not None:
         trees = trees.filter(revisi=revisi)
-    pohon = trees.select_related("dinas__pemda", "pengesahan__dokumen").order_by("-revisi").first()
+    # data_contoh: the demo's example-data mark, shown in the page's header (a join, no query).
+    pohon = trees.select_related("dinas__pemda", "pengesahan__dokumen", "data_contoh").order_by("-revisi").first()
     if pohon is None:
         raise Http404("Pohon kinerja tidak ditemukan.")
     return pohon

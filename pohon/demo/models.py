@@ -23,3 +23,22 @@ class DemoAccount(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class DataContoh(models.Model):
+    """A tree whose targets, quarterly targets and realisation the demo made up (the 2019 copy of
+    the seed): every dashboard and report of it says "data contoh" with ``keterangan``."""
+
+    pohon = models.OneToOneField(
+        "pohon.Pohon", on_delete=models.CASCADE, related_name="data_contoh", verbose_name=_("pohon")
+    )
+    keterangan = models.CharField(_("keterangan"), max_length=300)
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now, editable=False)
+
+    class Meta:
+        app_label = "pohon"
+        verbose_name = _("data contoh")
+        verbose_name_plural = _("data contoh")
+
+    def __str__(self) -> str:
+        return str(self.pohon)

@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 RENDERERS: dict[str, str] = {
     Dokumen.Jenis.KASKADE: "pohon.documents.kaskade_pdf",
+    Dokumen.Jenis.LAPORAN_TRIWULAN: "pohon.laporan.documents.laporan_pdf",
+    Dokumen.Jenis.LAPORAN_KINERJA: "pohon.laporan.documents.laporan_pdf",
 }
 
 

@@ -19,6 +19,7 @@ from dinas.roles import GROUP_KEPALA_DINAS, GROUP_OPERATOR, roles_ensure_groups
 from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
 from pohon.demo.models import DemoAccount
+from pohon.demo.realisasi import demo_2019_load
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
@@ -111,13 +112,11 @@ def _demo_approve(result: DemoResult, *, operator: AbstractUser, kadis: Abstract
 def _demo_sign_now(result: DemoResult) -> None:
     """The approval queued the signing for the background worker; the demo runs it here, once
     the approval has committed, so that the signed PDF is there when the server starts."""
-    pengesahan = Pengesahan.objects.filter(pohon=result.pohon).first()
-    if pengesahan is None:
-        return
-    for job_id in Pekerjaan.objects.filter(
-        kunci=f"tandatangan:{pengesahan.pk}", status=Pekerjaan.Status.ANTRI
-    ).values_list("pk", flat=True):
-        job_execute(job_id=str(job_id))
+    for pengesahan in Pengesahan.objects.filter(pohon__dinas=result.dinas):  # 2018, and the example 2019
+        for job_id in Pekerjaan.objects.filter(
+            kunci=f"tandatangan:{pengesahan.pk}", status=Pekerjaan.Status.ANTRI
+        ).values_list("pk", flat=True):
+            job_execute(job_id=str(job_id))
 
 
 class Command(BaseCommand):
@@ -158,6 +157,7 @@ class Command(BaseCommand):
                 approve = not no_approve and operator is not None and kadis is not None
                 if approve:
                     _demo_approve(result, operator=operator, kadis=kadis)
+                    demo_2019_load(source=result.pohon, operator=operator, kadis=kadis)  # example data
         except (ValidationError, SeedFormatError) as error:
             raise CommandError(_("Data demo tidak dapat dimuat: %(error)s") % {"error": error}) from error
         if approve:
