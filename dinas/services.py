@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dinas.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja
 from dinas.usage import unit_holders
 
-PEMDA_FIELDS = ("kode", "nama", "jenis", "tempat")
+PEMDA_FIELDS = ("kode", "nama", "jenis", "tempat", "pk_disetujui_kepala_dinas")
 DINAS_FIELDS = ("kode", "nama", "pemda", "tempat")
 UNIT_FIELDS = ("kode", "nama", "jenis", "parent", "urutan")
 PEJABAT_FIELDS = (

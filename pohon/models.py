@@ -447,3 +447,4 @@ class Pengesahan(models.Model):
 # those packages import them.
 from pohon.demo.models import DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
+from pohon.perjanjian.models import PerjanjianBaris, PerjanjianKinerja, PerjanjianRiwayat  # noqa: E402, F401

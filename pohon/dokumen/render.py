@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 RENDERERS: dict[str, str] = {
     Dokumen.Jenis.KASKADE: "pohon.documents.kaskade_pdf",
+    Dokumen.Jenis.PERJANJIAN_KINERJA: "pohon.perjanjian.pdf.perjanjian_pdf",
 }
 
 

@@ -19,6 +19,7 @@ from dinas.roles import GROUP_KEPALA_DINAS, GROUP_OPERATOR, roles_ensure_groups
 from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
 from pohon.demo.models import DemoAccount
+from pohon.demo.perjanjian import demo_perjanjian_load, demo_perjanjian_sign_now, demo_perjanjian_summary
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
@@ -158,11 +159,14 @@ class Command(BaseCommand):
                 approve = not no_approve and operator is not None and kadis is not None
                 if approve:
                     _demo_approve(result, operator=operator, kadis=kadis)
+                pk_demo = demo_perjanjian_load(result.pohon, kadis=kadis, signed_on=result.document.signature.date)
         except (ValidationError, SeedFormatError) as error:
             raise CommandError(_("Data demo tidak dapat dimuat: %(error)s") % {"error": error}) from error
         if approve:
             _demo_sign_now(result)
+            demo_perjanjian_sign_now(result.dinas)
         self._summary(result, users, accounts)  # refreshes result.pohon
+        demo_perjanjian_summary(pk_demo, self.stdout.write)
         if not no_approve and not approve and result.pohon.status != Pohon.Status.DISETUJUI:
             self.stdout.write(
                 self.style.WARNING(
