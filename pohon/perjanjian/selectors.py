@@ -397,3 +397,18 @@ def perjanjian_context(perjanjian: PerjanjianKinerja) -> dict:
         "jumlah": rupiah(perjanjian.jumlah_pagu) or "-",
         "is_perubahan": perjanjian.jenis == PerjanjianKinerja.Jenis.PERUBAHAN,
     }
+
+
+def perjanjian_unit_links(pohon: Pohon) -> dict[int, str]:
+    """For the chart of an approved tree: each unit's link to its PK (``pohon:perjanjian_unit``,
+    which finds the unit's current PK or explains there is none). Nothing for other trees: PKs
+    are made from approved trees only. One query for the unit ids."""
+    if pohon.status != Pohon.Status.DISETUJUI:
+        return {}
+    from django.urls import reverse
+
+    base = reverse("pohon:perjanjian_unit", args=[pohon.dinas.kode, pohon.tahun, 0]).removesuffix("0/")
+    return {
+        unit_id: f"{base}{unit_id}/"
+        for unit_id in UnitKerja.objects.filter(dinas_id=pohon.dinas_id).values_list("pk", flat=True)
+    }

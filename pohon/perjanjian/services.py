@@ -225,13 +225,19 @@ def perjanjian_judul(perjanjian: PerjanjianKinerja) -> str:
 
 @transaction.atomic
 def perjanjian_approve(
-    *, perjanjian: PerjanjianKinerja, user, catatan: str = "", at: datetime.datetime | None = None
+    *,
+    perjanjian: PerjanjianKinerja,
+    user,
+    catatan: str = "",
+    at: datetime.datetime | None = None,
+    enqueue: bool = True,
 ) -> PerjanjianKinerja:
     """The pihak kedua's side approves: both signers (as printed, with Plt./Plh./Pj.), the place
     and the date are frozen at once into the issued document; the earlier PK it replaces is
     marked replaced by it (both stay verifiable); the signed PDF is made by a background job
     queued in the same transaction. A certificate that cannot sign refuses before anything
-    changes."""
+    changes. ``enqueue=False``: the caller signs it in its own job (a bulk issue signs many PKs in
+    one job with ``pohon.perjanjian.jobs.perjanjian_sign``)."""
     from pohon.perjanjian.jobs import perjanjian_sign_enqueue
     from pohon.workflow import signing_ensure_ready
 
@@ -264,7 +270,8 @@ def perjanjian_approve(
     perjanjian.full_clean()
     perjanjian.save(update_fields=["status", "dokumen", "catatan", "ttd_status"])
     _record(perjanjian, aksi=Aksi.SETUJUI, user=user, catatan=catatan, at=at)
-    perjanjian_sign_enqueue(perjanjian=perjanjian, user=user)
+    if enqueue:
+        perjanjian_sign_enqueue(perjanjian=perjanjian, user=user)
     perjanjian.refresh_from_db()
     return perjanjian
 
