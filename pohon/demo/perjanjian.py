@@ -106,14 +106,15 @@ def demo_officials_ensure(dinas, tahun: int) -> list[Pejabat]:
     return created
 
 
-def demo_perjanjian_load(pohon: Pohon, *, kadis, signed_on: datetime.date) -> DemoPerjanjian:
+def demo_perjanjian_load(pohon: Pohon, *, kadis, signed_on: datetime.date, issue: bool = True) -> DemoPerjanjian:
     """Example officials, then (for an approved tree) its PKs: generated and approved by the
     Kepala Dinas and submitted as their units' side would, on the day after the tree's
     approval. A PK already approved is left as it is. The signing is queued; run it with
-    ``demo_perjanjian_sign_now`` once this has committed."""
+    ``demo_perjanjian_sign_now`` once this has committed. ``issue=False``: the officials only
+    (the test suite's approved demo, which signs 16 PKs otherwise)."""
     result = DemoPerjanjian(pejabat_contoh=demo_officials_ensure(pohon.dinas, pohon.tahun))
     pohon.refresh_from_db()
-    if pohon.status != Pohon.Status.DISETUJUI:
+    if not issue or kadis is None or pohon.status != Pohon.Status.DISETUJUI:
         return result
     zone = timezone.get_current_timezone()
     day = signed_on + datetime.timedelta(days=1)

@@ -138,8 +138,11 @@ class Command(BaseCommand):
             action="store_true",
             help="biarkan pohon demo sebagai draf (tanpa persetujuan dan dokumen bertanda tangan)",
         )
+        parser.add_argument(
+            "--no-perjanjian", action="store_true", help="jangan buat dan tandatangani Perjanjian Kinerja demo"
+        )
 
-    def handle(self, *args, demo: bool = False, no_approve: bool = False, **options):
+    def handle(self, *args, demo: bool = False, no_approve: bool = False, no_perjanjian: bool = False, **options):
         # The demo's logins have a password printed for all to read: a production server, where
         # DEBUG is off, gets them only when someone asks for them by name.
         if not (settings.DEBUG or demo):
@@ -159,7 +162,9 @@ class Command(BaseCommand):
                 approve = not no_approve and operator is not None and kadis is not None
                 if approve:
                     _demo_approve(result, operator=operator, kadis=kadis)
-                pk_demo = demo_perjanjian_load(result.pohon, kadis=kadis, signed_on=result.document.signature.date)
+                pk_demo = demo_perjanjian_load(
+                    result.pohon, kadis=kadis, signed_on=result.document.signature.date, issue=not no_perjanjian
+                )
         except (ValidationError, SeedFormatError) as error:
             raise CommandError(_("Data demo tidak dapat dimuat: %(error)s") % {"error": error}) from error
         if approve:
