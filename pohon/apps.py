@@ -12,6 +12,7 @@ class PohonConfig(AppConfig):
         # (dinas.services.unit_delete asks dinas.usage).
         from dinas.usage import register_unit_usage
         from pohon import jobs  # noqa: F401
+        from pohon.perjanjian import bulk as perjanjian_bulk  # noqa: F401
         from pohon.perjanjian import jobs as perjanjian_jobs  # noqa: F401
         from pohon.selectors import approved_trees_using_unit
 

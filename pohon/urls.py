@@ -1,6 +1,7 @@
 from django.urls import path
 
 from pohon import editor, views
+from pohon.perjanjian.bulk_urls import urlpatterns as perjanjian_bulk_urlpatterns
 from pohon.perjanjian.urls import urlpatterns as perjanjian_urlpatterns
 
 app_name = "pohon"
@@ -24,3 +25,4 @@ urlpatterns = [
 ]
 
 urlpatterns += perjanjian_urlpatterns
+urlpatterns += perjanjian_bulk_urlpatterns

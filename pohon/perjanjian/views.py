@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, Pohon
+from pohon.perjanjian.bulk_views import perjanjian_bulk_context
 from pohon.perjanjian.jobs import PAPER_SIZES
 from pohon.perjanjian.models import PerjanjianKinerja
 from pohon.perjanjian.permissions import (
@@ -92,6 +93,7 @@ class PerjanjianListView(LoginRequiredMixin, TemplateView):
             outdated_count=len(outdated),
             has_contoh=any(CONTOH in (p.pihak_pertama.nama + p.pihak_kedua.nama) for p in current.values()),
         )
+        context.update(perjanjian_bulk_context(user, dinas, pohon))  # the bulk issue's block (_bulk.html)
         return context
 
 
