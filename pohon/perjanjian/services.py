@@ -88,7 +88,8 @@ def _write(perjanjian: PerjanjianKinerja, plan: PerjanjianPlan) -> None:
             satuan=baris.satuan,
             pagu=baris.pagu,
         )
-        line.full_clean(validate_unique=False, validate_constraints=False)
+        # (the PK was saved just above: its foreign key needs no look-up per line)
+        line.full_clean(exclude=["perjanjian"], validate_unique=False, validate_constraints=False)
         lines.append(line)
     PerjanjianBaris.objects.bulk_create(lines)
 
