@@ -149,3 +149,22 @@ def test_the_chart_links_each_unit_box_to_its_pk(client, org, users):
     response = client.get(f"{LIST}unit/{org.seksi_kosong.pk}/", follow=True)
     assert "Unit kerja ini belum memiliki Perjanjian Kinerja tahun ini." in text_of(response)
     assert client.get(f"{LIST}unit/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("checked", "expected"), [(True, True), (False, False)])
+def test_the_pemda_setting_is_kept_when_the_pemda_is_added_in_the_admin(admin_client, checked, expected):
+    from dinas.models import Pemda
+
+    data = {
+        "kode": "kota-setelan",
+        "nama": "Kota Setelan",
+        "jenis": "kota",
+        "tempat": "Setelan",
+        "kepala_daerah-TOTAL_FORMS": "0",
+        "kepala_daerah-INITIAL_FORMS": "0",
+        **({"pk_disetujui_kepala_dinas": "on"} if checked else {}),
+    }
+    response = admin_client.post("/admin/dinas/pemda/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Pemda.objects.get(kode="kota-setelan").pk_disetujui_kepala_dinas is expected
