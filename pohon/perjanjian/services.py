@@ -71,6 +71,9 @@ def _lock(perjanjian: PerjanjianKinerja) -> PerjanjianKinerja:
 
 
 def _write(perjanjian: PerjanjianKinerja, plan: PerjanjianPlan) -> None:
+    """The PK's lines, each validated, written in one query (they are not tree rows: no mptt).
+    Their numbering (urutan) is unique by construction; the database's constraint still holds it."""
+    lines = []
     for urutan, baris in enumerate(plan.baris, start=1):
         line = PerjanjianBaris(
             perjanjian=perjanjian,
@@ -85,8 +88,10 @@ def _write(perjanjian: PerjanjianKinerja, plan: PerjanjianPlan) -> None:
             satuan=baris.satuan,
             pagu=baris.pagu,
         )
-        line.full_clean(exclude=["perjanjian"])
-        line.save()
+        # (the PK was saved just above: its foreign key needs no look-up per line)
+        line.full_clean(exclude=["perjanjian"], validate_unique=False, validate_constraints=False)
+        lines.append(line)
+    PerjanjianBaris.objects.bulk_create(lines)
 
 
 @transaction.atomic
