@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from core.jobs import JobFailed, JobOutput, Progress, job_handler, job_submit
 from core.models import Pekerjaan
+from pohon.dokumen.render import dokumen_signer
 from pohon.models import Pohon
 from pohon.perjanjian.jobs import JOB_PERJANJIAN_TTD, perjanjian_sign
 from pohon.perjanjian.models import PerjanjianKinerja
@@ -238,11 +239,11 @@ def _issue_one(perjanjian: PerjanjianKinerja, user) -> PerjanjianKinerja:
         return perjanjian_approve(perjanjian=perjanjian, user=user, catatan=CATATAN_MASSAL, enqueue=False)
 
 
-def _sign_one(perjanjian: PerjanjianKinerja) -> str:
+def _sign_one(perjanjian: PerjanjianKinerja, signer) -> str:
     """Render and sign one approved PK; "" when done, else the message it is marked failed with."""
     try:
         with transaction.atomic():
-            perjanjian_sign(perjanjian)
+            perjanjian_sign(perjanjian, signer=signer)
     except MemoryError:
         raise
     except Exception as error:
@@ -272,6 +273,9 @@ def perjanjian_bulk_job(job: Pekerjaan, progress: Progress) -> JobOutput:
         _ensure_may_issue(pohon=pohon, user=user)
     except PermissionDenied as error:
         raise JobFailed(str(error)) from None
+    # The certificate read once for every PK (reading it is most of a signing's time); a
+    # certificate that cannot sign stops the job here, before anything is approved.
+    signer = dokumen_signer()
     progress(2, _("Membuat draf Perjanjian Kinerja yang belum ada"))
     generated = perjanjian_generate(pohon=pohon, user=user)
     plan = perjanjian_bulk_plan(pohon, user)
@@ -290,7 +294,7 @@ def perjanjian_bulk_job(job: Pekerjaan, progress: Progress) -> JobOutput:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             failed.append({"unit": row.unit_nama, "galat": text})
             continue
-        message = _sign_one(perjanjian)
+        message = _sign_one(perjanjian, signer)
         if message:
             failed.append({"unit": row.unit_nama, "galat": message})
         else:

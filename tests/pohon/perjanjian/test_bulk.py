@@ -169,10 +169,10 @@ def test_where_the_pemda_keeps_the_jpt_for_the_kepala_daerah_the_kepala_dinas_do
 def test_a_failed_signing_marks_that_pk_with_a_retry_and_the_others_stay_issued(org, users, client, monkeypatch):
     real_sign = bulk.perjanjian_sign
 
-    def sign_failing_for_the_bidang(perjanjian):
+    def sign_failing_for_the_bidang(perjanjian, *, signer):
         if perjanjian.unit_id == org.bidang.pk:
             raise RuntimeError("layanan tanda tangan tidak menjawab")  # e.g. the certificate's store
-        real_sign(perjanjian)
+        real_sign(perjanjian, signer=signer)
 
     monkeypatch.setattr(bulk, "perjanjian_sign", sign_failing_for_the_bidang)
     job = perjanjian_bulk_issue(pohon=org.pohon, user=users["admin"])
