@@ -27,7 +27,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,7 @@ from pohon.perjanjian.models import PerjanjianKinerja
 from pohon.perjanjian.permissions import (
     user_can_generate_perjanjian,
     user_can_review_perjanjian,
+    user_can_sign_perjanjian,
     user_can_submit_perjanjian,
 )
 from pohon.perjanjian.selectors import perjanjian_current, perjanjian_plans
@@ -56,13 +57,14 @@ class Langkah:
     """What the bulk issue does with a unit's PK."""
 
     TERBIT = "terbit"  # approved already (signed, or being signed)
+    TANDATANGANI = "tandatangani"  # approved, but its signing failed: signed again
     SETUJUI = "setujui"  # submitted: the user approves it
     AJUKAN_SETUJUI = "ajukan_setujui"  # a draft the user may submit and approve
     TUNGGU_PENGAJUAN = "tunggu_pengajuan"  # a draft its pihak pertama's side must submit first
     TUNGGU_PERSETUJUAN = "tunggu_persetujuan"  # submitted, but the user may not approve it
     MASALAH = "masalah"  # the unit gets no PK (no official, ...)
 
-    TO_ISSUE = (SETUJUI, AJUKAN_SETUJUI)
+    TO_ISSUE = (SETUJUI, AJUKAN_SETUJUI, TANDATANGANI)
     WAITING = (TUNGGU_PENGAJUAN, TUNGGU_PERSETUJUAN)
 
 
@@ -151,6 +153,11 @@ def perjanjian_bulk_plan(pohon: Pohon, user) -> BulkPlan:
         if in_force and (existing.pohon_id == pohon.pk or existing.sidik_isi == unit_plan.sidik):
             row.perjanjian, row.langkah = existing, Langkah.TERBIT
             row.keterangan = str(existing.status_display)
+            if existing.ttd_status == PerjanjianKinerja.Ttd.GAGAL and (
+                user is None or user_can_sign_perjanjian(user, existing)
+            ):
+                row.langkah = Langkah.TANDATANGANI
+                row.keterangan = _("sudah disetujui, penandatanganannya gagal: ditandatangani lagi")
             continue
         if existing is not None and existing.pohon_id == pohon.pk:
             row.perjanjian = candidate = existing
@@ -240,9 +247,16 @@ def _issue_one(perjanjian: PerjanjianKinerja, user) -> PerjanjianKinerja:
 
 
 def _sign_one(perjanjian: PerjanjianKinerja, signer) -> str:
-    """Render and sign one approved PK; "" when done, else the message it is marked failed with."""
+    """Render and sign one approved PK; "" when done, else the message it is marked failed with.
+    Not in a transaction of its own: rendering takes most of a second, and on SQLite a transaction
+    holds the database's write lock throughout, so pages would wait (or starve) behind the job;
+    the file is stored by one INSERT. Inside an outer transaction (tests), a savepoint keeps a
+    failure from breaking it."""
     try:
-        with transaction.atomic():
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                perjanjian_sign(perjanjian, signer=signer)
+        else:
             perjanjian_sign(perjanjian, signer=signer)
     except MemoryError:
         raise
@@ -289,7 +303,9 @@ def perjanjian_bulk_job(job: Pekerjaan, progress: Progress) -> JobOutput:
             % {"n": index + 1, "total": len(todo), "unit": row.unit_nama},
         )
         try:
-            perjanjian = _issue_one(row.perjanjian, user)
+            perjanjian = row.perjanjian
+            if row.langkah != Langkah.TANDATANGANI:
+                perjanjian = _issue_one(perjanjian, user)
         except (ValidationError, PermissionDenied) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             failed.append({"unit": row.unit_nama, "galat": text})

@@ -242,13 +242,14 @@ def perjanjian_approve(
     marked replaced by it (both stay verifiable); the signed PDF is made by a background job
     queued in the same transaction. A certificate that cannot sign refuses before anything
     changes. ``enqueue=False``: the caller signs it in its own job (a bulk issue signs many PKs in
-    one job with ``pohon.perjanjian.jobs.perjanjian_sign``)."""
+    one job with ``pohon.perjanjian.jobs.perjanjian_sign``), having read the certificate itself."""
     from pohon.perjanjian.jobs import perjanjian_sign_enqueue
     from pohon.workflow import signing_ensure_ready
 
     perjanjian = _lock(perjanjian)
     perjanjian_review_ensure(perjanjian=perjanjian, user=user)
-    signing_ensure_ready()
+    if enqueue:  # else the caller's job has read (and so checked) the certificate: ~0.5 s per PK saved
+        signing_ensure_ready()
     at = at or timezone.now()
     dinas = perjanjian.dinas
     dokumen = dokumen_create(

@@ -188,14 +188,18 @@ def test_a_failed_signing_marks_that_pk_with_a_retry_and_the_others_stay_issued(
     assert job.hasil_data["perjanjian"] == list(
         PerjanjianKinerja.objects.filter(ttd_status=Ttd.SELESAI).order_by("unit__urutan").values_list("pk", flat=True)
     )
-    # Its page offers the retry, which signs it.
+    # Its page offers the retry; pressing the bulk issue again signs it as well.
     client.force_login(users["kadis"])
     page = client.get(bidang.get_absolute_url()).content.decode()
     assert "Penandatanganan gagal" in page
     monkeypatch.undo()
-    client.post(f"{bidang.get_absolute_url()}aksi/tandatangani/")
+    rows = {row.unit_nama: row.langkah for row in perjanjian_bulk_plan(org.pohon, users["kadis"]).rows}
+    assert rows["Bidang A"] == Langkah.TANDATANGANI and rows["Kepala Dinas"] == Langkah.TERBIT
+    client.post(URL.format(dinas="dinas-pk", tahun=2018))
     bidang.refresh_from_db()
     assert bidang.ttd_status == Ttd.SELESAI
+    latest = Pekerjaan.objects.filter(jenis=JOB_PERJANJIAN_MASSAL).order_by("-dibuat_pada").first()
+    assert latest.hasil_data["diterbitkan"] == ["Bidang A"] and len(latest.hasil_data["perjanjian"]) == 3
 
 
 @pytest.mark.django_db
@@ -274,3 +278,15 @@ def test_sheet_names_are_unique_and_valid_for_excel():
     ]
     assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in names)
     assert len({n.casefold() for n in names}) == len(names)
+
+
+@pytest.mark.django_db
+def test_a_certificate_that_cannot_sign_refuses_the_press_and_nothing_changes(org, users, client, settings, tmp_path):
+    settings.POKIN_SIGNING_P12 = tmp_path / "tidak-ada.p12"
+    client.force_login(users["kadis"])
+    response = client.post(URL.format(dinas="dinas-pk", tahun=2018))
+    assert response.status_code == 302
+    said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "sertifikat tanda tangan elektronik tidak tersedia" in said and "tidak-ada" not in said
+    assert not Pekerjaan.objects.filter(jenis=JOB_PERJANJIAN_MASSAL).exists()
+    assert not PerjanjianKinerja.objects.exists()
