@@ -63,3 +63,20 @@ def test_pk_list_page_submit_and_approve(page: Page, live_server, login, demo_ap
     row = page.locator("#pk-list tbody tr", has_text="Dra. Sri Wahyuni")
     expect(row).to_contain_text("Disetujui")
     expect(row.get_by_role("link", name="PDF F4")).to_be_visible()
+
+
+def test_a_unit_box_on_the_chart_leads_to_its_pk(page: Page, live_server, login, demo_approved, screenshot):
+    from pohon.perjanjian.services import perjanjian_generate
+
+    perjanjian_generate(pohon=demo_approved, user=None)
+    login("operator")
+    page.goto(live_server.url + "/pohon/dpmd-lumajang/2018/")
+    links = page.locator(".cc-pk")
+    expect(links).to_have_count(16)  # the head's box and every division's and section's
+    box = page.locator(".cc-box", has_text="KASIE BINA KADER PEMBERDAYAAN").first
+    box.scroll_into_view_if_needed()
+    screenshot("pk-chart-links.png")
+    box.locator(".cc-pk").click()
+    expect(page.locator("#pk-title")).to_have_text("Perjanjian Kinerja Tahun 2018")
+    expect(page.locator(".pk-sub")).to_contain_text("Seksi Bina Kader Pemberdayaan")
+    assert "/pohon/dpmd-lumajang/2018/pk/" in page.url

@@ -286,3 +286,31 @@ def _file(data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("pk.pdf", data, content_type="application/pdf")
+
+
+@pytest.mark.django_db
+def test_a_failed_signing_is_recorded_and_can_be_retried(org, users, settings, tmp_path):
+    from pohon.perjanjian.jobs import perjanjian_sign_enqueue
+    from pohon.perjanjian.services import perjanjian_sign_retry
+
+    pk = by_unit(perjanjian_generate(pohon=org.pohon, user=users["kadis"]))["bidang-a"]
+    perjanjian_submit(perjanjian=pk, user=None)
+    pk = perjanjian_approve(perjanjian=pk, user=users["kadis"], enqueue=False)
+    certificate = settings.POKIN_SIGNING_P12
+    settings.POKIN_SIGNING_P12 = tmp_path / "hilang.p12"  # the certificate went missing meanwhile
+    perjanjian_sign_enqueue(perjanjian=pk, user=users["kadis"])
+    pk.refresh_from_db()
+    assert pk.ttd_status == PerjanjianKinerja.Ttd.GAGAL
+    assert "sertifikat tanda tangan elektronik tidak tersedia" in pk.ttd_galat
+    assert pk.status_display == "Penandatanganan gagal"
+    assert not pk.dokumen.berkas.exists()
+    with pytest.raises(ValidationError):
+        perjanjian_sign_retry(perjanjian=pk, user=users["kadis"])  # still missing: refused at once
+    with pytest.raises(PermissionDenied):
+        perjanjian_sign_retry(perjanjian=pk, user=users["operator"])
+    settings.POKIN_SIGNING_P12 = certificate
+    perjanjian_sign_retry(perjanjian=pk, user=users["kadis"])
+    pk.refresh_from_db()
+    assert pk.ttd_status == PerjanjianKinerja.Ttd.SELESAI and pk.dokumen.berkas.count() == 1
+    with pytest.raises(ValidationError):
+        perjanjian_sign_retry(perjanjian=pk, user=users["kadis"])  # nothing left to sign
