@@ -26,6 +26,18 @@ class Pemda(models.Model):
         max_length=80,
         help_text=_("Nama tempat pada blok tanda tangan dokumen, contoh: Lumajang"),
     )
+    # Who agrees the Kepala Dinas's Perjanjian Kinerja for the Kepala Daerah, who has no account:
+    # by default the Kepala Dinas approves it on the Pemda's behalf once the Kepala Daerah has agreed
+    # (as most Pemda do on paper); a Pemda that wants another eye turns it off, and then only an
+    # Admin of the agency approves it.
+    pk_disetujui_kepala_dinas = models.BooleanField(
+        _("Kepala Dinas menyetujui PK-nya atas nama Kepala Daerah"),
+        default=True,
+        help_text=_(
+            "Bila dicentang, Kepala Dinas menyetujui Perjanjian Kinerja tingkat JPT atas nama Kepala Daerah; "
+            "bila tidak, hanya Admin Perangkat Daerah yang dapat menyetujuinya."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Pemerintah Daerah")

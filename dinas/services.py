@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dinas.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja
 from dinas.usage import unit_holders
 
-PEMDA_FIELDS = ("kode", "nama", "jenis", "tempat")
+PEMDA_FIELDS = ("kode", "nama", "jenis", "tempat", "pk_disetujui_kepala_dinas")
 DINAS_FIELDS = ("kode", "nama", "pemda", "tempat")
 UNIT_FIELDS = ("kode", "nama", "jenis", "parent", "urutan")
 PEJABAT_FIELDS = (
@@ -84,7 +84,14 @@ def _delete(obj: Model, refused: str) -> None:
 
 
 @transaction.atomic
-def pemda_create(*, nama: str, jenis: str | None = None, tempat: str | None = None, kode: str | None = None) -> Pemda:
+def pemda_create(
+    *,
+    nama: str,
+    jenis: str | None = None,
+    tempat: str | None = None,
+    kode: str | None = None,
+    pk_disetujui_kepala_dinas: bool = True,
+) -> Pemda:
     """A Pemda; what is not given comes from its name: the jenis from the first word
     (Kabupaten, Kota, Provinsi), the place from the rest, the kode slugified."""
     named_jenis, named_tempat = pemda_fields_from_nama(nama)
@@ -93,6 +100,7 @@ def pemda_create(*, nama: str, jenis: str | None = None, tempat: str | None = No
         nama=nama.strip(),
         jenis=jenis if jenis is not None else (named_jenis or ""),
         tempat=tempat if tempat is not None else named_tempat,
+        pk_disetujui_kepala_dinas=pk_disetujui_kepala_dinas,
     )
     return _save(pemda)
 

@@ -13,6 +13,8 @@ class PohonConfig(AppConfig):
         from dinas.usage import register_unit_usage
         from pohon import jobs  # noqa: F401
         from pohon.laporan import jobs as laporan_jobs  # noqa: F401
+        from pohon.perjanjian import bulk as perjanjian_bulk  # noqa: F401
+        from pohon.perjanjian import jobs as perjanjian_jobs  # noqa: F401
         from pohon.selectors import approved_trees_using_unit
 
         register_unit_usage(approved_trees_using_unit)

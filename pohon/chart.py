@@ -119,6 +119,9 @@ class ChartRenderer:
 
     tree: PohonTree
     box_ids: set[int] = field(default_factory=set)
+    # unit id -> the address of the unit's Perjanjian Kinerja (an approved tree's chart): a link
+    # in the box of the unit (the head's box for the unit the head's nodes name).
+    pk_links: dict[int, str] = field(default_factory=dict)
     _labels: dict[str, str] = field(default_factory=dict)
 
     def render(self) -> SafeString:
@@ -133,7 +136,7 @@ class ChartRenderer:
         ``pohon.chart_partial``), remembered so that ``render_box`` and ``render_branch`` agree
         with a full render."""
         # Translated once per page, not once per node: gettext costs ~20 µs a call.
-        self._labels = {"target": escape(_("Target"))}
+        self._labels = {"target": escape(_("Target")), "pk": escape(_("Perjanjian Kinerja unit ini"))}
         head = chart_boxes(self.tree)
         self.box_ids = box_node_ids(head)
         return head
@@ -190,6 +193,8 @@ class ChartRenderer:
                 parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
             parts.append("</span>")
         body_nodes = box_body(tree, box)
+        if self.pk_links:
+            self._pk_link(box, body_nodes, parts)
         if box.children:
             parts.append(
                 '<button type="button" class="cc-toggle" aria-expanded="true" '
@@ -205,6 +210,19 @@ class ChartRenderer:
             parts.append("</ul>")
         parts.append(self.render_total(box))
         parts.append("</div>")
+
+    def _pk_link(self, box: Box, body_nodes: list[TreeNode], parts: list[str]) -> None:
+        """The link to the PK of the unit the box stands for: a division's or section's box, a
+        penjenjangan Sasaran's box, and the head's box (the unit of its top nodes)."""
+        if box.node is None:
+            unit_id = next((n.unit_id for n in body_nodes if n.unit_id is not None), None)
+        elif box.kind in (UNIT, SASARAN_BOX):
+            unit_id = box.node.unit_id
+        else:
+            return
+        url = self.pk_links.get(unit_id) if unit_id is not None else None
+        if url:
+            parts.append(f'<a class="cc-pk" href="{escape(url)}" title="{self._labels["pk"]}">PK</a>')
 
     def _item(self, node: TreeNode, parts: list[str], focusable: bool = True) -> None:
         children = [n for n in self.tree.children_of(node) if n.pk not in self.box_ids]

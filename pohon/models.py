@@ -458,3 +458,4 @@ from pohon.realisasi.models import (  # noqa: E402, F401
     RencanaIndikator,
     TargetTriwulan,
 )
+from pohon.perjanjian.models import PerjanjianBaris, PerjanjianKinerja, PerjanjianRiwayat  # noqa: E402, F401

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from pohon import editor, views
+from pohon.perjanjian.bulk_urls import urlpatterns as perjanjian_bulk_urlpatterns
+from pohon.perjanjian.urls import urlpatterns as perjanjian_urlpatterns
 
 app_name = "pohon"
 
@@ -21,3 +23,6 @@ urlpatterns = [
     path("<slug:dinas>/<int:tahun>/node/<int:pk>/pindah/", editor.NodeMoveView.as_view(), name="node_pindah"),
     path("<slug:dinas>/<int:tahun>/node/<int:pk>/hapus/", editor.NodeDeleteView.as_view(), name="node_hapus"),
 ]
+
+urlpatterns += perjanjian_urlpatterns
+urlpatterns += perjanjian_bulk_urlpatterns

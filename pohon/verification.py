@@ -96,7 +96,10 @@ class VerifikasiView(FormView):
     http_method_names = ["get", "head", "post", "options"]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.dokumen = get_object_or_404(Dokumen.objects.prefetch_related("penandatangan"), token=kwargs["token"])
+        self.dokumen = get_object_or_404(
+            Dokumen.objects.select_related("diganti_oleh").prefetch_related("penandatangan", "menggantikan"),
+            token=kwargs["token"],
+        )
         if request.method == "POST" and self._content_length(request) > (
             settings.POKIN_MAX_UPLOAD_BYTES + _MULTIPART_OVERHEAD
         ):

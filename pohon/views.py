@@ -24,6 +24,7 @@ from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riw
 from pohon.history_events import ALUR, riwayat_events, riwayat_filter, riwayat_user_names
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
+from pohon.perjanjian.selectors import perjanjian_unit_links
 from pohon.permissions import (
     editable_node_ids,
     operator_own_unit_ids,
@@ -131,7 +132,7 @@ class PohonChartView(PohonPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pohon, tree = context["pohon"], context["tree"]
-        renderer = ChartRenderer(tree)
+        renderer = ChartRenderer(tree, pk_links=perjanjian_unit_links(pohon))
         context["chart"] = renderer.render()
         # The operator's own unit boxes: the chart opens with them in view (static/pohon/chart-view.js).
         own_units = operator_own_unit_ids(self.request.user, pohon.dinas_id)

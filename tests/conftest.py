@@ -186,11 +186,12 @@ def signing_certificate(settings, _signing_certificate_file):
 
 @pytest.fixture
 def demo_approved(demo, signing_certificate) -> Pohon:
-    """The demo as a new user finds it: approved by kadis on 25 January 2018, signed PDF issued."""
+    """The demo as a new user finds it: approved by kadis on 25 January 2018, signed PDF issued
+    (without its 16 Perjanjian Kinerja, ten seconds of signing: ``demo_perjanjian`` has them)."""
     from io import StringIO
 
     from django.core.management import call_command
 
-    call_command("load_demo", demo=True, stdout=StringIO())
+    call_command("load_demo", demo=True, no_perjanjian=True, stdout=StringIO())
     demo.refresh_from_db()
     return demo

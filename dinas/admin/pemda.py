@@ -65,7 +65,13 @@ class PemdaAdmin(admin.ModelAdmin):
         if change:
             services.pemda_update(pemda=obj, data={name: getattr(obj, name) for name in services.PEMDA_FIELDS})
         else:
-            created = services.pemda_create(kode=obj.kode, nama=obj.nama, jenis=obj.jenis, tempat=obj.tempat)
+            created = services.pemda_create(
+                kode=obj.kode,
+                nama=obj.nama,
+                jenis=obj.jenis,
+                tempat=obj.tempat,
+                pk_disetujui_kepala_dinas=obj.pk_disetujui_kepala_dinas,
+            )
             obj.__dict__.update(created.__dict__)
 
     def delete_model(self, request, obj):

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pohon.dokumen.models import Dokumen
 from pohon.pdf import PdfResult
-from pohon.signing import SigningError, pdf_sign
+from pohon.signing import SigningError, pdf_sign, signer_load
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ RENDERERS: dict[str, str] = {
     Dokumen.Jenis.KASKADE: "pohon.documents.kaskade_pdf",
     Dokumen.Jenis.LAPORAN_TRIWULAN: "pohon.laporan.documents.laporan_pdf",
     Dokumen.Jenis.LAPORAN_KINERJA: "pohon.laporan.documents.laporan_pdf",
+    Dokumen.Jenis.PERJANJIAN_KINERJA: "pohon.perjanjian.pdf.perjanjian_pdf",
 }
 
 
@@ -38,25 +40,38 @@ def verification_url(dokumen: Dokumen) -> str:
     return settings.POKIN_VERIFY_BASE_URL.rstrip("/") + reverse("verifikasi", args=[dokumen.token])
 
 
-def dokumen_render_signed(*, dokumen: Dokumen, kertas: str) -> tuple[bytes, int]:
-    """Render the document of its kind, then sign it. A signing failure becomes a ValidationError
-    (for the user, without server paths)."""
+SIGNING_FAILED = gettext_noop(
+    "Dokumen tidak dapat ditandatangani: sertifikat tanda tangan elektronik tidak tersedia, kata "
+    "sandinya salah atau masa berlakunya habis. Hubungi admin, lalu coba tandatangani lagi."
+)
+
+
+def dokumen_signer():
+    """The certificate loaded once for a job that signs several documents
+    (``dokumen_render_signed(..., signer=...)``); a failure as the same ValidationError."""
+    try:
+        return signer_load()
+    except SigningError as error:
+        logger.warning("Sertifikat penandatangan tidak dapat dimuat: %s", error)
+        raise ValidationError(_(SIGNING_FAILED)) from error
+
+
+def dokumen_render_signed(*, dokumen: Dokumen, kertas: str, signer=None) -> tuple[bytes, int]:
+    """Render the document of its kind, then sign it (with ``signer``, a
+    ``pohon.signing.signer_load()`` shared by one job's documents, else the certificate read now).
+    A signing failure becomes a ValidationError (for the user, without server paths)."""
     result = dokumen_renderer(dokumen.jenis)(dokumen, kertas)
-    signer = dokumen.penandatangan_utama
+    first = dokumen.penandatangan_utama
     try:
         signed = pdf_sign(
             result.pdf,
             reason=dokumen.judul,
             location=dokumen.tempat,
-            signer_name=signer.nama if signer else "",
+            signer_name=first.nama if first else "",
+            signer=signer,
         )
     except SigningError as error:
         # The reason may name server paths: it goes to the log, the user gets what to do.
         logger.warning("Dokumen %s (%s) tidak dapat ditandatangani: %s", dokumen.token, kertas, error)
-        raise ValidationError(
-            _(
-                "Dokumen tidak dapat ditandatangani: sertifikat tanda tangan elektronik tidak tersedia, kata "
-                "sandinya salah atau masa berlakunya habis. Hubungi admin, lalu coba tandatangani lagi."
-            )
-        ) from error
+        raise ValidationError(_(SIGNING_FAILED)) from error
     return signed, result.pages

@@ -65,9 +65,10 @@ def dokumen_create(
 
 
 @transaction.atomic
-def dokumen_berkas_issue(*, dokumen: Dokumen, kertas: str) -> DokumenTerbit:
+def dokumen_berkas_issue(*, dokumen: Dokumen, kertas: str, signer=None) -> DokumenTerbit:
     """The signed PDF of a document for one paper size: rendered, signed and stored the first
-    time, the stored bytes every time after. Only background jobs call it, never a page."""
+    time, the stored bytes every time after. Only background jobs call it, never a page.
+    ``signer``: see ``pohon.dokumen.render.dokumen_render_signed``."""
     existing = DokumenTerbit.objects.filter(dokumen=dokumen, kertas=kertas).first()
     if existing is not None:
         return existing
@@ -75,7 +76,7 @@ def dokumen_berkas_issue(*, dokumen: Dokumen, kertas: str) -> DokumenTerbit:
     from pohon.dokumen.render import dokumen_render_signed
     from pohon.signing import sha256_hex
 
-    pdf, pages = dokumen_render_signed(dokumen=dokumen, kertas=kertas)
+    pdf, pages = dokumen_render_signed(dokumen=dokumen, kertas=kertas, signer=signer)
     berkas = DokumenTerbit(
         dokumen=dokumen, kertas=kertas, pdf=pdf, sha256=sha256_hex(pdf), ukuran=len(pdf), halaman=pages
     )

@@ -220,15 +220,27 @@ def _outside_event_loop(function, *args, **kwargs):
         return worker.submit(function, *args, **kwargs).result()
 
 
-def pdf_sign(pdf: bytes, *, reason: str, location: str, signer_name: str) -> bytes:
+def signer_load() -> signers.SimpleSigner:
+    """The configured key and certificate, checked to be in force, for signing several documents
+    in one job (``pdf_sign(..., signer=...)``): reading the PKCS#12 costs about half a second of
+    key derivation and key checks, signing itself a few milliseconds. The key lives only as long
+    as the caller keeps the signer (one job); nothing caches it."""
+    signer = _signer_load()
+    _certificate_check_in_force(signer.signing_cert)
+    return signer
+
+
+def pdf_sign(
+    pdf: bytes, *, reason: str, location: str, signer_name: str, signer: signers.SimpleSigner | None = None
+) -> bytes:
     """Return ``pdf`` with an invisible PAdES B-B signature appended as an incremental update.
 
     The original bytes are kept as they are (incremental update), so the signed file is the
     rendered file plus the signature. Raises SigningError when the certificate is missing,
-    unreadable, locked with another passphrase or not in force.
+    unreadable, locked with another passphrase or not in force. ``signer``: one loaded by
+    ``signer_load`` for this job, else the certificate is read now.
     """
-    signer = _signer_load()
-    _certificate_check_in_force(signer.signing_cert)
+    signer = signer or signer_load()
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",

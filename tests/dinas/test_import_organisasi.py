@@ -29,6 +29,7 @@ def org_state() -> dict:
         "units": sorted(
             UnitKerja.objects.values_list("dinas__kode", "kode", "nama", "jenis", "parent__kode", "urutan")
         ),
+        # (a Kepala Daerah, the demo's Bupati, has no unit: None sorts first)
         "officials": sorted(
             Pejabat.objects.values_list(
                 "unit__dinas__kode",
@@ -40,7 +41,8 @@ def org_state() -> dict:
                 "tahun_selesai",
                 "status",
                 "pangkat",
-            )
+            ),
+            key=lambda row: tuple((value is not None, value or "") for value in row),
         ),
         "pemda": sorted(Pemda.objects.values_list("kode", "nama", "jenis", "tempat")),
     }

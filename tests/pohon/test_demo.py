@@ -384,7 +384,11 @@ def test_agency_units_and_official(demo_pohon):
         "sekretariat",
     ]
     assert {u.parent.kode for u in units[1:5]} == {"kepala"}
-    pejabat = Pejabat.objects.get(unit__dinas=dinas)
+    # The seed names only the Kepala Dinas; every other official is example data, named so.
+    pejabat = Pejabat.objects.get(unit__dinas=dinas, unit__kode="kepala")
+    others = Pejabat.objects.filter(unit__dinas=dinas).exclude(pk=pejabat.pk)
+    assert others.count() == len(units) - 1
+    assert all(nama.endswith("(contoh)") for nama in others.values_list("nama", flat=True))
     assert pejabat.nama == "PATRIANI HASTIADI, AP. MSi."
     assert pejabat.nip == "197409101994121001"
     assert pejabat.nip_display == "19740910 199412 1 001"

@@ -20,6 +20,7 @@ from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
 from pohon.demo.models import DemoAccount
 from pohon.demo.realisasi import demo_2019_load
+from pohon.demo.perjanjian import demo_perjanjian_load, demo_perjanjian_sign_now, demo_perjanjian_summary
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
@@ -136,8 +137,11 @@ class Command(BaseCommand):
             action="store_true",
             help="biarkan pohon demo sebagai draf (tanpa persetujuan dan dokumen bertanda tangan)",
         )
+        parser.add_argument(
+            "--no-perjanjian", action="store_true", help="jangan buat dan tandatangani Perjanjian Kinerja demo"
+        )
 
-    def handle(self, *args, demo: bool = False, no_approve: bool = False, **options):
+    def handle(self, *args, demo: bool = False, no_approve: bool = False, no_perjanjian: bool = False, **options):
         # The demo's logins have a password printed for all to read: a production server, where
         # DEBUG is off, gets them only when someone asks for them by name.
         if not (settings.DEBUG or demo):
@@ -158,11 +162,16 @@ class Command(BaseCommand):
                 if approve:
                     _demo_approve(result, operator=operator, kadis=kadis)
                     demo_2019_load(source=result.pohon, operator=operator, kadis=kadis)  # example data
+                pk_demo = demo_perjanjian_load(
+                    result.pohon, kadis=kadis, signed_on=result.document.signature.date, issue=not no_perjanjian
+                )
         except (ValidationError, SeedFormatError) as error:
             raise CommandError(_("Data demo tidak dapat dimuat: %(error)s") % {"error": error}) from error
         if approve:
             _demo_sign_now(result)
+            demo_perjanjian_sign_now(result.dinas)
         self._summary(result, users, accounts)  # refreshes result.pohon
+        demo_perjanjian_summary(pk_demo, self.stdout.write)
         if not no_approve and not approve and result.pohon.status != Pohon.Status.DISETUJUI:
             self.stdout.write(
                 self.style.WARNING(
