@@ -13,6 +13,7 @@ admin.site.index_title = "Pohon Kinerja Perangkat Daerah"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("pohon/", include("pohon.urls")),
+    path("pemda/", include("pohon.pemda.urls")),
     path("verifikasi/<str:token>/", VerifikasiView.as_view(), name="verifikasi"),
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),

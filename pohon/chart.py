@@ -53,8 +53,11 @@ def _box_kind(node: TreeNode, parent: TreeNode | None, parent_box: Box) -> str |
     return None
 
 
-def head_title(dinas) -> str:
-    """The head's box: "KEPALA DINAS ... KABUPATEN ...", as the printed cascade heads it."""
+def head_title(dinas, periode: str = "") -> str:
+    """The head's box: "KEPALA DINAS ... KABUPATEN ...", as the printed cascade heads it; for
+    the Pemda's own tree "PEMERINTAH KABUPATEN ... RPJMD 2014-2018"."""
+    if dinas.is_pemda:
+        return f"{dinas.nama} {dinas.pemda_nama} RPJMD {periode}".strip().upper()
     return f"KEPALA {dinas.nama} {dinas.pemda_nama}".upper()
 
 
@@ -256,7 +259,7 @@ def _row_actions(tree: PohonTree, node: TreeNode, editor: RowEditor) -> str:
     parent = tree.by_id.get(node.parent_id) if node.parent_id is not None else None
     siblings = tree.children_of(parent) if parent is not None else []
     flags = (
-        ("c" if rules.allowed_children(node.jenis) else "")
+        ("c" if rules.allowed_children(node.jenis, tree.pohon.pemilik) else "")
         + ("u" if siblings and siblings[0].pk != node.pk else "")
         + ("d" if siblings and siblings[-1].pk != node.pk else "")
     )

@@ -29,6 +29,17 @@ def signature_block(dokumen: Dokumen) -> SignatureBlock:
     """The seed's block: 'KEPALA DINAS' / the agency's name without its first word / the Pemda,
     all as frozen in the document, with an acting signer's Plt./Plh./Pj. before the jabatan."""
     signer = dokumen.penandatangan_utama
+    if dokumen.dinas.is_pemda:
+        # The Pemda tree: "KEPALA BAPPEDA" or "BUPATI" (as frozen, Plt. included) over the Pemda.
+        return signature_block_for(
+            tempat=dokumen.tempat,
+            tanggal=dokumen.tanggal,
+            nama=signer.nama,
+            nip=signer.nip,
+            dinas_nama="",
+            pemda=dokumen.pemda_nama,
+            jabatan=signer.jabatan,
+        )
     return signature_block_for(
         tempat=dokumen.tempat,
         tanggal=dokumen.tanggal,

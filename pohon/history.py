@@ -48,6 +48,7 @@ FIELD_LABELS = {
     "satuan": gettext_lazy("Satuan"),
     "arah": gettext_lazy("Arah"),
     "parent": gettext_lazy("Induk"),
+    "target_tahunan": gettext_lazy("Target per tahun"),
     "urutan": gettext_lazy("Urutan"),
     "jumlah": gettext_lazy("Jumlah node"),
     "sumber": gettext_lazy("Sumber"),

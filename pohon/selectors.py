@@ -159,7 +159,7 @@ def pohon_head_title(pohon: Pohon) -> str:
     from pohon.chart import head_title
 
     pengesahan = pohon_approval(pohon)
-    return pengesahan.kepala_judul if pengesahan is not None else head_title(pohon.dinas)
+    return pengesahan.kepala_judul if pengesahan is not None else head_title(pohon.dinas, pohon.periode_display)
 
 
 def node_unit_nama(node: Node) -> str:
@@ -226,7 +226,7 @@ def pohon_tree(pohon: Pohon) -> PohonTree:
         by_id={node.pk: node for node in nodes},
         dinas_nama=pengesahan.dokumen.dinas_nama if pengesahan else pohon.dinas.nama,
         pemda_nama=pengesahan.dokumen.pemda_nama if pengesahan else pohon.dinas.pemda_nama,
-        head_title=pengesahan.kepala_judul if pengesahan else head_title(pohon.dinas),
+        head_title=pengesahan.kepala_judul if pengesahan else head_title(pohon.dinas, pohon.periode_display),
     )
 
 

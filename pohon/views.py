@@ -24,6 +24,7 @@ from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riw
 from pohon.history_events import ALUR, riwayat_events, riwayat_filter, riwayat_user_names
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
+from pohon.pemda.selectors import target_tahunan_cells
 from pohon.permissions import (
     editable_node_ids,
     operator_own_unit_ids,
@@ -59,7 +60,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        dinas_list = list(dinas_visible_to(self.request.user).order_by("nama"))
+        visible = list(dinas_visible_to(self.request.user).order_by("nama"))
+        # The Pemda's own trees are reached through its page (/pemda/<kode>/), not listed as an agency.
+        dinas_list = [d for d in visible if not d.is_pemda]
+        context["pemda_list"] = sorted({d.pemda for d in visible}, key=lambda pemda: pemda.nama)
         pohons = list(
             Pohon.objects.filter(dinas__in=dinas_list)
             .select_related("dinas", "pengesahan")
@@ -416,9 +420,14 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
             unit_nama=node_unit_nama(node),
             node_url=node_url,
             may_edit=may_edit,
-            may_add=may_edit and bool(rules.allowed_children(node.jenis)),
+            may_add=may_edit and bool(rules.allowed_children(node.jenis, pohon.pemilik)),
             # one "Tambah Kegiatan" button per kind that may stand under this node
-            add_kinds=[(jenis, rules.jenis_label(jenis)) for jenis in rules.allowed_children(node.jenis)],
+            add_kinds=[
+                (jenis, rules.jenis_label(jenis)) for jenis in rules.allowed_children(node.jenis, pohon.pemilik)
+            ],
+            target_tahunan=target_tahunan_cells(pohon, node.kunci, node.satuan)
+            if pohon.is_pemda and node.jenis == rules.INDIKATOR
+            else [],
             may_change=may_edit and not node.is_root,
             may_move_up=may_edit and not node.is_root and node.get_previous_sibling() is not None,
             may_move_down=may_edit and not node.is_root and node.get_next_sibling() is not None,

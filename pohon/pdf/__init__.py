@@ -176,7 +176,10 @@ def signature_block_for(
 
 
 def pdf_title(tree: PohonTree) -> str:
-    """The title: the agency's and the Pemda's names as the tree shows them (frozen once approved)."""
+    """The title: the agency's and the Pemda's names as the tree shows them (frozen once approved);
+    a Pemda tree's names its RPJMD period."""
+    if tree.pohon.tahun_akhir is not None:
+        return f"POHON KINERJA {tree.dinas_nama} {tree.pemda_nama} PERIODE RPJMD {tree.pohon.periode_display}".upper()
     return f"CASCADING / POHON KINERJA {tree.dinas_nama} {tree.pemda_nama} TAHUN {tree.pohon.tahun}".upper()
 
 

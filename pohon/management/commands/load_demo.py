@@ -19,6 +19,7 @@ from dinas.roles import GROUP_KEPALA_DINAS, GROUP_OPERATOR, roles_ensure_groups
 from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
 from pohon.demo.models import DemoAccount
+from pohon.demo.pemda import demo_pemda_load, demo_pemda_owner_kode
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
@@ -37,6 +38,7 @@ class DemoUser:
     peran: str | None = None
     unit_kode: str | None = None
     group: str | None = None
+    dinas_kode: str | None = None  # the membership's record when not the demo agency (the Pemda's)
 
 
 def demo_users(result: DemoResult) -> tuple[DemoUser, ...]:
@@ -56,6 +58,12 @@ def demo_users(result: DemoResult) -> tuple[DemoUser, ...]:
             peran=Keanggotaan.Peran.OPERATOR,
             unit_kode=operator_unit.kode,
             group=GROUP_OPERATOR,
+        ),
+        DemoUser(
+            "bappeda",
+            _("Bappeda %(pemda)s, pohon kinerja Pemda 2014-2018 (data contoh)") % {"pemda": result.dinas.pemda},
+            peran=Keanggotaan.Peran.BAPPEDA,
+            dinas_kode=demo_pemda_owner_kode(result.dinas.pemda),
         ),
     )
 
@@ -82,10 +90,11 @@ def _user_ensure(spec: DemoUser, dinas: PerangkatDaerah, groups: dict[str, Group
         mark.save()
     user.groups.set([groups[spec.group]] if spec.group else [])
     if spec.peran:
+        dinas = PerangkatDaerah.objects.get(kode=spec.dinas_kode) if spec.dinas_kode else dinas
         anggota = Keanggotaan.objects.filter(user=user, dinas=dinas, peran=spec.peran).first() or Keanggotaan(
             user=user, dinas=dinas, peran=spec.peran
         )
-        anggota.unit = UnitKerja.objects.get(dinas=dinas, kode=spec.unit_kode)
+        anggota.unit = UnitKerja.objects.get(dinas=dinas, kode=spec.unit_kode) if spec.unit_kode else None
         anggota.full_clean()
         anggota.save()
     return user
@@ -151,6 +160,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 result = demo_load()
+                demo_pemda_load(pemda=result.dinas.pemda)  # example data: the Pemda tree 2014-2018
                 groups = roles_ensure_groups()
                 users = demo_users(result)
                 accounts = {spec.username: _user_ensure(spec, result.dinas, groups) for spec in users}
