@@ -219,10 +219,8 @@ class ChartRenderer:
         parts.append(f'<span class="cc-kind">{prefix}</span> <span class="cc-text">{escape(node.uraian)}</span>')
         if node.pagu is not None:
             parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
-        if node.has_target or node.satuan:
-            parts.append(
-                f' <span class="cc-target">{self._labels["target"]}: {escape(node.target_satuan_display)}</span>'
-            )
+        if target := self.tree.target_text(node):
+            parts.append(f' <span class="cc-target">{self._labels["target"]}: {escape(target)}</span>')
         if children:
             parts.append('<ul class="cc-items">')
             for child in children:

@@ -86,10 +86,13 @@ def _yearly_target_clean(form: forms.Form, cleaned_data: dict) -> dict:
     if not pohon.is_pemda:
         return cleaned_data
     targets = {}
+    names = [name for name in (f"target_{tahun}" for tahun in pohon.periode) if name in form.fields]
+    if not names or (form.fields.get("jenis") and cleaned_data.get("jenis") != rules.INDIKATOR):
+        for name in names:
+            cleaned_data.pop(name, None)
+        return cleaned_data  # not an Indikator: no yearly targets
     for tahun in pohon.periode:
         name = f"target_{tahun}"
-        if name not in form.fields:
-            continue
         try:
             targets[tahun] = target_parse(cleaned_data.pop(name, ""), cleaned_data.get("satuan", ""))
         except ValidationError as error:

@@ -431,7 +431,10 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
             may_change=may_edit and not node.is_root,
             may_move_up=may_edit and not node.is_root and node.get_previous_sibling() is not None,
             may_move_down=may_edit and not node.is_root and node.get_next_sibling() is not None,
-            admin_url=node.get_absolute_url() if may_edit and user.is_staff and not node.is_root else None,
+            # Bappeda edits the Pemda tree here, not in the admin (its rights there are the agencies' roles)
+            admin_url=node.get_absolute_url()
+            if may_edit and user.is_staff and not node.is_root and (user.is_superuser or not pohon.is_pemda)
+            else None,
             rows=riwayat_rows(list(entries[: self.history_size]), pohon=pohon, user=user),
             history_count=entries.count(),
             history_url=history_url,

@@ -447,8 +447,7 @@ class CascadeLayout:
             amount = _rp(node.pagu)
             text += f' <span class="pg">({amount})</span>'
             length += len(amount) + 3
-        if node.has_target or node.satuan:
-            target = node.target_satuan_display
+        if target := self.tree.target_text(node):
             label = self.target_label
             text += f' <span class="tg">{escape(label)}: {escape(target)}</span>'
             length += len(label) + len(target) + 3
