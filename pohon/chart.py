@@ -291,7 +291,7 @@ def table_rows(tree: PohonTree, edit_url: str | None = None, editor: RowEditor |
             f'<td class="pt-unit">{escape(node.unit.nama) if node.unit else ""}</td>'
             f'<td class="pt-num pt-pagu">{rupiah(node.pagu)}</td>'
             f'<td class="pt-num pt-total">{rupiah(total)}</td>'
-            f'<td class="pt-target">{escape(node.target_display)}</td>'
+            f'<td class="pt-target">{escape(tree.target_tahunan.get(node.pk) or node.target_display)}</td>'
             f'<td class="pt-satuan">{escape(node.satuan)}</td>'
             f"{_row_actions(tree, node, editor) if editor is not None else ''}</tr>"
         )

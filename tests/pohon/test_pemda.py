@@ -359,6 +359,9 @@ def test_agency_roles_see_the_pemda_tree_read_only(client, rpjmd, people, who):
     response = client.get(pohon.chart_url())
     assert response.status_code == 200
     assert "Sasaran Pemda uji" in response.content.decode()
+    assert "2014: 40 %; 2015: 45 %; 2016: 50 %; 2017: 55 %; 2018: 60 %" in response.content.decode()
+    table = client.get(reverse("pohon:table", args=[pohon.dinas.kode, 2014])).content.decode()
+    assert "2016: 50 %" in table and "POHON KINERJA PEMERINTAH KABUPATEN CONTOH PERIODE RPJMD 2014-2018" in table
     sasaran = rpjmd["SP1"]
     assert client.get(_edit_url(pohon, sasaran)).status_code == 403
     response = client.post(_edit_url(pohon, sasaran), {"versi": sasaran.versi, "uraian": "diubah dinas"})
