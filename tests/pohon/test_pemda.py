@@ -431,3 +431,24 @@ def test_demo_has_the_example_pemda_tree_and_a_bappeda_login(client):
     agency = Pohon.objects.get(dinas__kode="dpmd-lumajang", tahun=2018)
     assert client.get(agency.chart_url()).status_code == 200
     assert Keanggotaan.objects.get(user=bappeda).peran == Peran.BAPPEDA
+
+
+@pytest.mark.django_db
+def test_bappeda_adds_an_iku_with_yearly_targets(client, rpjmd, people):
+    pohon = rpjmd["V1"].pohon
+    client.force_login(people["bappeda"])
+    form = client.get(_edit_url(pohon, rpjmd["SP1"], "tambah") + "&jenis=indikator").content.decode()
+    assert 'name="target_2018"' in form and 'data-jenis="indikator"' in form
+    post = {"jenis": rules.INDIKATOR, "uraian": "IKU baru", "kode": "SP1.I2", "satuan": "desa", "arah": "naik"}
+    post |= {"target_2014": "10", "target_2018": "30 desa"}
+    response = client.post(_edit_url(pohon, rpjmd["SP1"], "tambah"), post, **HTMX)
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    iku = Node.objects.get(pohon=pohon, kode="SP1.I2")
+    shown = {t: v.display for t, v in target_tahunan_map(pohon)[iku.kunci].items()}
+    assert shown == {2014: "10", 2018: "30"}
+    # a Tematik has no targets: the year fields are ignored for it, nothing refused
+    post = {"jenis": rules.TEMATIK, "uraian": "Tematik baru", "kode": "SP1.TM9", "arah": "naik", "target_2014": "5"}
+    response = client.post(_edit_url(pohon, rpjmd["SP1"], "tambah"), post, **HTMX)
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    tematik = Node.objects.get(pohon=pohon, kode="SP1.TM9")
+    assert tematik.kunci not in target_tahunan_map(pohon)
