@@ -452,3 +452,31 @@ def test_bappeda_adds_an_iku_with_yearly_targets(client, rpjmd, people):
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
     tematik = Node.objects.get(pohon=pohon, kode="SP1.TM9")
     assert tematik.kunci not in target_tahunan_map(pohon)
+
+
+@pytest.mark.django_db
+def test_the_pemda_approves_through_its_pages(client, rpjmd, pemda, people, signing_certificate):
+    """Bappeda submits; the Kepala Dinas role of the Pemda's record (the Kepala Bappeda's account)
+    sees the configured signer on the confirmation page and approves; an agency's Kepala Dinas cannot."""
+    pohon = rpjmd["V1"].pohon
+    pemda_update(pemda=pemda, data={"penyetuju_pohon": "kepala_daerah"})
+    from dinas.services import pejabat_create
+
+    pejabat_create(nama="BUPATI UJI", pemda=pemda, tahun_mulai=2013)  # jabatan "Bupati", from the Pemda
+    client.force_login(people["bappeda"])
+    response = client.post(reverse("pohon:aksi", args=[pohon.dinas.kode, 2014, "ajukan"]), {"catatan": ""})
+    assert response.status_code == 302
+    pohon.refresh_from_db()
+    assert pohon.status == Pohon.Status.DIAJUKAN
+    url = reverse("pohon:setujui", args=[pohon.dinas.kode, 2014])
+    client.force_login(people["kadis"])  # the agency's head: reads the Pemda tree, does not approve it
+    assert client.post(url, {"konfirmasi": "1"}).status_code == 403
+    kepala_bappeda = _user("kepala-bappeda", pohon.dinas, Peran.KEPALA_DINAS)
+    client.force_login(kepala_bappeda)
+    page = client.get(url).content.decode()
+    assert "BUPATI UJI" in page and "Pohon Kinerja Pemerintah Kabupaten Contoh Periode RPJMD 2014-2018" in page
+    response = client.post(url, {"konfirmasi": "1"}, follow=True)
+    assert [str(m) for m in response.context["messages"]][0].startswith("Pohon kinerja disetujui")
+    pohon.refresh_from_db()
+    assert pohon.status == Pohon.Status.DISETUJUI
+    assert pohon.pengesahan.penandatangan.nama == "BUPATI UJI"
