@@ -366,6 +366,7 @@ class NodeRiwayat(models.Model):
         IMPOR = "impor", _("Diimpor")
         SALIN = "salin", _("Disalin")
         PULIHKAN = "pulihkan", _("Dipulihkan")
+        SILANG = "silang", _("Crosscutting")
 
     pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="node_riwayat", verbose_name=_("pohon"))
     node_id = models.PositiveBigIntegerField(_("id node"), null=True, blank=True, db_index=True)
@@ -447,3 +448,4 @@ class Pengesahan(models.Model):
 # those packages import them.
 from pohon.demo.models import DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
+from pohon.silang.models import Silang, SilangLampiran  # noqa: E402, F401

@@ -4,6 +4,7 @@ A page never asks the database per node: ``pohon_tree`` fetches the whole tree i
 with one query and builds the children map and the Pagu roll-up in one pass each.
 """
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +40,7 @@ class TreeNode:
     rght: int
     level: int
     versi: int  # the editor's forms carry it, so an edit made on a stale page is refused
+    kunci: uuid.UUID  # the lasting key: what crosscutting and other outside links name
     unit: "UnitKerja | FrozenUnit | None" = None
 
     @property
@@ -100,7 +102,7 @@ class FrozenUnit:
 
 TREE_NODE_COLUMNS = (
     "pk", "pohon_id", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target_angka", "target_teks",
-    "satuan", "arah", "lft", "rght", "level", "versi",
+    "satuan", "arah", "lft", "rght", "level", "versi", "kunci",
 )  # fmt: skip
 
 
@@ -118,6 +120,9 @@ class PohonTree:
     dinas_nama: str = ""
     pemda_nama: str = ""
     head_title: str = ""  # the head's box: "KEPALA DINAS ... KABUPATEN ..."
+    # Crosscut nodes: node pk -> its links as chart and PDF mark them (``pohon.silang.selectors``);
+    # empty unless a page asked for them.
+    silang: dict[int, list] = field(default_factory=dict)
 
     @property
     def top(self) -> list[TreeNode]:
