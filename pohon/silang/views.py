@@ -6,6 +6,7 @@ see) and nothing changes."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -277,12 +278,9 @@ class SilangNodeView(LoginRequiredMixin, View):
         if visible.filter(pk=pohon.dinas_id).exists():
             return HttpResponseRedirect(f"{pohon.chart_url()}#n-{node.pk}")
         links = list(
-            Silang.objects.filter(tahun=tahun)
-            .filter(pengirim_dinas__in=visible, penerima_dinas=pohon.dinas, penerima_kunci=kunci)
-            .union(
-                Silang.objects.filter(
-                    tahun=tahun, penerima_dinas__in=visible, pengirim_dinas=pohon.dinas, pengirim_kunci=kunci
-                )
+            Silang.objects.filter(tahun=tahun).filter(
+                Q(pengirim_dinas__in=visible, penerima_dinas=pohon.dinas, penerima_kunci=kunci)
+                | Q(penerima_dinas__in=visible, pengirim_dinas=pohon.dinas, pengirim_kunci=kunci)
             )
         )
         if not links:
