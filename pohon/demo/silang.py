@@ -71,6 +71,7 @@ def _contoh_pohon(dinas: PerangkatDaerah, tahun: int, units: dict[str, UnitKerja
 
 
 @transaction.atomic
+@riwayat_peristiwa()
 def demo_silang_load(result: DemoResult) -> list[Silang]:
     """The example agency and its two links with the DPMD (see the module's docstring); [] while
     the DPMD's tree is not approved."""
