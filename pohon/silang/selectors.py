@@ -2,6 +2,7 @@
 the inbox of an agency and year, the findings of the checks, and the guard node deletion asks."""
 
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -24,12 +25,20 @@ def pohon_latest_of(dinas_id: int, tahun: int) -> Pohon | None:
     return Pohon.objects.filter(dinas_id=dinas_id, tahun=tahun).select_related("dinas").order_by("-revisi").first()
 
 
+_NIL = uuid.UUID(int=0)
+
+
 def node_url(dinas_kode: str, tahun: int, kunci: uuid.UUID | str | None) -> str:
     """The lasting address of a node: its agency, year and kunci (``SilangNodeView`` finds it in the
-    newest revision and opens the chart there)."""
+    newest revision and opens the chart there). One ``reverse`` per agency and year, not per link."""
     if not kunci:
         return ""
-    return reverse("pohon:silang_butir", args=[dinas_kode, tahun, kunci])
+    return _node_url_pattern(dinas_kode, tahun).replace(str(_NIL), str(kunci))
+
+
+@functools.lru_cache(maxsize=256)
+def _node_url_pattern(dinas_kode: str, tahun: int) -> str:
+    return reverse("pohon:silang_butir", args=[dinas_kode, tahun, _NIL])
 
 
 def _mitra(silang: Silang, arah: str) -> str:
@@ -91,6 +100,9 @@ def silang_rows(tree: PohonTree) -> list[SilangBaris]:
     by_kunci = {node.kunci: node for node in tree.nodes}
     order = {node.kunci: index for index, node in enumerate(tree.nodes)}
     found: list[tuple[int, int, SilangBaris]] = []
+    # Translated once, not once per link.
+    labels = {KELUAR: _("Meminta dukungan"), MASUK: _("Mendukung"), "": _("(belum dijawab)")}
+    status_labels = {value: str(label) for value, label in Status.choices}
     for silang in _standing_for(pohon.dinas_id, pohon.tahun):
         ends = []
         if silang.pengirim_dinas_id == pohon.dinas_id:
@@ -104,12 +116,11 @@ def silang_rows(tree: PohonTree) -> list[SilangBaris]:
             if arah == KELUAR:
                 mitra_kode, mitra_uraian = silang.penerima_kode, silang.penerima_uraian
                 mitra_url = node_url(silang.penerima_dinas.kode, silang.tahun, silang.penerima_kunci)
-                arah_label = _("Meminta dukungan")
             else:
                 mitra_kode, mitra_uraian = silang.pengirim_kode, silang.pengirim_uraian
                 mitra_url = node_url(silang.pengirim_dinas.kode, silang.tahun, silang.pengirim_kunci)
-                arah_label = _("Mendukung")
-            mitra_butir = f"{mitra_kode} {mitra_uraian}".strip() if silang.penerima_kunci else _("(belum dijawab)")
+            arah_label = labels[arah]
+            mitra_butir = f"{mitra_kode} {mitra_uraian}".strip() if silang.penerima_kunci else labels[""]
             row = SilangBaris(
                 nomor=0,
                 kunci=str(kunci),
@@ -121,7 +132,7 @@ def silang_rows(tree: PohonTree) -> list[SilangBaris]:
                 mitra_butir=mitra_butir,
                 mitra_url=mitra_url,
                 status=silang.status,
-                status_label=str(Status(silang.status).label),
+                status_label=status_labels[silang.status],
             )
             found.append((order[kunci], silang.pk, row))
     found.sort(key=lambda item: (item[0], item[1]))
