@@ -11,7 +11,7 @@ from pohon.pdf import PdfInput, PdfResult, SignatureBlock, pdf_render, signature
 from pohon.selectors import pohon_tree
 from pohon.signing import sha256_hex
 from pohon.signing.qr import qr_svg
-from pohon.silang.selectors import silang_frozen_rows, silang_marks, tree_with_silang
+from pohon.silang.selectors import tree_with_frozen_silang, tree_with_silang
 
 __all__ = [
     "dokumen_render_draft",
@@ -57,8 +57,7 @@ def kaskade_pdf(dokumen: Dokumen, kertas: str) -> PdfResult:
     pohon = dokumen.pengesahan.pohon
     url = verification_url(dokumen)
     tree = pohon_tree(pohon)
-    rows = silang_frozen_rows(dokumen.pengesahan)  # the annex as frozen at approval
-    tree.silang = silang_marks(tree, rows)
+    rows = tree_with_frozen_silang(tree, dokumen.pengesahan)  # the annex as frozen at approval
     return pdf_render(
         PdfInput(
             tree=tree,

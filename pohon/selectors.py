@@ -4,7 +4,6 @@ A page never asks the database per node: ``pohon_tree`` fetches the whole tree i
 with one query and builds the children map and the Pagu roll-up in one pass each.
 """
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,7 +39,6 @@ class TreeNode:
     rght: int
     level: int
     versi: int  # the editor's forms carry it, so an edit made on a stale page is refused
-    kunci: uuid.UUID  # the lasting key: what crosscutting and other outside links name
     unit: "UnitKerja | FrozenUnit | None" = None
 
     @property
@@ -102,7 +100,7 @@ class FrozenUnit:
 
 TREE_NODE_COLUMNS = (
     "pk", "pohon_id", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target_angka", "target_teks",
-    "satuan", "arah", "lft", "rght", "level", "versi", "kunci",
+    "satuan", "arah", "lft", "rght", "level", "versi",
 )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +82,7 @@ class SilangBaris:
     mitra_url: str
     status: str
     status_label: str
+    node_pk: int = 0  # the node in the tree read (not meaningful once frozen: the kunci is)
 
 
 def _standing_for(dinas_id: int, tahun: int) -> QuerySet[Silang]:
@@ -95,31 +96,35 @@ def _standing_for(dinas_id: int, tahun: int) -> QuerySet[Silang]:
 
 def silang_rows(tree: PohonTree) -> list[SilangBaris]:
     """The standing links of the tree's agency and year whose node is in ``tree``, in tree order:
-    one query. A link within one agency gives two rows (both its nodes are in the tree)."""
+    one query, which also finds each end's node in this tree by its kunci (two correlated
+    subqueries on the (pohon, kunci) unique index), so the tree's own read needs no kunci. A link
+    within one agency gives two rows (both its nodes are in the tree)."""
     pohon = tree.pohon
-    by_kunci = {node.kunci: node for node in tree.nodes}
-    order = {node.kunci: index for index, node in enumerate(tree.nodes)}
+    here = Node.objects.filter(pohon_id=pohon.pk)
+    links = _standing_for(pohon.dinas_id, pohon.tahun).annotate(
+        pengirim_pk=Subquery(here.filter(kunci=OuterRef("pengirim_kunci")).values("pk")[:1]),
+        penerima_pk=Subquery(here.filter(kunci=OuterRef("penerima_kunci")).values("pk")[:1]),
+    )
     found: list[tuple[int, int, SilangBaris]] = []
     # Translated once, not once per link.
     labels = {KELUAR: _("Meminta dukungan"), MASUK: _("Mendukung"), "": _("(belum dijawab)")}
     status_labels = {value: str(label) for value, label in Status.choices}
-    for silang in _standing_for(pohon.dinas_id, pohon.tahun):
+    for silang in links:
         ends = []
         if silang.pengirim_dinas_id == pohon.dinas_id:
-            ends.append((KELUAR, silang.pengirim_kunci))
+            ends.append((KELUAR, silang.pengirim_kunci, silang.pengirim_pk))
         if silang.penerima_dinas_id == pohon.dinas_id and silang.penerima_kunci is not None:
-            ends.append((MASUK, silang.penerima_kunci))
-        for arah, kunci in ends:
-            node = by_kunci.get(kunci)
+            ends.append((MASUK, silang.penerima_kunci, silang.penerima_pk))
+        for arah, kunci, pk in ends:
+            node = tree.by_id.get(pk) if pk is not None else None
             if node is None:
-                continue
+                continue  # not in this tree (or not in the part of it read)
             if arah == KELUAR:
                 mitra_kode, mitra_uraian = silang.penerima_kode, silang.penerima_uraian
                 mitra_url = node_url(silang.penerima_dinas.kode, silang.tahun, silang.penerima_kunci)
             else:
                 mitra_kode, mitra_uraian = silang.pengirim_kode, silang.pengirim_uraian
                 mitra_url = node_url(silang.pengirim_dinas.kode, silang.tahun, silang.pengirim_kunci)
-            arah_label = labels[arah]
             mitra_butir = f"{mitra_kode} {mitra_uraian}".strip() if silang.penerima_kunci else labels[""]
             row = SilangBaris(
                 nomor=0,
@@ -127,25 +132,26 @@ def silang_rows(tree: PohonTree) -> list[SilangBaris]:
                 kode=node.kode,
                 uraian=node.uraian,
                 arah=arah,
-                arah_label=arah_label,
+                arah_label=labels[arah],
                 mitra=_mitra(silang, arah),
                 mitra_butir=mitra_butir,
                 mitra_url=mitra_url,
                 status=silang.status,
                 status_label=status_labels[silang.status],
+                node_pk=node.pk,
             )
-            found.append((order[kunci], silang.pk, row))
+            found.append((node.lft, silang.pk, row))
     found.sort(key=lambda item: (item[0], item[1]))
     return [SilangBaris(**{**row.__dict__, "nomor": number}) for number, (_o, _p, row) in enumerate(found, start=1)]
 
 
-def silang_marks(tree: PohonTree, rows: list[SilangBaris] | list[dict]) -> dict[int, list[SilangMark]]:
-    """The annex rows (live ``SilangBaris`` or frozen dicts) as marks per node pk of ``tree``."""
-    by_kunci = {str(node.kunci): node.pk for node in tree.nodes}
+def silang_marks(rows: list[SilangBaris] | list[dict], pk_of: dict[str, int]) -> dict[int, list[SilangMark]]:
+    """The annex rows (live ``SilangBaris`` or frozen dicts) as marks per node pk (``pk_of``: a
+    row's kunci -> the node's pk in the tree printed)."""
     marks: dict[int, list[SilangMark]] = {}
     for row in rows:
         data = row if isinstance(row, dict) else row.__dict__
-        pk = by_kunci.get(data["kunci"])
+        pk = pk_of.get(data["kunci"])
         if pk is None:
             continue
         marks.setdefault(pk, []).append(
@@ -164,7 +170,18 @@ def silang_marks(tree: PohonTree, rows: list[SilangBaris] | list[dict]) -> dict[
 def tree_with_silang(tree: PohonTree) -> list[SilangBaris]:
     """Mark ``tree``'s crosscut nodes (``tree.silang``) from the live links; returns the rows."""
     rows = silang_rows(tree)
-    tree.silang = silang_marks(tree, rows)
+    tree.silang = silang_marks(rows, {row.kunci: row.node_pk for row in rows})
+    return rows
+
+
+def tree_with_frozen_silang(tree: PohonTree, pengesahan: Pengesahan) -> list[dict]:
+    """Mark ``tree`` (an approved revision) from the annex its approval froze; returns the rows.
+    One query finds the frozen kunci's nodes."""
+    rows = silang_frozen_rows(pengesahan)
+    if rows:
+        kuncis = [uuid.UUID(row["kunci"]) for row in rows]
+        found = Node.objects.filter(pohon_id=tree.pohon.pk, kunci__in=kuncis).values_list("kunci", "pk")
+        tree.silang = silang_marks(rows, {str(kunci): pk for kunci, pk in found})
     return rows
 
 

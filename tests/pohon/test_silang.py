@@ -457,3 +457,15 @@ def test_demo_has_an_example_agency_and_two_links(demo_approved, client):
     from pohon.demo.seed import demo_document
 
     assert pohon_as_plan(demo_approved) == demo_nodes(demo_document())
+
+
+def test_an_edit_on_the_chart_keeps_the_marks_of_the_boxes_it_sends(client, asked, sender, op_a):
+    """The partial re-render after an edit (pohon.chart_partial) marks as the full chart does."""
+    client.force_login(op_a)
+    target = node(sender, "K1")
+    url = reverse("pohon:node_ubah", args=["dinas-uji", 2018, target.pk])
+    data = {"versi": target.versi, "halaman": "bagan", "uraian": "Kegiatan X diubah"}
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Kegiatan X diubah" in html and 'id="chart"' not in html
+    assert "cs-silang cs-menunggu" in html and "Bidang Mitra, Dinas Mitra (Menunggu)" in html
