@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dinas.models import PerangkatDaerah
+from pohon import rules
 from pohon.models import Node, Pengesahan, Pohon
 from pohon.selectors import PohonTree
 from pohon.silang.models import MENUNGGU_BATAS, Silang
@@ -282,7 +283,7 @@ def silang_panel(user, node: Node) -> dict:
     who may ask, the address of "Minta dukungan (crosscutting)"."""
     from pohon.silang.permissions import SILANG_KINDS, user_can_request
 
-    if node.is_root or node.jenis not in SILANG_KINDS | {"sub_kegiatan"}:
+    if node.is_root or node.jenis not in SILANG_KINDS | {rules.SUB_KEGIATAN}:
         return {"silang_links": [], "silang_minta_url": ""}
     pohon = node.pohon
     links = []
