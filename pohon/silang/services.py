@@ -142,8 +142,9 @@ def silang_request(
 
 
 def _lock(silang: Silang) -> Silang:
+    # Only the link's own row: PostgreSQL cannot lock the nullable side of the unit's outer join.
     return (
-        Silang.objects.select_for_update()
+        Silang.objects.select_for_update(of=("self",))
         .select_related("pengirim_dinas", "pengirim_unit", "penerima_dinas", "penerima_unit")
         .get(pk=silang.pk)
     )
