@@ -136,7 +136,7 @@ class ChartRenderer:
         ``pohon.chart_partial``), remembered so that ``render_box`` and ``render_branch`` agree
         with a full render."""
         # Translated once per page, not once per node: gettext costs ~20 µs a call.
-        self._labels = {"target": escape(_("Target"))}
+        self._labels = {"target": escape(_("Target")), "silang": escape(_("Crosscutting"))}
         head = chart_boxes(self.tree)
         self.box_ids = box_node_ids(head)
         return head
@@ -187,6 +187,8 @@ class ChartRenderer:
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span></span>')
         else:
             classes = box.kind if box.kind == node.jenis else f"{box.kind} cc-box--{node.jenis}"
+            if node.pk in tree.silang:
+                classes += silang_classes(tree.silang[node.pk])
             parts.append(f'<div class="cc-box cc-box--{classes}" id="n-{node.pk}" tabindex="0">')
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span>')
             if node.jenis in rules.BUDGETED and node.pagu is not None:
@@ -199,6 +201,8 @@ class ChartRenderer:
                 f'title="{escape(_("Ciutkan atau bentangkan cabang"))}">&minus;</button>'
             )
         parts.append("</div>")
+        if node is not None and node.pk in tree.silang:
+            parts.append(silang_html(tree.silang[node.pk], self._labels["silang"], "p"))
         # A penjenjangan Sasaran's box lists the Sasaran itself: the box is its focusable element.
         items = [n for n in body_nodes if n is node or n.pk not in self.box_ids]
         if items:
@@ -212,21 +216,44 @@ class ChartRenderer:
     def _item(self, node: TreeNode, parts: list[str], focusable: bool = True) -> None:
         children = [n for n in self.tree.children_of(node) if n.pk not in self.box_ids]
         prefix = ITEM_PREFIX.get(node.jenis, node.jenis_label.upper())
+        marks = self.tree.silang.get(node.pk) if focusable else None
+        classes = f"cc-item cc-item--{node.jenis}" + (silang_classes(marks) if marks else "")
         if focusable:
-            parts.append(f'<li class="cc-item cc-item--{node.jenis}" id="n-{node.pk}" tabindex="0">')
+            parts.append(f'<li class="{classes}" id="n-{node.pk}" tabindex="0">')
         else:
-            parts.append(f'<li class="cc-item cc-item--{node.jenis}">')
+            parts.append(f'<li class="{classes}">')
         parts.append(f'<span class="cc-kind">{prefix}</span> <span class="cc-text">{escape(node.uraian)}</span>')
         if node.pagu is not None:
             parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
         if target := self.tree.target_text(node):
             parts.append(f' <span class="cc-target">{self._labels["target"]}: {escape(target)}</span>')
+        if marks:
+            parts.append(silang_html(marks, self._labels["silang"], "span"))
         if children:
             parts.append('<ul class="cc-items">')
             for child in children:
                 self._item(child, parts)
             parts.append("</ul>")
         parts.append("</li>")
+
+
+def silang_classes(marks: list) -> str:
+    """A crosscut box's or item's extra classes (static/pohon/silang.css): accepted links in one
+    colour, only waiting ones dashed."""
+    accepted = any(mark.status == "disetujui" for mark in marks)
+    return " cs-silang" + ("" if accepted else " cs-menunggu")
+
+
+def silang_html(marks: list, label: str, tag: str) -> str:
+    """The partner's name of each link (``pohon.silang.selectors.SilangMark``), linked to the
+    partner's node where there is one, and the link's state."""
+    links = []
+    for mark in marks:
+        mitra = escape(mark.mitra)
+        if mark.mitra_url:
+            mitra = f'<a href="{escape(mark.mitra_url)}">{mitra}</a>'
+        links.append(f"{mitra} ({escape(mark.status_label)})")
+    return f'<{tag} class="cs-mitra"><span class="cs-label">{label}:</span> {"; ".join(links)}</{tag}>'
 
 
 def all_boxes(box: Box):

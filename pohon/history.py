@@ -52,6 +52,10 @@ FIELD_LABELS = {
     "urutan": gettext_lazy("Urutan"),
     "jumlah": gettext_lazy("Jumlah node"),
     "sumber": gettext_lazy("Sumber"),
+    # crosscutting entries (pohon.silang): the step, the partner, the note or reason
+    "silang": gettext_lazy("Crosscutting"),
+    "mitra": gettext_lazy("Mitra"),
+    "catatan": gettext_lazy("Catatan"),
 }
 
 

@@ -418,6 +418,7 @@ class NodeRiwayat(models.Model):
         IMPOR = "impor", _("Diimpor")
         SALIN = "salin", _("Disalin")
         PULIHKAN = "pulihkan", _("Dipulihkan")
+        SILANG = "silang", _("Crosscutting")
 
     pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="node_riwayat", verbose_name=_("pohon"))
     node_id = models.PositiveBigIntegerField(_("id node"), null=True, blank=True, db_index=True)
@@ -500,3 +501,4 @@ class Pengesahan(models.Model):
 from pohon.pemda.models import TargetTahunan  # noqa: E402, F401, I001  (before demo, whose services import it)
 from pohon.demo.models import DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
+from pohon.silang.models import Silang, SilangLampiran  # noqa: E402, F401

@@ -120,6 +120,9 @@ class PohonTree:
     head_title: str = ""  # the head's box: "KEPALA DINAS ... KABUPATEN ..."
     # A Pemda tree's Indikator: node id -> its yearly targets as shown ("2014: 40 %; 2015: 45 %").
     target_tahunan: dict[int, str] = field(default_factory=dict)
+    # Crosscut nodes: node pk -> its links as chart and PDF mark them (``pohon.silang.selectors``);
+    # empty unless a page asked for them.
+    silang: dict[int, list] = field(default_factory=dict)
 
     def target_text(self, node: "TreeNode") -> str:
         """What chart and PDF print as an Indikator's target: the yearly targets of a Pemda tree's

@@ -29,6 +29,7 @@ from pohon.history import (
 )
 from pohon.models import Node, NodeRiwayat, Pohon, TargetTahunan
 from pohon.permissions import authorize_branch_edit
+from pohon.silang.selectors import silang_deletion_refusal
 from pohon.targets import arah_default
 
 Position = Literal["first-child", "last-child", "left", "right"]
@@ -298,9 +299,11 @@ def node_move(*, node: Node, target: Node, position: str, user=None, versi: int 
 
 @transaction.atomic
 def node_delete(*, node: Node, user=None, versi: int | None = None) -> int:
-    """Delete a node and its subtree; returns how many nodes went."""
+    """Delete a node and its subtree; returns how many nodes went. Refused while a node of the
+    subtree has a standing crosscutting link (``silang_deletion_refusal``, the one rule)."""
     pohon = _node_open(node, user=user, versi=versi, root_refusal=_("Akar pohon tidak dapat dihapus."))
     rows = subtree_rows(node)
+    silang_deletion_refusal(pohon=pohon, kunci_kode={uuid.UUID(row["kunci"]): row["kode"] for row in rows})
     place = node_place(node)
     node_id = node.pk
     node.delete()

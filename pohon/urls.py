@@ -1,6 +1,7 @@
 from django.urls import path
 
 from pohon import editor, views
+from pohon.silang.urls import urlpatterns as silang_urlpatterns
 
 app_name = "pohon"
 
@@ -21,3 +22,5 @@ urlpatterns = [
     path("<slug:dinas>/<int:tahun>/node/<int:pk>/pindah/", editor.NodeMoveView.as_view(), name="node_pindah"),
     path("<slug:dinas>/<int:tahun>/node/<int:pk>/hapus/", editor.NodeDeleteView.as_view(), name="node_hapus"),
 ]
+
+urlpatterns += silang_urlpatterns  # crosscutting (pohon.silang)

@@ -45,6 +45,7 @@ from pohon.selectors import (
     pohon_tree,
 )
 from pohon.services import node_restore
+from pohon.silang.selectors import silang_panel, tree_with_silang
 from pohon.workflow import (
     pengesahan_sign_retry,
     pohon_approve,
@@ -135,6 +136,7 @@ class PohonChartView(PohonPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pohon, tree = context["pohon"], context["tree"]
+        tree_with_silang(tree)  # crosscut boxes marked: one query
         renderer = ChartRenderer(tree)
         context["chart"] = renderer.render()
         # The operator's own unit boxes: the chart opens with them in view (static/pohon/chart-view.js).
@@ -439,6 +441,7 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
             history_count=entries.count(),
             history_url=history_url,
             budgeted=rules.BUDGETED,
+            **silang_panel(user, node),
         )
         return context
 

@@ -20,6 +20,7 @@ from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
 from pohon.demo.models import DemoAccount
 from pohon.demo.pemda import demo_pemda_load, demo_pemda_owner_kode
+from pohon.demo.silang import demo_silang_load
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
@@ -172,6 +173,7 @@ class Command(BaseCommand):
             raise CommandError(_("Data demo tidak dapat dimuat: %(error)s") % {"error": error}) from error
         if approve:
             _demo_sign_now(result)
+        demo_silang_load(result)  # example agency and crosscutting, once the seed tree is signed
         self._summary(result, users, accounts)  # refreshes result.pohon
         if not no_approve and not approve and result.pohon.status != Pohon.Status.DISETUJUI:
             self.stdout.write(
