@@ -1,0 +1,203 @@
+"""Links from agencies to the Pemda (pohon.tautan): proposing and sending, accepting (an existing
+node, or a new one through the node service), refusing, withdrawing; the history of both trees;
+links that outlive a Perubahan of either tree; the deletion guard; who may do each (403/404 and
+nothing changes otherwise)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
+from pohon import rules
+from pohon.models import Node, NodeRiwayat, Pohon, TautanPemda
+from pohon.pemda.services import pemda_pohon_create
+from pohon.services import node_create, node_delete
+from pohon.tautan.selectors import pemda_links_for
+from pohon.tautan.services import tautan_accept, tautan_propose, tautan_refuse, tautan_send, tautan_withdraw
+from pohon.workflow import pohon_approve, pohon_revise, pohon_submit
+
+pytestmark = pytest.mark.django_db
+Peran = Keanggotaan.Peran
+Status = TautanPemda.Status
+
+
+def _user(username: str, dinas: PerangkatDaerah, peran: str, unit: UnitKerja | None = None):
+    user = get_user_model().objects.create_user(username, password="rahasia-uji", is_staff=True)
+    Keanggotaan.objects.create(user=user, dinas=dinas, peran=peran, unit=unit)
+    return user
+
+
+@pytest.fixture
+def rpjmd(pemda) -> Pohon:
+    """A Pemda tree 2014-2018: Visi -> Misi -> Tujuan Pemda -> two Sasaran Pemda, one with a Tematik."""
+    p = pemda_pohon_create(pemda=pemda, tahun=2014, tahun_akhir=2018)
+    v = node_create(pohon=p, parent=None, jenis=rules.VISI, kode="V1", uraian="Visi uji")
+    m = node_create(pohon=p, parent=v, jenis=rules.MISI, kode="M1", uraian="Misi uji")
+    t = node_create(pohon=p, parent=m, jenis=rules.TUJUAN_PEMDA, kode="TP1", uraian="Tujuan Pemda uji")
+    s1 = node_create(pohon=p, parent=t, jenis=rules.SASARAN_PEMDA, kode="SP1", uraian="Sasaran Pemda satu")
+    node_create(pohon=p, parent=t, jenis=rules.SASARAN_PEMDA, kode="SP2", uraian="Sasaran Pemda dua")
+    node_create(pohon=p, parent=s1, jenis=rules.TEMATIK, kode="SP1.TM1", uraian="Tematik uji")
+    return p
+
+
+@pytest.fixture
+def agency(pohon, bidang_unit) -> Pohon:
+    """The agency's 2018 tree: Tujuan T1 (Bidang A) -> Sasaran S1; Program P1 under S1."""
+    t1 = node_create(pohon=pohon, parent=None, jenis=rules.TUJUAN, kode="T1", uraian="Tujuan dinas", unit=bidang_unit)
+    s1 = node_create(pohon=pohon, parent=t1, jenis=rules.SASARAN, kode="S1", uraian="Sasaran dinas", unit=bidang_unit)
+    node_create(pohon=pohon, parent=s1, jenis=rules.PROGRAM, kode="P1", uraian="Program dinas", unit=bidang_unit)
+    return pohon
+
+
+def owner(rpjmd):
+    return rpjmd.dinas
+
+
+@pytest.fixture
+def bappeda(rpjmd):
+    return _user("bappeda-uji", rpjmd.dinas, Peran.BAPPEDA)
+
+
+@pytest.fixture
+def kadis(dinas, bidang_unit):
+    return _user("kadis-uji", dinas, Peran.KEPALA_DINAS, bidang_unit.parent)
+
+
+@pytest.fixture
+def operator(dinas, bidang_unit):
+    return _user("op-uji", dinas, Peran.OPERATOR, bidang_unit)
+
+
+def n(pohon: Pohon, kode: str) -> Node:
+    return Node.objects.select_related("pohon__dinas", "unit").get(pohon=pohon, kode=kode)
+
+
+def test_propose_then_bappeda_approves(agency, rpjmd, operator, bappeda):
+    t = tautan_propose(node=n(agency, "T1"), pemda_node=n(rpjmd, "SP1"), catatan="Mendukung", user=operator)
+    assert (t.status, t.arah, t.dinas_kode, t.pemda_kode) == (Status.MENUNGGU, "usulan", "T1", "SP1")
+    with pytest.raises(PermissionDenied):
+        tautan_accept(tautan=t, user=operator)
+    t = tautan_accept(tautan=t, user=bappeda)
+    assert t.status == Status.DISETUJUI and t.dijawab_nama == "bappeda-uji"
+    links = pemda_links_for(rpjmd.dinas.pemda, rpjmd)
+    assert [(link.dinas_kode, link.butir_kode, link.status) for link in links[n(rpjmd, "SP1").kunci]] == [
+        ("dinas-uji", "T1", "disetujui")
+    ]
+
+
+def test_bappeda_sends_and_kepala_dinas_links_an_existing_node(agency, rpjmd, bappeda, kadis, operator):
+    t = tautan_send(pemda_node=n(rpjmd, "SP2"), dinas=agency.dinas, tahun=2018, catatan="Mohon dukung", user=bappeda)
+    assert (t.status, t.arah, t.dinas_kunci) == (Status.MENUNGGU, "kiriman", None)
+    for wrong in (operator, bappeda):  # the operator may not commit the agency; Bappeda not answer itself
+        with pytest.raises(PermissionDenied):
+            tautan_accept(tautan=t, node=n(agency, "S1"), user=wrong)
+    with pytest.raises(ValidationError, match="Tujuan atau Sasaran"):
+        tautan_accept(tautan=t, node=n(agency, "P1"), user=kadis)
+    t = tautan_accept(tautan=t, node=n(agency, "S1"), user=kadis)
+    assert (t.status, t.dinas_kode, t.dijawab_nama) == (Status.DISETUJUI, "S1", "kadis-uji")
+    with pytest.raises(ValidationError, match="sudah disetujui"):
+        tautan_refuse(tautan=t, alasan="terlambat", user=kadis)
+
+
+def test_the_agency_accepts_by_creating_a_new_sasaran(agency, rpjmd, bappeda, kadis):
+    t = tautan_send(pemda_node=n(rpjmd, "SP1.TM1"), dinas=agency.dinas, tahun=2018, user=bappeda)
+    admin = _user("admin-uji", agency.dinas, Peran.ADMIN)
+    with pytest.raises(ValidationError, match="Uraian wajib"):
+        tautan_accept(tautan=t, parent=n(agency, "T1"), jenis=rules.SASARAN, uraian=" ", user=admin)
+    with pytest.raises(ValidationError, match="Tujuan atau Sasaran"):
+        tautan_accept(tautan=t, parent=n(agency, "T1"), jenis=rules.PROGRAM, uraian="Program baru", user=admin)
+    # the Kepala Dinas answers but does not edit the tree: it links an existing node
+    with pytest.raises(ValidationError, match="tidak berhak menambah butir"):
+        tautan_accept(tautan=t, parent=n(agency, "T1"), jenis=rules.SASARAN, uraian="Sasaran baru", user=kadis)
+    t = tautan_accept(tautan=t, parent=n(agency, "T1"), jenis=rules.SASARAN, uraian="Sasaran baru", user=admin)
+    created = Node.objects.get(pohon=agency, kunci=t.dinas_kunci)
+    assert (created.jenis, created.uraian, created.parent.kode) == (rules.SASARAN, "Sasaran baru", "T1")
+    assert t.status == Status.DISETUJUI and t.dinas_uraian == "Sasaran baru"
+
+
+def test_refuse_needs_a_reason_and_withdraw_frees_the_nodes(agency, rpjmd, bappeda, kadis, operator):
+    proposal = tautan_propose(node=n(agency, "S1"), pemda_node=n(rpjmd, "SP2"), user=operator)
+    with pytest.raises(ValidationError, match="alasan"):
+        tautan_refuse(tautan=proposal, alasan="  ", user=bappeda)
+    refused = tautan_refuse(tautan=proposal, alasan="Bukan sasaran ini", user=bappeda)
+    assert (refused.status, refused.alasan) == (Status.DITOLAK, "Bukan sasaran ini")
+    link = tautan_propose(node=n(agency, "T1"), pemda_node=n(rpjmd, "SP1"), user=kadis)
+    tautan_accept(tautan=link, user=bappeda)
+    with pytest.raises(ValidationError, match="tertaut ke pohon kinerja Pemda"):
+        node_delete(node=n(agency, "T1"))
+    with pytest.raises(ValidationError, match="tertaut ke pohon kinerja Pemda"):
+        node_delete(node=n(rpjmd, "TP1"))  # the Sasaran Pemda under it is linked
+    outsider = _user("op-lain", agency.dinas, Peran.OPERATOR)  # an operator of no unit
+    with pytest.raises(PermissionDenied):
+        tautan_withdraw(tautan=link, user=outsider)
+    link = tautan_withdraw(tautan=link, user=operator, alasan="Pohon disusun ulang")
+    assert link.status == Status.DITARIK and link.ditarik_nama == "op-uji"
+    assert node_delete(node=n(agency, "T1")) == 3  # T1, S1, P1: the refused link does not block
+    assert node_delete(node=n(rpjmd, "SP1")) == 2
+
+
+def test_every_step_is_in_the_history_of_both_trees(agency, rpjmd, bappeda, kadis):
+    t = tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=agency.dinas, tahun=2018, catatan="Mohon", user=bappeda)
+    tautan_accept(tautan=t, node=n(agency, "T1"), user=kadis)
+    agency_rows = NodeRiwayat.objects.filter(pohon=agency, aksi="tautan").order_by("waktu", "id")
+    pemda_rows = NodeRiwayat.objects.filter(pohon=rpjmd, aksi="tautan").order_by("waktu", "id")
+    assert [(r.kode, r.sesudah["tautan"], r.user_nama) for r in agency_rows] == [
+        ("", "Dikirim Bappeda (menunggu jawaban)", "bappeda-uji"),
+        ("T1", "Disetujui", "kadis-uji"),
+    ]
+    assert [(r.kode, r.kunci, r.sesudah["tautan"]) for r in pemda_rows] == [
+        ("SP1", n(rpjmd, "SP1").kunci, "Dikirim Bappeda (menunggu jawaban)"),
+        ("SP1", n(rpjmd, "SP1").kunci, "Disetujui"),
+    ]
+    assert pemda_rows[1].sesudah["mitra"] == "Dinas Uji: T1 Tujuan dinas"
+    assert agency_rows[1].peristiwa == pemda_rows[1].peristiwa  # one event
+
+
+def test_send_checks_the_period_the_agency_and_the_kind(agency, rpjmd, bappeda, other_dinas):
+    with pytest.raises(ValidationError, match="periode RPJMD 2014-2018"):
+        tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=agency.dinas, tahun=2019, user=bappeda)
+    with pytest.raises(ValidationError, match="Pemerintah Daerah ini"):
+        tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=other_dinas, tahun=2018, user=bappeda)
+    with pytest.raises(ValidationError, match="Sasaran Pemda, Tematik"):
+        tautan_send(pemda_node=n(rpjmd, "TP1"), dinas=agency.dinas, tahun=2018, user=bappeda)
+    with pytest.raises(ValidationError, match="belum memiliki pohon kinerja tahun 2017"):
+        tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=agency.dinas, tahun=2017, user=bappeda)
+    tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=agency.dinas, tahun=2018, user=bappeda)
+    with pytest.raises(ValidationError, match="sudah ada"):
+        tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=agency.dinas, tahun=2018, user=bappeda)
+    assert TautanPemda.objects.count() == 1
+
+
+def _pejabat(dinas, tahun_mulai: int) -> None:
+    kepala = UnitKerja.objects.filter(dinas=dinas, jenis="kepala").first()
+    Pejabat.objects.create(nama=f"Kepala {dinas.kode}", nip="197001012000031001", jabatan="Kepala", unit=kepala,
+                           tahun_mulai=tahun_mulai)  # fmt: skip
+
+
+def _perubahan(pohon: Pohon) -> Pohon:
+    pohon_submit(pohon=pohon, user=None)
+    pohon_approve(pohon=pohon, user=None)
+    return pohon_revise(pohon=pohon, user=None)
+
+
+def test_links_survive_a_perubahan_of_either_tree(agency, rpjmd, bappeda, kadis, signing_certificate):
+    accepted = tautan_propose(node=n(agency, "T1"), pemda_node=n(rpjmd, "SP1"), user=kadis)
+    tautan_accept(tautan=accepted, user=bappeda)
+    waiting = tautan_send(pemda_node=n(rpjmd, "SP2"), dinas=agency.dinas, tahun=2018, user=bappeda)
+    _pejabat(agency.dinas, 2010)
+    _pejabat(rpjmd.dinas, 2010)
+    agency_2 = _perubahan(agency)
+    rpjmd_2 = _perubahan(rpjmd)
+    assert (agency_2.revisi, rpjmd_2.revisi) == (1, 1)
+    # the accepted link reads the same from the new Pemda revision, its nodes are guarded
+    links = pemda_links_for(rpjmd.dinas.pemda, rpjmd_2)
+    assert [(link.butir_kode, link.status) for link in links[n(rpjmd_2, "SP1").kunci]] == [("T1", "disetujui")]
+    with pytest.raises(ValidationError, match="tertaut ke pohon kinerja Pemda"):
+        node_delete(node=n(agency_2, "T1"))
+    with pytest.raises(ValidationError, match="tertaut ke pohon kinerja Pemda"):
+        node_delete(node=n(rpjmd_2, "SP1"))
+    # the link sent before is answered in the agency's Perubahan, recorded in both new revisions
+    tautan_accept(tautan=waiting, node=n(agency_2, "S1"), user=kadis)
+    assert NodeRiwayat.objects.filter(pohon=agency_2, aksi="tautan", kode="S1").exists()
+    assert NodeRiwayat.objects.filter(pohon=rpjmd_2, aksi="tautan", kode="SP2").exists()
+    assert not NodeRiwayat.objects.filter(pohon=agency, aksi="tautan", kode="S1").exists()
