@@ -200,9 +200,7 @@ def pemda_alignment(
                     kunci=str(t.dinas_kunci or t.pemda_kunci),
                     kode=t.dinas_kode or t.pemda_kode,
                     uraian=t.dinas_uraian or t.pemda_uraian,
-                    teks=_(
-                        "Tautan ke %(pemda)s menunggu jawaban %(pihak)s sejak %(tanggal)s (%(hari)s hari)."
-                    )
+                    teks=_("Tautan ke %(pemda)s menunggu jawaban %(pihak)s sejak %(tanggal)s (%(hari)s hari).")
                     % {
                         "pemda": f"{t.pemda_kode} {t.pemda_uraian}".strip(),
                         "pihak": waiting_for,
