@@ -3,15 +3,22 @@ node, or a new one through the node service), refusing, withdrawing; the history
 links that outlive a Perubahan of either tree; the deletion guard; who may do each (403/404 and
 nothing changes otherwise)."""
 
+import datetime
+import io
+
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
 from pohon import rules
 from pohon.models import Node, NodeRiwayat, Pohon, TautanPemda
 from pohon.pemda.services import pemda_pohon_create
-from pohon.services import node_create, node_delete
+from pohon.services import node_create, node_delete, pohon_create
+from pohon.silang.services import silang_request
+from pohon.tautan.keselarasan import alignment_export, pemda_alignment
 from pohon.tautan.selectors import pemda_links_for
 from pohon.tautan.services import tautan_accept, tautan_propose, tautan_refuse, tautan_send, tautan_withdraw
 from pohon.workflow import pohon_approve, pohon_revise, pohon_submit
@@ -201,3 +208,72 @@ def test_links_survive_a_perubahan_of_either_tree(agency, rpjmd, bappeda, kadis,
     assert NodeRiwayat.objects.filter(pohon=agency_2, aksi="tautan", kode="S1").exists()
     assert NodeRiwayat.objects.filter(pohon=rpjmd_2, aksi="tautan", kode="SP2").exists()
     assert not NodeRiwayat.objects.filter(pohon=agency, aksi="tautan", kode="S1").exists()
+
+
+# --- the alignment checks ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def findings_case(agency, rpjmd, bappeda, kadis, operator, pemda):
+    """Each kind of finding once: SP2 unsupported; T2 linked to nothing; a proposal of T3 waiting
+    20 days; S1's refused proposal; a crosscutting request waiting 15 days. T1 (and S1 under it)
+    support SP1."""
+    now = timezone.now()
+    t2 = node_create(pohon=agency, parent=None, jenis=rules.TUJUAN, kode="T2", uraian="Tujuan sepi")
+    t3 = node_create(pohon=agency, parent=None, jenis=rules.TUJUAN, kode="T3", uraian="Tujuan menunggu")
+    tautan_accept(tautan=tautan_propose(node=n(agency, "T1"), pemda_node=n(rpjmd, "SP1"), user=kadis), user=bappeda)
+    tautan_propose(node=t3, pemda_node=n(rpjmd, "SP2"), user=kadis, at=now - datetime.timedelta(days=20))
+    refused = tautan_propose(node=n(agency, "S1"), pemda_node=n(rpjmd, "SP1.TM1"), user=kadis)
+    tautan_refuse(tautan=refused, alasan="Tematik lain", user=bappeda)
+    mitra = PerangkatDaerah.objects.create(kode="dinas-dua", nama="Dinas Dua", pemda=pemda)
+    kepala_m = UnitKerja.objects.create(dinas=mitra, kode="kepala", nama="Kepala Dinas Dua", jenis="kepala")
+    pohon_m = pohon_create(dinas=mitra, tahun=2018)
+    node_create(pohon=pohon_m, parent=None, jenis=rules.TUJUAN, kode="D1", uraian="Tujuan dua")
+    silang_request(node=n(agency, "S1"), penerima_unit=kepala_m, catatan="Bantu", at=now - datetime.timedelta(days=15))
+    return {"t2": t2, "now": now}
+
+
+def test_alignment_finds_each_kind_in_a_fixed_number_of_queries(findings_case, pemda, django_assert_num_queries):
+    with django_assert_num_queries(7):
+        findings = pemda_alignment(pemda, 2018)
+    rows = [(f.jenis, f.tingkat, f.dinas_kode, f.kode) for f in findings]
+    assert rows == [
+        ("sasaran_tanpa_dukungan", "tinggi", "", "SP2"),
+        ("butir_tanpa_tautan", "sedang", "dinas-dua", "D1"),
+        ("butir_tanpa_tautan", "sedang", "dinas-uji", "T2"),
+        ("menunggu_lama", "sedang", "dinas-uji", "S1"),
+        ("menunggu_lama", "sedang", "dinas-uji", "T3"),
+        ("ditolak", "rendah", "dinas-uji", "S1"),
+    ]
+    by_kode = {(f.jenis, f.kode): f for f in findings}
+    assert by_kode["menunggu_lama", "T3"].teks.startswith("Tautan ke SP2 Sasaran Pemda dua menunggu jawaban Bappeda")
+    assert "(20 hari)" in by_kode["menunggu_lama", "T3"].teks
+    assert by_kode["menunggu_lama", "S1"].teks.startswith("Crosscutting ke Kepala Dinas Dua, Dinas Dua menunggu")
+    assert by_kode["ditolak", "S1"].teks == "Tautan ke SP1.TM1 Tematik uji ditolak oleh bappeda-uji: Tematik lain"
+    t2 = findings_case["t2"]
+    assert by_kode["butir_tanpa_tautan", "T2"].url == f"/pohon/dinas-uji/2018/butir/{t2.kunci}/"
+    sp2 = Node.objects.get(pohon__dinas__jenis="pemda", kode="SP2")
+    assert by_kode["sasaran_tanpa_dukungan", "SP2"].url == f"/pohon/{sp2.pohon.dinas.kode}/2014/butir/{sp2.kunci}/"
+    # an agency sees its own findings only (the crosscutting one: it is a side of it)
+    own = pemda_alignment(pemda, 2018, dinas=PerangkatDaerah.objects.get(kode="dinas-uji"))
+    assert [(f.jenis, f.kode) for f in own] == [
+        ("butir_tanpa_tautan", "T2"),
+        ("menunggu_lama", "S1"),
+        ("menunggu_lama", "T3"),
+        ("ditolak", "S1"),
+    ]
+
+
+def test_alignment_export_has_the_same_table(findings_case, pemda):
+    findings = pemda_alignment(pemda, 2018)
+    text = alignment_export(findings, "csv").decode("utf-8")
+    lines = text.strip().splitlines()
+    assert lines[0] == "Tingkat,Jenis temuan,Perangkat Daerah,Kode,Uraian,Keterangan,Tautan"
+    assert lines[1].startswith("Tinggi,Sasaran Pemda tanpa dukungan,Pemda,SP2,Sasaran Pemda dua,")
+    assert len(lines) == 7
+    workbook = openpyxl.load_workbook(io.BytesIO(alignment_export(findings, "xlsx", base_url="http://x")))
+    sheet = workbook.active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:3] == ["Tingkat", "Jenis temuan", "Perangkat Daerah"]
+    assert values[6][:4] == ["Rendah", "Tautan ditolak", "Dinas Uji", "S1"]
+    assert values[2][6].startswith("http://x/pohon/dinas-dua/2018/butir/")
