@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from dinas.models import Keanggotaan, Pejabat, PerangkatDaerah, UnitKerja
@@ -277,3 +278,118 @@ def test_alignment_export_has_the_same_table(findings_case, pemda):
     assert values[0][:3] == ["Tingkat", "Jenis temuan", "Perangkat Daerah"]
     assert values[6][:4] == ["Rendah", "Tautan ditolak", "Dinas Uji", "S1"]
     assert values[2][6].startswith("http://x/pohon/dinas-dua/2018/butir/")
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+
+def test_pages_propose_then_bappeda_approves_in_its_inbox(client, agency, rpjmd, operator, bappeda):
+    client.force_login(operator)
+    t1 = n(agency, "T1")
+    panel = client.get(reverse("pohon:node_panel", args=["dinas-uji", 2018, t1.pk])).content.decode()
+    url = reverse("pohon:tautan_usul", args=["dinas-uji", 2018, t1.pk])
+    assert "Hubungkan ke Sasaran Pemda" in panel and url in panel
+    page = client.get(url).content.decode()
+    assert "SP1 · Sasaran Pemda · Sasaran Pemda satu" in page and "SP1.TM1 · Tematik · Tematik uji" in page
+    assert "TP1" not in page  # a Tujuan Pemda is not a target
+    assert client.post(url, {"pemda_node": "", "catatan": ""}).status_code == 400
+    response = client.post(url, {"pemda_node": n(rpjmd, "SP1").pk, "catatan": "Mendukung SP1"})
+    assert response.status_code == 302 and response["Location"] == "/pohon/dinas-uji/2018/tautan-pemda/"
+    t = TautanPemda.objects.get()
+    inbox = client.get(response["Location"]).content.decode()
+    assert "Mendukung SP1" in inbox and "Menunggu" in inbox
+    assert reverse("pemda:tautan_terima", args=[t.pemda.kode, t.pk]) not in inbox  # the operator cannot approve
+    assert client.post(reverse("pemda:tautan_terima", args=[t.pemda.kode, t.pk])).status_code == 403
+    assert client.get(reverse("pemda:tautan", args=[t.pemda.kode])).status_code == 403
+    client.force_login(bappeda)
+    inbox = client.get(reverse("pemda:tautan", args=[t.pemda.kode])).content.decode()
+    assert "Usulan dari Perangkat Daerah" in inbox and "Dinas Uji · 2018" in inbox
+    response = client.post(reverse("pemda:tautan_terima", args=[t.pemda.kode, t.pk]))
+    assert response.status_code == 302
+    t.refresh_from_db()
+    assert t.status == Status.DISETUJUI
+
+
+def test_pages_send_accept_refuse_withdraw(client, agency, rpjmd, bappeda, kadis, operator):
+    client.force_login(bappeda)
+    sp2 = n(rpjmd, "SP2")
+    panel = client.get(reverse("pohon:node_panel", args=[rpjmd.dinas.kode, 2014, sp2.pk])).content.decode()
+    url = reverse("pohon:tautan_kirim", args=[rpjmd.dinas.kode, 2014, sp2.pk])
+    assert "Kirim ke Perangkat Daerah" in panel and url in panel
+    page = client.get(url).content.decode()
+    assert "Dinas Uji" in page and '<option value="2018"' in page
+    response = client.post(url, {"dinas": agency.dinas.pk, "tahun": 2017})
+    assert response.status_code == 400 and "belum memiliki pohon kinerja tahun 2017" in response.content.decode()
+    response = client.post(url, {"dinas": agency.dinas.pk, "tahun": 2018, "catatan": "Mohon dukung"})
+    assert response.status_code == 302
+    sent = TautanPemda.objects.get()
+    kode = sent.pemda.kode
+    # the operator sees it but may not answer; the Kepala Dinas accepts by linking S1
+    client.force_login(operator)
+    assert client.get(reverse("pemda:tautan_terima", args=[kode, sent.pk])).status_code == 403
+    client.force_login(kadis)
+    inbox = client.get("/pohon/dinas-uji/2018/tautan-pemda/").content.decode()
+    assert "Mohon dukung" in inbox and reverse("pemda:tautan_terima", args=[kode, sent.pk]) in inbox
+    accept = reverse("pemda:tautan_terima", args=[kode, sent.pk])
+    page = client.get(accept).content.decode()
+    assert "S1 · Sasaran · Sasaran dinas" in page and "P1" not in page
+    response = client.post(accept, {"cara": "tautkan", "node": ""})
+    assert response.status_code == 400 and "Pilih butir yang mendukung" in response.content.decode()
+    response = client.post(accept, {"cara": "tautkan", "node": n(agency, "S1").pk})
+    assert response.status_code == 302 and response["Location"] == "/pohon/dinas-uji/2018/tautan-pemda/"
+    sent.refresh_from_db()
+    assert (sent.status, sent.dinas_kode) == (Status.DISETUJUI, "S1")
+    # the panel of S1 names the Sasaran Pemda it supports
+    panel = client.get(reverse("pohon:node_panel", args=["dinas-uji", 2018, n(agency, "S1").pk])).content.decode()
+    assert "SP2 Sasaran Pemda dua" in panel and "Disetujui" in panel
+    # a second one is refused without a reason (nothing changes), then with one
+    other = tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=agency.dinas, tahun=2018, user=bappeda)
+    refuse = reverse("pemda:tautan_tolak", args=[kode, other.pk])
+    response = client.post(refuse, {"alasan": " "}, follow=True)
+    assert "Alasan penolakan" in response.content.decode() or "wajib" in response.content.decode()
+    other.refresh_from_db()
+    assert other.status == Status.MENUNGGU
+    client.post(refuse, {"alasan": "Bukan urusan kami"})
+    other.refresh_from_db()
+    assert (other.status, other.alasan) == (Status.DITOLAK, "Bukan urusan kami")
+    # withdraw by the Kepala Dinas; an agency of another Pemda sees nothing (404)
+    client.post(reverse("pemda:tautan_tarik", args=[kode, sent.pk]), {"alasan": ""})
+    sent.refresh_from_db()
+    assert sent.status == Status.DITARIK
+
+
+def test_strangers_get_404_and_nothing_changes(client, agency, rpjmd, bappeda, other_dinas):
+    t = tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=agency.dinas, tahun=2018, user=bappeda)
+    stranger = _user("orang-luar", other_dinas, Peran.ADMIN)
+    client.force_login(stranger)
+    kode = t.pemda.kode
+    for url in (
+        reverse("pemda:tautan_terima", args=[kode, t.pk]),
+        reverse("pemda:tautan", args=[kode]),
+        reverse("pemda:keselarasan", args=[kode, 2018]),
+        "/pohon/dinas-uji/2018/tautan-pemda/",
+        reverse("pohon:tautan_usul", args=["dinas-uji", 2018, n(agency, "T1").pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("pemda:tautan_tolak", args=[kode, t.pk]), {"alasan": "x"}).status_code == 404
+    assert client.post(reverse("pemda:tautan_tarik", args=[kode, t.pk])).status_code == 404
+    t.refresh_from_db()
+    assert t.status == Status.MENUNGGU
+
+
+def test_the_alignment_page_and_its_export(client, findings_case, pemda, bappeda, kadis):
+    url = reverse("pemda:keselarasan", args=[pemda.kode, 2018])
+    client.force_login(bappeda)
+    page = client.get(url).content.decode()
+    assert "Pemeriksaan keselarasan Kabupaten Contoh tahun 2018" in page
+    assert page.count('class="temuan ') == 6 and "Sasaran Pemda tanpa dukungan" in page
+    t2 = findings_case["t2"]
+    assert f'href="/pohon/dinas-uji/2018/butir/{t2.kunci}/"' in page
+    response = client.get(url + "?format=csv")
+    assert response["Content-Disposition"] == 'attachment; filename="keselarasan-kabupaten-contoh-2018.csv"'
+    assert len(response.content.decode().strip().splitlines()) == 7
+    assert client.get(url + "?format=xlsx").content[:2] == b"PK"
+    client.force_login(kadis)  # an agency sees its own findings
+    page = client.get(url).content.decode()
+    assert page.count('class="temuan ') == 4 and "Sasaran Pemda tanpa dukungan" not in page
+    assert "Temuan untuk Dinas Uji" in page
