@@ -15,6 +15,7 @@ urlpatterns = [
     path("pohon/", include("pohon.urls")),
     path("laporan/", include("pohon.laporan.urls")),
     path("realisasi/", include("pohon.realisasi.urls")),
+    path("pemda/", include("pohon.pemda.urls")),
     path("verifikasi/<str:token>/", VerifikasiView.as_view(), name="verifikasi"),
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),

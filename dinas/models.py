@@ -15,6 +15,12 @@ class Pemda(models.Model):
         KOTA = "kota", _("Kota")
         PROVINSI = "provinsi", _("Provinsi")
 
+    class PenyetujuPohon(models.TextChoices):
+        """Who signs the Pemda's own tree (RPJMD) when it is approved."""
+
+        KEPALA_BAPPEDA = "kepala_bappeda", _("Kepala Bappeda")
+        KEPALA_DAERAH = "kepala_daerah", _("Kepala Daerah")
+
     # The Kepala Daerah's title by the kind of Pemda (Bupati, Wali Kota, Gubernur).
     JABATAN_KEPALA = {Jenis.KABUPATEN: "Bupati", Jenis.KOTA: "Wali Kota", Jenis.PROVINSI: "Gubernur"}
 
@@ -37,6 +43,12 @@ class Pemda(models.Model):
             "Bila dicentang, Kepala Dinas menyetujui Perjanjian Kinerja tingkat JPT atas nama Kepala Daerah; "
             "bila tidak, hanya Admin Perangkat Daerah yang dapat menyetujuinya."
         ),
+    penyetuju_pohon = models.CharField(
+        _("penyetuju pohon kinerja Pemda"),
+        max_length=20,
+        choices=PenyetujuPohon.choices,
+        default=PenyetujuPohon.KEPALA_BAPPEDA,
+        help_text=_("Pejabat yang menandatangani pohon kinerja Pemda (RPJMD) saat disetujui."),
     )
 
     class Meta:
@@ -53,7 +65,16 @@ class Pemda(models.Model):
         return self.JABATAN_KEPALA.get(self.jenis, "")
 
 
-class PerangkatDaerahManager(models.Manager):
+class PerangkatDaerahQuerySet(models.QuerySet):
+    def agencies(self) -> "PerangkatDaerahQuerySet":
+        """The agencies proper, without any Pemda's planning owner record (``jenis`` pemda)."""
+        return self.filter(jenis=PerangkatDaerah.Jenis.DINAS)
+
+    def pemda_owners(self) -> "PerangkatDaerahQuerySet":
+        return self.filter(jenis=PerangkatDaerah.Jenis.PEMDA)
+
+
+class PerangkatDaerahManager(models.Manager.from_queryset(PerangkatDaerahQuerySet)):
     def get_queryset(self) -> models.QuerySet:
         # An agency prints as "nama Pemda" (lists, filters, choices): its Pemda comes along in
         # the same query instead of one query per agency.
@@ -61,7 +82,17 @@ class PerangkatDaerahManager(models.Manager):
 
 
 class PerangkatDaerah(models.Model):
-    """A regional government agency (Dinas, Badan); Pokin serves many in one installation."""
+    """A regional government agency (Dinas, Badan); Pokin serves many in one installation.
+
+    One record per Pemda is of ``jenis`` pemda: the owner of the Pemda's own tree (RPJMD), so
+    that the tree machinery (trees per owner and year, roles by ``Keanggotaan``, units and the
+    signing official) serves the Pemda tree unchanged. It is made by
+    ``dinas.services.pemda_pemilik_ensure`` and left out wherever agencies are meant
+    (``PerangkatDaerah.objects.agencies()``)."""
+
+    class Jenis(models.TextChoices):
+        DINAS = "dinas", _("Perangkat Daerah")
+        PEMDA = "pemda", _("Pemda (pemilik pohon kinerja Pemda)")
 
     kode = models.SlugField(_("kode"), max_length=50, unique=True, help_text=_("Contoh: dpmd-lumajang"))
     nama = models.CharField(_("nama"), max_length=200)
@@ -75,6 +106,7 @@ class PerangkatDaerah(models.Model):
         blank=True,
         help_text=_("Nama tempat pada blok tanda tangan, contoh: Lumajang"),
     )
+    jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis.choices, default=Jenis.DINAS, editable=False)
 
     objects = PerangkatDaerahManager()
 
@@ -82,9 +114,22 @@ class PerangkatDaerah(models.Model):
         verbose_name = _("Perangkat Daerah")
         verbose_name_plural = _("Perangkat Daerah")
         ordering = ["nama"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda"],
+                condition=models.Q(jenis="pemda"),
+                name="perangkatdaerah_one_pemda_owner",
+                violation_error_message=_("Pemda ini sudah memiliki pemilik pohon kinerja Pemda."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nama} {self.pemda}"
+
+    @property
+    def is_pemda(self) -> bool:
+        """The Pemda's own planning record (owner of the Pemda tree), not an agency."""
+        return self.jenis == self.Jenis.PEMDA
 
     @property
     def pemda_nama(self) -> str:
@@ -253,6 +298,8 @@ class Keanggotaan(models.Model):
         OPERATOR = "operator", _("Operator")
         KEPALA_DINAS = "kepala_dinas", _("Kepala Dinas")
         ADMIN = "admin", _("Admin")
+        # Only on a Pemda's owner record: edits the Pemda tree, reads every agency of the Pemda.
+        BAPPEDA = "bappeda", _("Bappeda")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -293,3 +340,10 @@ class Keanggotaan(models.Model):
             raise ValidationError({"unit": _("Unit kerja harus dari Perangkat Daerah yang sama.")})
         if self.peran == self.Peran.OPERATOR and self.unit_id is None:
             raise ValidationError({"unit": _("Operator harus terikat pada satu unit kerja.")})
+        if self.dinas_id is not None and (self.peran == self.Peran.BAPPEDA) != self.dinas.is_pemda:
+            if self.peran == self.Peran.BAPPEDA:
+                raise ValidationError({"peran": _("Peran Bappeda hanya diberikan pada Pemda, bukan Perangkat Daerah.")})
+            if self.peran == self.Peran.OPERATOR:
+                raise ValidationError(
+                    {"peran": _("Pohon kinerja Pemda diubah oleh peran Bappeda; operator hanya di Perangkat Daerah.")}
+                )

@@ -7,17 +7,36 @@ from django.db.models import Q, QuerySet
 
 from dinas.models import Keanggotaan, Pejabat, Pemda, PerangkatDaerah
 
+# A role no one is granted: it is derived (``user_memberships``) and lets its holder read, never
+# write, since every write right names the roles it needs. Two readers get it:
+# - a Bappeda member, for every agency of their Pemda (they read, review, never edit those trees);
+# - a member of any agency of a Pemda, for the Pemda's owner record (the Pemda tree, read-only).
+PERAN_BACA = "baca"
+
 
 def user_memberships(user: AbstractBaseUser | AnonymousUser) -> dict[int, frozenset[str]]:
-    """Every agency the user holds a role in, with those roles (superuser or not), read in one
-    query and cached on the user object for the request: a single admin page asks many times."""
+    """Every agency (and Pemda owner record) the user holds a role in, with those roles
+    (superuser or not), plus the derived read-only role ``PERAN_BACA`` (see there). Read in two
+    queries and cached on the user object for the request: a single admin page asks many times."""
     if not (user.is_authenticated and user.is_active):
         return {}
     cached = user.__dict__.get("_pokin_memberships")
     if cached is None:
         held: dict[int, set[str]] = {}
-        for dinas_id, peran in Keanggotaan.objects.filter(user=user).values_list("dinas_id", "peran"):
+        pemda_of: dict[int, int] = {}
+        for dinas_id, peran, pemda_id in Keanggotaan.objects.filter(user=user).values_list(
+            "dinas_id", "peran", "dinas__pemda_id"
+        ):
             held.setdefault(dinas_id, set()).add(peran)
+            pemda_of[dinas_id] = pemda_id
+        if pemda_of:
+            bappeda_pemda = {pemda_of[d] for d, roles in held.items() if Keanggotaan.Peran.BAPPEDA in roles}
+            member_pemda = set(pemda_of.values())
+            for dinas_id, pemda_id, jenis in PerangkatDaerah.objects.filter(pemda_id__in=member_pemda).values_list(
+                "pk", "pemda_id", "jenis"
+            ):
+                if pemda_id in bappeda_pemda or jenis == PerangkatDaerah.Jenis.PEMDA:
+                    held.setdefault(dinas_id, set()).add(PERAN_BACA)
         cached = {dinas_id: frozenset(roles) for dinas_id, roles in held.items()}
         user.__dict__["_pokin_memberships"] = cached
     return cached
@@ -44,8 +63,9 @@ def dinas_with_roles(user: AbstractBaseUser | AnonymousUser, roles: Iterable[str
 
 
 def dinas_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PerangkatDaerah]:
-    """Superusers see every agency; everyone else only the agencies they are a member of."""
-    return dinas_with_roles(user, Keanggotaan.Peran.values)
+    """Superusers see every agency; everyone else only the agencies they are a member of, and
+    those they read by a derived role (``PERAN_BACA``: Bappeda, the Pemda tree)."""
+    return dinas_with_roles(user, [*Keanggotaan.Peran.values, PERAN_BACA])
 
 
 def dinas_administered_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PerangkatDaerah]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dinas.models import Pejabat, Pemda, PerangkatDaerah, UnitKerja
 from dinas.usage import unit_holders
 
-PEMDA_FIELDS = ("kode", "nama", "jenis", "tempat", "pk_disetujui_kepala_dinas")
+PEMDA_FIELDS = ("kode", "nama", "jenis", "tempat", "pk_disetujui_kepala_dinas", "penyetuju_pohon")
 DINAS_FIELDS = ("kode", "nama", "pemda", "tempat")
 UNIT_FIELDS = ("kode", "nama", "jenis", "parent", "urutan")
 PEJABAT_FIELDS = (
@@ -91,6 +91,7 @@ def pemda_create(
     tempat: str | None = None,
     kode: str | None = None,
     pk_disetujui_kepala_dinas: bool = True,
+    penyetuju_pohon: str = Pemda.PenyetujuPohon.KEPALA_BAPPEDA,
 ) -> Pemda:
     """A Pemda; what is not given comes from its name: the jenis from the first word
     (Kabupaten, Kota, Provinsi), the place from the rest, the kode slugified."""
@@ -101,6 +102,7 @@ def pemda_create(
         jenis=jenis if jenis is not None else (named_jenis or ""),
         tempat=tempat if tempat is not None else named_tempat,
         pk_disetujui_kepala_dinas=pk_disetujui_kepala_dinas,
+        penyetuju_pohon=penyetuju_pohon,
     )
     return _save(pemda)
 
@@ -121,6 +123,30 @@ def pemda_delete(*, pemda: Pemda) -> None:
 @transaction.atomic
 def dinas_create(*, kode: str, nama: str, pemda: Pemda, tempat: str = "") -> PerangkatDaerah:
     return _save(PerangkatDaerah(kode=kode, nama=nama, pemda=pemda, tempat=tempat))
+
+
+# The unit of a Pemda's owner record whose official signs the Pemda tree when the Pemda has the
+# Kepala Bappeda sign it (``Pemda.penyetuju_pohon``): ``pohon.workflow`` finds it like an
+# agency's Kepala unit.
+PEMDA_KEPALA_UNIT = "kepala-bappeda"
+
+
+@transaction.atomic
+def pemda_pemilik_ensure(*, pemda: Pemda) -> PerangkatDaerah:
+    """The owner record of ``pemda``'s own tree (a ``PerangkatDaerah`` of jenis pemda, one per
+    Pemda), created with its Kepala Bappeda unit when missing. Its kode is the Pemda's
+    (``/pohon/kabupaten-lumajang/2014/``), or ``pemda-`` before it when an agency has that kode."""
+    owner = PerangkatDaerah.objects.filter(pemda=pemda, jenis=PerangkatDaerah.Jenis.PEMDA).first()
+    if owner is not None:
+        return owner
+    kode = pemda.kode
+    if PerangkatDaerah.objects.filter(kode=kode).exists():
+        kode = f"pemda-{pemda.kode}"[:50]
+    owner = _save(
+        PerangkatDaerah(kode=kode, nama=str(_("Pemerintah")), pemda=pemda, tempat="", jenis=PerangkatDaerah.Jenis.PEMDA)
+    )
+    unit_create(dinas=owner, kode=PEMDA_KEPALA_UNIT, nama=str(_("Kepala Bappeda")), jenis=UnitKerja.Jenis.KEPALA)
+    return owner
 
 
 @transaction.atomic

@@ -53,8 +53,11 @@ def _box_kind(node: TreeNode, parent: TreeNode | None, parent_box: Box) -> str |
     return None
 
 
-def head_title(dinas) -> str:
-    """The head's box: "KEPALA DINAS ... KABUPATEN ...", as the printed cascade heads it."""
+def head_title(dinas, periode: str = "") -> str:
+    """The head's box: "KEPALA DINAS ... KABUPATEN ...", as the printed cascade heads it; for
+    the Pemda's own tree "PEMERINTAH KABUPATEN ... RPJMD 2014-2018"."""
+    if dinas.is_pemda:
+        return f"{dinas.nama} {dinas.pemda_nama} RPJMD {periode}".strip().upper()
     return f"KEPALA {dinas.nama} {dinas.pemda_nama}".upper()
 
 
@@ -136,7 +139,11 @@ class ChartRenderer:
         ``pohon.chart_partial``), remembered so that ``render_box`` and ``render_branch`` agree
         with a full render."""
         # Translated once per page, not once per node: gettext costs ~20 µs a call.
-        self._labels = {"target": escape(_("Target")), "pk": escape(_("Perjanjian Kinerja unit ini"))}
+        self._labels = {
+            "target": escape(_("Target")),
+            "silang": escape(_("Crosscutting")),
+            "pk": escape(_("Perjanjian Kinerja unit ini")),
+        }
         head = chart_boxes(self.tree)
         self.box_ids = box_node_ids(head)
         return head
@@ -187,6 +194,8 @@ class ChartRenderer:
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span></span>')
         else:
             classes = box.kind if box.kind == node.jenis else f"{box.kind} cc-box--{node.jenis}"
+            if node.pk in tree.silang:
+                classes += silang_classes(tree.silang[node.pk])
             parts.append(f'<div class="cc-box cc-box--{classes}" id="n-{node.pk}" tabindex="0">')
             parts.append(f'<div class="cc-title"><span class="cc-label"><span class="cc-text">{title}</span>')
             if node.jenis in rules.BUDGETED and node.pagu is not None:
@@ -201,6 +210,8 @@ class ChartRenderer:
                 f'title="{escape(_("Ciutkan atau bentangkan cabang"))}">&minus;</button>'
             )
         parts.append("</div>")
+        if node is not None and node.pk in tree.silang:
+            parts.append(silang_html(tree.silang[node.pk], self._labels["silang"], "p"))
         # A penjenjangan Sasaran's box lists the Sasaran itself: the box is its focusable element.
         items = [n for n in body_nodes if n is node or n.pk not in self.box_ids]
         if items:
@@ -227,23 +238,44 @@ class ChartRenderer:
     def _item(self, node: TreeNode, parts: list[str], focusable: bool = True) -> None:
         children = [n for n in self.tree.children_of(node) if n.pk not in self.box_ids]
         prefix = ITEM_PREFIX.get(node.jenis, node.jenis_label.upper())
+        marks = self.tree.silang.get(node.pk) if focusable else None
+        classes = f"cc-item cc-item--{node.jenis}" + (silang_classes(marks) if marks else "")
         if focusable:
-            parts.append(f'<li class="cc-item cc-item--{node.jenis}" id="n-{node.pk}" tabindex="0">')
+            parts.append(f'<li class="{classes}" id="n-{node.pk}" tabindex="0">')
         else:
-            parts.append(f'<li class="cc-item cc-item--{node.jenis}">')
+            parts.append(f'<li class="{classes}">')
         parts.append(f'<span class="cc-kind">{prefix}</span> <span class="cc-text">{escape(node.uraian)}</span>')
         if node.pagu is not None:
             parts.append(f' <span class="cc-pagu">({rupiah(node.pagu)})</span>')
-        if node.has_target or node.satuan:
-            parts.append(
-                f' <span class="cc-target">{self._labels["target"]}: {escape(node.target_satuan_display)}</span>'
-            )
+        if target := self.tree.target_text(node):
+            parts.append(f' <span class="cc-target">{self._labels["target"]}: {escape(target)}</span>')
+        if marks:
+            parts.append(silang_html(marks, self._labels["silang"], "span"))
         if children:
             parts.append('<ul class="cc-items">')
             for child in children:
                 self._item(child, parts)
             parts.append("</ul>")
         parts.append("</li>")
+
+
+def silang_classes(marks: list) -> str:
+    """A crosscut box's or item's extra classes (static/pohon/silang.css): accepted links in one
+    colour, only waiting ones dashed."""
+    accepted = any(mark.status == "disetujui" for mark in marks)
+    return " cs-silang" + ("" if accepted else " cs-menunggu")
+
+
+def silang_html(marks: list, label: str, tag: str) -> str:
+    """The partner's name of each link (``pohon.silang.selectors.SilangMark``), linked to the
+    partner's node where there is one, and the link's state."""
+    links = []
+    for mark in marks:
+        mitra = escape(mark.mitra)
+        if mark.mitra_url:
+            mitra = f'<a href="{escape(mark.mitra_url)}">{mitra}</a>'
+        links.append(f"{mitra} ({escape(mark.status_label)})")
+    return f'<{tag} class="cs-mitra"><span class="cs-label">{label}:</span> {"; ".join(links)}</{tag}>'
 
 
 def all_boxes(box: Box):
@@ -274,7 +306,7 @@ def _row_actions(tree: PohonTree, node: TreeNode, editor: RowEditor) -> str:
     parent = tree.by_id.get(node.parent_id) if node.parent_id is not None else None
     siblings = tree.children_of(parent) if parent is not None else []
     flags = (
-        ("c" if rules.allowed_children(node.jenis) else "")
+        ("c" if rules.allowed_children(node.jenis, tree.pohon.pemilik) else "")
         + ("u" if siblings and siblings[0].pk != node.pk else "")
         + ("d" if siblings and siblings[-1].pk != node.pk else "")
     )
@@ -308,7 +340,7 @@ def table_rows(tree: PohonTree, edit_url: str | None = None, editor: RowEditor |
             f'<td class="pt-unit">{escape(node.unit.nama) if node.unit else ""}</td>'
             f'<td class="pt-num pt-pagu">{rupiah(node.pagu)}</td>'
             f'<td class="pt-num pt-total">{rupiah(total)}</td>'
-            f'<td class="pt-target">{escape(node.target_display)}</td>'
+            f'<td class="pt-target">{escape(tree.target_tahunan.get(node.pk) or node.target_display)}</td>'
             f'<td class="pt-satuan">{escape(node.satuan)}</td>'
             f"{_row_actions(tree, node, editor) if editor is not None else ''}</tr>"
         )

@@ -27,6 +27,7 @@ from pohon.chart import Box, ChartRenderer, all_boxes
 from pohon.models import Node, Pohon
 from pohon.money import rupiah
 from pohon.selectors import TREE_NODE_COLUMNS, PohonTree, TreeNode, pohon_approval, pohon_units
+from pohon.silang.selectors import tree_with_silang
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ def chart_partial(pohon: Pohon, change: ChartChange) -> SafeString | None:
         if node.unit_id is not None:
             node.unit = units.get(node.unit_id)
     tree = _partial_tree(pohon, nodes, _path_totals(tree_id, path))
+    tree_with_silang(tree)  # the re-rendered boxes keep their crosscutting marks
     renderer = ChartRenderer(tree)
     head = renderer.prepare()
     boxes = {box.node.pk: box for box in all_boxes(head) if box.node is not None}

@@ -11,6 +11,7 @@ from pohon.pdf import PdfInput, PdfResult, SignatureBlock, pdf_render, signature
 from pohon.selectors import pohon_tree
 from pohon.signing import sha256_hex
 from pohon.signing.qr import qr_svg
+from pohon.silang.selectors import tree_with_frozen_silang, tree_with_silang
 
 __all__ = [
     "dokumen_render_draft",
@@ -29,6 +30,17 @@ def signature_block(dokumen: Dokumen) -> SignatureBlock:
     """The seed's block: 'KEPALA DINAS' / the agency's name without its first word / the Pemda,
     all as frozen in the document, with an acting signer's Plt./Plh./Pj. before the jabatan."""
     signer = dokumen.penandatangan_utama
+    if dokumen.dinas.is_pemda:
+        # The Pemda tree: "KEPALA BAPPEDA" or "BUPATI" (as frozen, Plt. included) over the Pemda.
+        return signature_block_for(
+            tempat=dokumen.tempat,
+            tanggal=dokumen.tanggal,
+            nama=signer.nama,
+            nip=signer.nip,
+            dinas_nama="",
+            pemda=dokumen.pemda_nama,
+            jabatan=signer.jabatan,
+        )
     return signature_block_for(
         tempat=dokumen.tempat,
         tanggal=dokumen.tanggal,
@@ -43,8 +55,10 @@ def signature_block(dokumen: Dokumen) -> SignatureBlock:
 def dokumen_render_draft(*, pohon: Pohon, kertas: str, muat: bool | None = None) -> PdfResult:
     """Any tree not yet approved prints as a draft: watermark, no signature; ``muat``: fit to one
     sheet (None: the paper's default, see ``pohon.pdf``)."""
+    tree = pohon_tree(pohon)
+    rows = tree_with_silang(tree)  # a draft prints the links as they stand now
     return pdf_render(
-        PdfInput(tree=pohon_tree(pohon), kertas=kertas, draft=True, revisi_label=revisi_label(pohon), muat=muat)
+        PdfInput(tree=tree, kertas=kertas, draft=True, revisi_label=revisi_label(pohon), muat=muat, silang=tuple(rows))
     )
 
 
@@ -53,9 +67,12 @@ def kaskade_pdf(dokumen: Dokumen, kertas: str) -> PdfResult:
     code, unsigned (``pohon.dokumen.render`` signs it)."""
     pohon = dokumen.pengesahan.pohon
     url = verification_url(dokumen)
+    tree = pohon_tree(pohon)
+    rows = tree_with_frozen_silang(tree, dokumen.pengesahan)  # the annex as frozen at approval
     return pdf_render(
         PdfInput(
-            tree=pohon_tree(pohon),
+            tree=tree,
+            silang=tuple(rows),
             kertas=kertas,
             draft=False,
             signature=signature_block(dokumen),

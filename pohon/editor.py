@@ -24,10 +24,12 @@ from pohon import rules
 from pohon.chart_partial import ChartChange
 from pohon.forms import PaguField, node_text_field, target_clean, target_field
 from pohon.models import Node
+from pohon.pemda.selectors import target_tahunan_map
+from pohon.pemda.services import indikator_pemda_update, target_tahunan_set
 from pohon.permissions import authorize_branch_edit, editable_node_ids, unit_choices_for, user_can_edit_branch
 from pohon.selectors import node_for_user, pohon_for_user, pohon_tree
 from pohon.services import NodeDeleted, node_create, node_delete, node_move, node_update, pohon_ensure_editable
-from pohon.targets import Arah
+from pohon.targets import Arah, target_parse
 from pohon.views import BAGAN, halaman_param, page_after_edit
 
 # The table's columns: kode, jenis, uraian, unit, Pagu, total, target, satuan and the controls.
@@ -64,6 +66,41 @@ def _arah_field() -> forms.ChoiceField:
     return forms.ChoiceField(label=gettext_lazy("Arah"), choices=Arah.choices, required=False, initial=Arah.NAIK)
 
 
+def _yearly_target_fields(form: forms.Form) -> None:
+    """A Pemda tree's Indikator has a target per year of the period (``target_2014`` ...) instead
+    of the one ``target``: add those fields (shown for an Indikator only) and drop that one."""
+    pohon = form.node.pohon
+    if not pohon.is_pemda:
+        return
+    form.fields.pop("target", None)
+    for tahun in pohon.periode:
+        form.fields[f"target_{tahun}"] = _measured(
+            target_field(label=_("Target %(tahun)s") % {"tahun": tahun}, help_text="")
+        )
+
+
+def _yearly_target_clean(form: forms.Form, cleaned_data: dict) -> dict:
+    """Read each ``target_<tahun>`` with the satuan into ``cleaned_data["target_tahunan"]``
+    ({tahun: ParsedTarget}); a refusal goes next to its year's field."""
+    pohon = form.node.pohon
+    if not pohon.is_pemda:
+        return cleaned_data
+    targets = {}
+    names = [name for name in (f"target_{tahun}" for tahun in pohon.periode) if name in form.fields]
+    if not names or (form.fields.get("jenis") and cleaned_data.get("jenis") != rules.INDIKATOR):
+        for name in names:
+            cleaned_data.pop(name, None)
+        return cleaned_data  # not an Indikator: no yearly targets
+    for tahun in pohon.periode:
+        name = f"target_{tahun}"
+        try:
+            targets[tahun] = target_parse(cleaned_data.pop(name, ""), cleaned_data.get("satuan", ""))
+        except ValidationError as error:
+            form.add_error(name, error.messages)
+    cleaned_data["target_tahunan"] = targets
+    return cleaned_data
+
+
 class NodeAddForm(NodeForm):
     jenis = forms.ChoiceField(label=gettext_lazy("Jenis"))
     uraian = _uraian_field()
@@ -83,13 +120,16 @@ class NodeAddForm(NodeForm):
         # Every kind is accepted, so that a kind the rule table refuses under this parent gets the
         # service's own message (naming both kinds); the list offers only the allowed ones.
         self.fields["jenis"].choices = [(j, rules.jenis_label(j)) for j in rules.JENIS_LABELS if j != rules.AKAR]
-        self.fields["jenis"].widget.choices = [(j, rules.jenis_label(j)) for j in rules.allowed_children(node.jenis)]
+        self.fields["jenis"].widget.choices = [
+            (j, rules.jenis_label(j)) for j in rules.allowed_children(node.jenis, node.pohon.pemilik)
+        ]
         # an operator's choice: their own unit and those below (pohon.permissions)
         self.fields["unit"].queryset = unit_choices_for(self.user, node.pohon)
         self.fields["pagu"].jenis_only = sorted(rules.BUDGETED)
+        _yearly_target_fields(self)
 
     def clean(self) -> dict:
-        cleaned_data = target_clean(self, super().clean())
+        cleaned_data = _yearly_target_clean(self, target_clean(self, super().clean()))
         if cleaned_data.get("jenis") not in rules.MEASURED:
             # The select always posts a value, hidden by the editor script for other kinds.
             cleaned_data["arah"] = ""
@@ -114,9 +154,11 @@ class NodeEditForm(NodeForm):
             del self.fields["target"], self.fields["satuan"]
         if node.jenis not in rules.MEASURED:
             del self.fields["arah"]
+        elif node.jenis == rules.INDIKATOR:
+            _yearly_target_fields(self)
 
     def clean(self) -> dict:
-        return target_clean(self, super().clean())
+        return _yearly_target_clean(self, target_clean(self, super().clean()))
 
 
 class NodeMoveForm(NodeForm):
@@ -277,7 +319,7 @@ class NodeAddView(NodeEditorView):
     def jenis_param(self, node: Node) -> str | None:
         """The kind a "Tambah Kegiatan" button asks for (``?jenis=kegiatan``), if allowed here."""
         jenis = self.request.GET.get("jenis")
-        return jenis if jenis in rules.allowed_children(node.jenis) else None
+        return jenis if jenis in rules.allowed_children(node.jenis, node.pohon.pemilik) else None
 
     def get_initial(self, node: Node) -> dict:
         jenis = self.jenis_param(node)
@@ -298,12 +340,14 @@ class NodeAddView(NodeEditorView):
             kode=data["kode"],
             unit=data["unit"],
             pagu=data["pagu"],
-            target_angka=data["target_angka"],
-            target_teks=data["target_teks"],
+            target_angka=data.get("target_angka"),
+            target_teks=data.get("target_teks", ""),
             satuan=data["satuan"],
             arah=data["arah"],
             user=self.request.user,
         )
+        if child.jenis == rules.INDIKATOR and data.get("target_tahunan"):
+            target_tahunan_set(node=child, targets=data["target_tahunan"], user=self.request.user)
         self.change = ChartChange(parents=(node.pk,))
         return child.pk, _("%(jenis)s %(kode)s ditambahkan.") % {"jenis": child.jenis_label, "kode": child.kode}
 
@@ -314,11 +358,19 @@ class NodeUpdateView(NodeEditorView):
 
     def get_initial(self, node: Node) -> dict:
         fields = {f: getattr(node, f) for f in ("uraian", "pagu", "satuan", "arah")}
+        if node.pohon.is_pemda and node.jenis == rules.INDIKATOR:
+            yearly = target_tahunan_map(node.pohon).get(node.kunci, {})
+            fields |= {f"target_{tahun}": target.display for tahun, target in yearly.items()}
         return fields | {"target": node.target_display, "unit": node.unit_id}
 
     def perform(self, node: Node, data: dict) -> tuple[int | None, str]:
-        changes = {field: value for field, value in data.items() if field != "versi"}
-        node_update(node=node, user=self.request.user, versi=data["versi"], **changes)
+        changes = {field: value for field, value in data.items() if field not in ("versi", "target_tahunan")}
+        if "target_tahunan" in data:
+            indikator_pemda_update(
+                node=node, user=self.request.user, versi=data["versi"], targets=data["target_tahunan"], **changes
+            )
+        else:
+            node_update(node=node, user=self.request.user, versi=data["versi"], **changes)
         self.change = ChartChange(changed=(node.pk,))
         return node.pk, _("%(kode)s disimpan.") % {"kode": node.kode}
 
@@ -341,12 +393,15 @@ class NodeMoveView(NodeEditorView):
         tree = pohon_tree(pohon)
         editable = editable_node_ids(self.request.user, pohon, tree)
         choices = []
-        if rules.jenis_allowed_under(node.jenis, rules.AKAR) and user_can_edit_branch(self.request.user, pohon, None):
+        pemilik = pohon.pemilik
+        if rules.jenis_allowed_under(node.jenis, rules.AKAR, pemilik) and user_can_edit_branch(
+            self.request.user, pohon, None
+        ):
             choices.append((tree.root.pk, _("(tingkat teratas pohon)")))
         for candidate, depth in tree.walk():
             if (
                 candidate.pk in editable
-                and rules.jenis_allowed_under(node.jenis, candidate.jenis)
+                and rules.jenis_allowed_under(node.jenis, candidate.jenis, pemilik)
                 and not node.lft <= candidate.lft <= node.rght
             ):
                 label = f"{INDENT * (depth - 1)}{candidate.kode} {candidate.jenis_label}: {candidate.uraian[:60]}"

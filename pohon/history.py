@@ -48,9 +48,15 @@ FIELD_LABELS = {
     "satuan": gettext_lazy("Satuan"),
     "arah": gettext_lazy("Arah"),
     "parent": gettext_lazy("Induk"),
+    "target_tahunan": gettext_lazy("Target per tahun"),
     "urutan": gettext_lazy("Urutan"),
     "jumlah": gettext_lazy("Jumlah node"),
     "sumber": gettext_lazy("Sumber"),
+    # crosscutting entries (pohon.silang): the step, the partner, the note or reason
+    "silang": gettext_lazy("Crosscutting"),
+    "tautan": gettext_lazy("Tautan Pemda"),  # links to the Pemda (pohon.tautan)
+    "mitra": gettext_lazy("Mitra"),
+    "catatan": gettext_lazy("Catatan"),
 }
 
 

@@ -56,6 +56,14 @@ class Pohon(models.Model):
         _("revisi"), default=0, help_text=_("0 untuk pohon awal; 1, 2, ... untuk Perubahan.")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAF)
+    # A Pemda tree (its owner ``dinas`` is of jenis pemda) covers an RPJMD period: ``tahun`` is
+    # its first year, ``tahun_akhir`` its last. An agency's tree covers one year: None.
+    tahun_akhir = models.PositiveSmallIntegerField(
+        _("tahun akhir periode"),
+        null=True,
+        blank=True,
+        help_text=_("Hanya untuk pohon kinerja Pemda: tahun terakhir periode RPJMD (contoh: 2018 untuk 2014-2018)."),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -74,13 +82,46 @@ class Pohon(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = f"{self.dinas.kode} {self.tahun}"
+        label = f"{self.dinas.kode} {self.periode_display}"
         if self.revisi:
             label += f" Perubahan {self.revisi}"
         return label
 
+    def clean(self) -> None:
+        if self.dinas_id is None:
+            return
+        if self.dinas.is_pemda:
+            if self.tahun_akhir is None:
+                raise ValidationError({"tahun_akhir": _("Pohon kinerja Pemda memerlukan tahun akhir periode RPJMD.")})
+            if not self.tahun <= self.tahun_akhir <= self.tahun + 9:
+                raise ValidationError(
+                    {"tahun_akhir": _("Periode RPJMD harus 1 sampai 10 tahun, dari tahun awal sampai tahun akhir.")}
+                )
+        elif self.tahun_akhir is not None:
+            raise ValidationError({"tahun_akhir": _("Hanya pohon kinerja Pemda yang memiliki periode.")})
+
     def chart_url(self) -> str:
         return self.page_url("pohon:chart")
+
+    @property
+    def is_pemda(self) -> bool:
+        """The Pemda's own tree (RPJMD), not an agency's."""
+        return self.dinas.is_pemda
+
+    @property
+    def pemilik(self) -> str:
+        """The owner kind the rule table is keyed by (``rules.PEMILIK_DINAS`` or ``PEMILIK_PEMDA``)."""
+        return rules.PEMILIK_PEMDA if self.is_pemda else rules.PEMILIK_DINAS
+
+    @property
+    def periode(self) -> range:
+        """The years the tree covers: one for an agency's, the RPJMD period for the Pemda's."""
+        return range(self.tahun, (self.tahun_akhir or self.tahun) + 1)
+
+    @property
+    def periode_display(self) -> str:
+        """``2018``, or ``2014-2018`` for a Pemda tree."""
+        return f"{self.tahun}-{self.tahun_akhir}" if self.tahun_akhir else str(self.tahun)
 
     def page_url(self, name: str, **query: object) -> str:
         """The URL of one of this tree's pages (``pohon:chart``, ``pohon:riwayat``, ...), naming
@@ -144,6 +185,12 @@ class Node(MPTTModel):
         KEGIATAN = rules.KEGIATAN, rules.JENIS_LABELS[rules.KEGIATAN]
         SUB_KEGIATAN = rules.SUB_KEGIATAN, rules.JENIS_LABELS[rules.SUB_KEGIATAN]
         INDIKATOR = rules.INDIKATOR, rules.JENIS_LABELS[rules.INDIKATOR]
+        VISI = rules.VISI, rules.JENIS_LABELS[rules.VISI]
+        MISI = rules.MISI, rules.JENIS_LABELS[rules.MISI]
+        TUJUAN_PEMDA = rules.TUJUAN_PEMDA, rules.JENIS_LABELS[rules.TUJUAN_PEMDA]
+        SASARAN_PEMDA = rules.SASARAN_PEMDA, rules.JENIS_LABELS[rules.SASARAN_PEMDA]
+        TEMATIK = rules.TEMATIK, rules.JENIS_LABELS[rules.TEMATIK]
+        SUB_TEMATIK = rules.SUB_TEMATIK, rules.JENIS_LABELS[rules.SUB_TEMATIK]
 
     Arah = Arah  # an Indikator's direction (pohon.targets), as Node.Arah beside Node.Jenis
 
@@ -262,8 +309,13 @@ class Node(MPTTModel):
     def arah_label(self) -> str:
         return arah_label(self.arah)
 
+    @property
+    def pemilik(self) -> str:
+        """The owner kind of the node's tree, which the rule table is keyed by."""
+        return self.pohon.pemilik if self.pohon_id is not None else rules.PEMILIK_DINAS
+
     def can_exist_under(self, parent: "Node") -> bool:
-        return rules.jenis_allowed_under(self.jenis, parent.jenis)
+        return rules.jenis_allowed_under(self.jenis, parent.jenis, self.pemilik)
 
     def validate_parent(self, parent: "Node | None") -> None:
         """Raise ValidationError (Indonesian, naming both kinds) when ``parent`` may not hold self."""
@@ -276,7 +328,7 @@ class Node(MPTTModel):
         if self.pohon_id is not None and parent.pohon_id != self.pohon_id:
             raise ValidationError({"parent": _("Induk harus berada di pohon yang sama.")})
         if not self.can_exist_under(parent):
-            raise ValidationError({"parent": rules.refusal_message(self.jenis, parent.jenis)})
+            raise ValidationError({"parent": rules.refusal_message(self.jenis, parent.jenis, self.pemilik)})
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
@@ -360,6 +412,8 @@ class NodeRiwayat(models.Model):
         IMPOR = "impor", _("Diimpor")
         SALIN = "salin", _("Disalin")
         PULIHKAN = "pulihkan", _("Dipulihkan")
+        SILANG = "silang", _("Crosscutting")
+        TAUTAN = "tautan", _("Tautan Pemda")
 
     pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="node_riwayat", verbose_name=_("pohon"))
     node_id = models.PositiveBigIntegerField(_("id node"), null=True, blank=True, db_index=True)
@@ -453,3 +507,8 @@ from pohon.realisasi.models import (  # noqa: E402, F401
     TargetTriwulan,
 )
 from pohon.perjanjian.models import PerjanjianBaris, PerjanjianKinerja, PerjanjianRiwayat  # noqa: E402, F401
+from pohon.pemda.models import TargetTahunan  # noqa: E402, F401, I001  (before demo, whose services import it)
+from pohon.demo.models import DemoAccount  # noqa: E402, F401
+from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
+from pohon.silang.models import Silang, SilangLampiran  # noqa: E402, F401
+from pohon.tautan.models import TautanPemda  # noqa: E402, F401

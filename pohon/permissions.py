@@ -5,6 +5,12 @@ that agency, an Operator edits the branches of their own unit (a Bidang's operat
 Bidang's subtree, its sections included) and submits, the Kepala Dinas reviews, returns and
 approves. Superusers are Admin everywhere. ``user_roles`` itself lives in ``dinas.selectors``,
 where the admin's per-agency rules (``dinas.admin_access``) ask it too.
+
+The Pemda's own tree is owned by the Pemda's owner record (``PerangkatDaerah.jenis`` pemda):
+there the Bappeda role edits every branch (as an Admin does) and submits, the Kepala Dinas role
+of that record (the Kepala Bappeda's account) reviews and approves, whoever signs. A Bappeda
+member reads every agency tree of its Pemda and members of those agencies read the Pemda tree,
+by the derived read-only role ``dinas.selectors.PERAN_BACA``, which no write right names.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -55,12 +61,25 @@ def _operator_unit_ids(user, dinas_id: int) -> set[int]:
     return allowed
 
 
+def _edit_roles(pohon: Pohon) -> frozenset[str]:
+    """The roles that edit a tree: Admin and Operator in an agency's, Admin and Bappeda in the Pemda's."""
+    if pohon.is_pemda:
+        return frozenset({Peran.ADMIN, Peran.BAPPEDA})
+    return frozenset({Peran.ADMIN, Peran.OPERATOR})
+
+
+def _edits_everything(user, pohon: Pohon) -> bool:
+    """Admin of the owner, or Bappeda of a Pemda tree: every branch, no unit restriction."""
+    roles = user_roles(user, pohon.dinas_id)
+    return Peran.ADMIN in roles or (Peran.BAPPEDA in roles and pohon.is_pemda)
+
+
 def unit_choices_for(user, pohon: Pohon, node: Node | None = None):
     """The units the editor offers the user for a node of ``pohon``: an Admin every unit of the
     agency, an Operator their own units and those below (what they may edit), plus the unit
     ``node`` already has, so that saving it unchanged stays possible."""
     units = UnitKerja.objects.filter(dinas_id=pohon.dinas_id).order_by("urutan", "nama")
-    if user is None or Peran.ADMIN in user_roles(user, pohon.dinas_id):
+    if user is None or _edits_everything(user, pohon):
         return units
     allowed = set(operator_unit_ids(user, pohon.dinas_id))
     if node is not None and node.unit_id is not None:
@@ -71,15 +90,15 @@ def unit_choices_for(user, pohon: Pohon, node: Node | None = None):
 def user_can_edit_pohon(user, pohon: Pohon) -> bool:
     """May the user edit some part of this tree now (admin links, edit controls)?"""
     roles = user_roles(user, pohon.dinas_id)
-    return pohon.is_editable and bool(roles & {Peran.ADMIN, Peran.OPERATOR})
+    return pohon.is_editable and bool(roles & _edit_roles(pohon))
 
 
 def user_can_edit_branch(user, pohon: Pohon, node: Node | None) -> bool:
     """May the user change ``node`` or add under it (None: the top of the tree)?"""
     roles = user_roles(user, pohon.dinas_id)
-    if Peran.ADMIN in roles:
+    if _edits_everything(user, pohon):
         return True
-    if Peran.OPERATOR not in roles or node is None or node.is_root:
+    if pohon.is_pemda or Peran.OPERATOR not in roles or node is None or node.is_root:
         return False
     unit_ids = operator_unit_ids(user, pohon.dinas_id)
     return Node.objects.filter(pohon_id=pohon.pk, lft__lte=node.lft, rght__gte=node.rght, unit_id__in=unit_ids).exists()
@@ -91,7 +110,7 @@ def editable_node_ids(user, pohon: Pohon, tree) -> set[int]:
     tree in lft order (a parent comes before its children) instead of one query per node."""
     if not user_can_edit_pohon(user, pohon):
         return set()
-    if Peran.ADMIN in user_roles(user, pohon.dinas_id):
+    if _edits_everything(user, pohon):
         return {node.pk for node in tree.nodes}
     unit_ids = operator_unit_ids(user, pohon.dinas_id)
     editable: set[int] = set()
@@ -106,6 +125,8 @@ def authorize_branch_edit(user, pohon: Pohon, node: Node | None) -> None:
     if user is None:
         return  # system writes: the demo loader, management commands
     if not user_can_edit_branch(user, pohon, node):
+        if pohon.is_pemda:
+            raise PermissionDenied(_("Pohon kinerja Pemda hanya diubah oleh Bappeda Pemda tersebut."))
         if node is None or node.is_root:
             raise PermissionDenied(_("Hanya admin yang boleh mengubah tingkat teratas pohon."))
         raise PermissionDenied(
@@ -129,7 +150,7 @@ def user_can_revise(user, pohon: Pohon, *, is_latest: bool) -> bool:
     return (
         is_latest
         and pohon.status == Pohon.Status.DISETUJUI
-        and bool(user_roles(user, pohon.dinas_id) & {Peran.ADMIN, Peran.OPERATOR})
+        and bool(user_roles(user, pohon.dinas_id) & _edit_roles(pohon))
     )
 
 

@@ -9,6 +9,10 @@ The target is written as text in its display form (``85,5``, ``1.250``, ``WTP``:
 form, ``pohon.targets.target_format``) in every format, so that the file reads the same in a
 spreadsheet of any locale and ``target_parse`` reads it back to the same number: export ->
 import -> export is identical. ``arah`` is naik, turun or tetap on an Indikator, empty elsewhere.
+
+A Pemda tree (RPJMD) has one more column per year of its period, ``target_2014`` ...
+``target_2018``: an Indikator's (IKU's) target for that year, written like ``target``. They are
+optional on import (``pohon.imports``); an agency's tree has none.
 """
 
 import tablib
@@ -56,8 +60,31 @@ def pohon_export_queryset(pohon: Pohon):
     return Node.objects.filter(pohon=pohon).visible().select_related("parent", "unit").order_by("lft")
 
 
+def target_column(tahun: int) -> str:
+    """The column of a Pemda tree's yearly target: ``target_2014``."""
+    return f"target_{tahun}"
+
+
+def pohon_columns(pohon: Pohon) -> tuple[str, ...]:
+    """The canonical columns of this tree: COLUMNS, plus a target column per year of a Pemda tree's period."""
+    if pohon.tahun_akhir is None:
+        return COLUMNS
+    return (*COLUMNS, *(target_column(tahun) for tahun in pohon.periode))
+
+
 def pohon_export_dataset(pohon: Pohon) -> tablib.Dataset:
-    return NodeResource().export(pohon_export_queryset(pohon))
+    nodes = list(pohon_export_queryset(pohon))
+    dataset = NodeResource().export(nodes)
+    if pohon.tahun_akhir is not None:
+        from pohon.pemda.selectors import target_tahunan_map
+
+        targets = target_tahunan_map(pohon)
+        for tahun in pohon.periode:
+            values = [
+                targets[node.kunci][tahun].display if tahun in targets.get(node.kunci, {}) else "" for node in nodes
+            ]
+            dataset.append_col(values, header=target_column(tahun))
+    return dataset
 
 
 def pohon_export(pohon: Pohon, export_format: ExportFormat) -> bytes:

@@ -118,6 +118,18 @@ class PohonTree:
     dinas_nama: str = ""
     pemda_nama: str = ""
     head_title: str = ""  # the head's box: "KEPALA DINAS ... KABUPATEN ..."
+    # A Pemda tree's Indikator: node id -> its yearly targets as shown ("2014: 40 %; 2015: 45 %").
+    target_tahunan: dict[int, str] = field(default_factory=dict)
+    # Crosscut nodes: node pk -> its links as chart and PDF mark them (``pohon.silang.selectors``);
+    # empty unless a page asked for them.
+    silang: dict[int, list] = field(default_factory=dict)
+
+    def target_text(self, node: "TreeNode") -> str:
+        """What chart and PDF print as an Indikator's target: the yearly targets of a Pemda tree's
+        IKU, else the target with its satuan ("" without any)."""
+        return self.target_tahunan.get(node.pk) or (
+            node.target_satuan_display if node.has_target or node.satuan else ""
+        )
 
     @property
     def top(self) -> list[TreeNode]:
@@ -159,7 +171,7 @@ def pohon_head_title(pohon: Pohon) -> str:
     from pohon.chart import head_title
 
     pengesahan = pohon_approval(pohon)
-    return pengesahan.kepala_judul if pengesahan is not None else head_title(pohon.dinas)
+    return pengesahan.kepala_judul if pengesahan is not None else head_title(pohon.dinas, pohon.periode_display)
 
 
 def node_unit_nama(node: Node) -> str:
@@ -226,8 +238,30 @@ def pohon_tree(pohon: Pohon) -> PohonTree:
         by_id={node.pk: node for node in nodes},
         dinas_nama=pengesahan.dokumen.dinas_nama if pengesahan else pohon.dinas.nama,
         pemda_nama=pengesahan.dokumen.pemda_nama if pengesahan else pohon.dinas.pemda_nama,
-        head_title=pengesahan.kepala_judul if pengesahan else head_title(pohon.dinas),
+        head_title=pengesahan.kepala_judul if pengesahan else head_title(pohon.dinas, pohon.periode_display),
+        target_tahunan=_target_tahunan_texts(pohon, nodes) if pohon.tahun_akhir is not None else {},
     )
+
+
+def _target_tahunan_texts(pohon: Pohon, nodes: list[TreeNode]) -> dict[int, str]:
+    """node id -> "2014: 40 %; 2015: 45 %" for a Pemda tree's Indikator with yearly targets (two queries)."""
+    from pohon.models import TargetTahunan
+
+    per_kunci: dict = {}
+    for kunci, tahun, angka, teks in (
+        TargetTahunan.objects.filter(pohon=pohon)
+        .order_by("tahun")
+        .values_list("kunci", "tahun", "target_angka", "target_teks")
+    ):
+        per_kunci.setdefault(kunci, []).append((tahun, target_display(angka, teks)))
+    if not per_kunci:
+        return {}
+    satuan = {node.pk: node.satuan for node in nodes}
+    texts = {}
+    for pk, kunci in Node.objects.filter(pohon=pohon, kunci__in=list(per_kunci)).values_list("pk", "kunci"):
+        unit = f" {satuan.get(pk, '')}".rstrip()
+        texts[pk] = "; ".join(f"{tahun}: {shown}{unit}" for tahun, shown in per_kunci[kunci])
+    return texts
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ from pohon.history import (
     snapshot_value,
     subtree_rows,
 )
-from pohon.models import Node, NodeRiwayat, Pohon
+from pohon.models import Node, NodeRiwayat, Pohon, TargetTahunan
 from pohon.permissions import authorize_branch_edit
+from pohon.silang.selectors import silang_deletion_refusal
 from pohon.targets import arah_default
 
 Position = Literal["first-child", "last-child", "left", "right"]
@@ -43,6 +44,12 @@ KODE_PREFIX = {
     rules.KEGIATAN: "KEG",
     rules.SUB_KEGIATAN: "SUB",
     rules.INDIKATOR: "IND",
+    rules.VISI: "VIS",
+    rules.MISI: "MIS",
+    rules.TUJUAN_PEMDA: "TJP",
+    rules.SASARAN_PEMDA: "SSP",
+    rules.TEMATIK: "TEM",
+    rules.SUB_TEMATIK: "STM",
 }
 
 # Any fixed number serves; it names the lock that serialises tree_id allocation on PostgreSQL.
@@ -87,16 +94,17 @@ def pohon_root(pohon: Pohon) -> Node:
 
 
 @transaction.atomic
-def pohon_create(*, dinas: PerangkatDaerah, tahun: int, revisi: int = 0) -> Pohon:
-    """Create an empty draft tree with its hidden root."""
-    pohon = Pohon(dinas=dinas, tahun=tahun, revisi=revisi)
+def pohon_create(*, dinas: PerangkatDaerah, tahun: int, revisi: int = 0, tahun_akhir: int | None = None) -> Pohon:
+    """Create an empty draft tree with its hidden root. A Pemda tree (``dinas`` of jenis pemda)
+    needs ``tahun_akhir``, the last year of its RPJMD period."""
+    pohon = Pohon(dinas=dinas, tahun=tahun, revisi=revisi, tahun_akhir=tahun_akhir)
     pohon.full_clean()
     pohon.save()
     if connection.vendor == "postgresql":
         # mptt gives a new root max(tree_id) + 1: two trees created at once must not share it.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_TREE_ID_LOCK])
-    root = Node(pohon=pohon, jenis=rules.AKAR, kode="", uraian=f"{dinas.kode} {tahun}")
+    root = Node(pohon=pohon, jenis=rules.AKAR, kode="", uraian=f"{dinas.kode} {pohon.periode_display}")
     root.full_clean(exclude=["kode"])
     root.save()
     return pohon
@@ -291,9 +299,11 @@ def node_move(*, node: Node, target: Node, position: str, user=None, versi: int 
 
 @transaction.atomic
 def node_delete(*, node: Node, user=None, versi: int | None = None) -> int:
-    """Delete a node and its subtree; returns how many nodes went."""
+    """Delete a node and its subtree; returns how many nodes went. Refused while a node of the
+    subtree has a standing crosscutting link (``silang_deletion_refusal``, the one rule)."""
     pohon = _node_open(node, user=user, versi=versi, root_refusal=_("Akar pohon tidak dapat dihapus."))
     rows = subtree_rows(node)
+    silang_deletion_refusal(pohon=pohon, kunci_kode={uuid.UUID(row["kunci"]): row["kode"] for row in rows})
     place = node_place(node)
     node_id = node.pk
     node.delete()
@@ -532,6 +542,14 @@ def tree_copy(*, source: Pohon, target: Pohon, user=None) -> int:
         for _pk, parent_id, jenis, kode, uraian, unit_id, pagu, *rest in nodes
     ]
     tree_bulk_insert(pohon=target, rows=rows)
+    if source.tahun_akhir is not None and (source.tahun, source.tahun_akhir) == (target.tahun, target.tahun_akhir):
+        # A revision of a Pemda tree keeps the IKU's yearly targets; a new period starts without.
+        TargetTahunan.objects.bulk_create(
+            TargetTahunan(
+                pohon=target, kunci=t.kunci, tahun=t.tahun, target_angka=t.target_angka, target_teks=t.target_teks
+            )
+            for t in TargetTahunan.objects.filter(pohon=source, kunci__in=[row.kunci for row in rows])
+        )
     # One entry for the whole copy: per-node entries would double the cost of a bulk write.
     riwayat_record(
         pohon=target,

@@ -3,6 +3,8 @@ from django.urls import path
 from pohon import editor, views
 from pohon.perjanjian.bulk_urls import urlpatterns as perjanjian_bulk_urlpatterns
 from pohon.perjanjian.urls import urlpatterns as perjanjian_urlpatterns
+from pohon.silang.urls import urlpatterns as silang_urlpatterns
+from pohon.tautan.urls import pohon_urlpatterns as tautan_urlpatterns
 
 app_name = "pohon"
 
@@ -26,3 +28,5 @@ urlpatterns = [
 
 urlpatterns += perjanjian_urlpatterns
 urlpatterns += perjanjian_bulk_urlpatterns
+urlpatterns += silang_urlpatterns  # crosscutting (pohon.silang)
+urlpatterns += tautan_urlpatterns  # links to the Pemda (pohon.tautan)

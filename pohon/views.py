@@ -25,6 +25,7 @@ from pohon.history_events import ALUR, riwayat_events, riwayat_filter, riwayat_u
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
 from pohon.perjanjian.selectors import perjanjian_unit_links
+from pohon.pemda.selectors import target_tahunan_cells
 from pohon.permissions import (
     editable_node_ids,
     operator_own_unit_ids,
@@ -45,6 +46,8 @@ from pohon.selectors import (
     pohon_tree,
 )
 from pohon.services import node_restore
+from pohon.silang.selectors import silang_panel, tree_with_silang
+from pohon.tautan.selectors import tautan_panel
 from pohon.workflow import (
     pengesahan_sign_retry,
     pohon_approve,
@@ -60,7 +63,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        dinas_list = list(dinas_visible_to(self.request.user).order_by("nama"))
+        visible = list(dinas_visible_to(self.request.user).order_by("nama"))
+        # The Pemda's own trees are reached through its page (/pemda/<kode>/), not listed as an agency.
+        dinas_list = [d for d in visible if not d.is_pemda]
+        context["pemda_list"] = sorted({d.pemda for d in visible}, key=lambda pemda: pemda.nama)
         pohons = list(
             Pohon.objects.filter(dinas__in=dinas_list)
             .select_related("dinas", "pengesahan")
@@ -132,6 +138,7 @@ class PohonChartView(PohonPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pohon, tree = context["pohon"], context["tree"]
+        tree_with_silang(tree)  # crosscut boxes marked: one query
         renderer = ChartRenderer(tree, pk_links=perjanjian_unit_links(pohon))
         context["chart"] = renderer.render()
         # The operator's own unit boxes: the chart opens with them in view (static/pohon/chart-view.js).
@@ -417,17 +424,27 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
             unit_nama=node_unit_nama(node),
             node_url=node_url,
             may_edit=may_edit,
-            may_add=may_edit and bool(rules.allowed_children(node.jenis)),
+            may_add=may_edit and bool(rules.allowed_children(node.jenis, pohon.pemilik)),
             # one "Tambah Kegiatan" button per kind that may stand under this node
-            add_kinds=[(jenis, rules.jenis_label(jenis)) for jenis in rules.allowed_children(node.jenis)],
+            add_kinds=[
+                (jenis, rules.jenis_label(jenis)) for jenis in rules.allowed_children(node.jenis, pohon.pemilik)
+            ],
+            target_tahunan=target_tahunan_cells(pohon, node.kunci, node.satuan)
+            if pohon.is_pemda and node.jenis == rules.INDIKATOR
+            else [],
             may_change=may_edit and not node.is_root,
             may_move_up=may_edit and not node.is_root and node.get_previous_sibling() is not None,
             may_move_down=may_edit and not node.is_root and node.get_next_sibling() is not None,
-            admin_url=node.get_absolute_url() if may_edit and user.is_staff and not node.is_root else None,
+            # Bappeda edits the Pemda tree here, not in the admin (its rights there are the agencies' roles)
+            admin_url=node.get_absolute_url()
+            if may_edit and user.is_staff and not node.is_root and (user.is_superuser or not pohon.is_pemda)
+            else None,
             rows=riwayat_rows(list(entries[: self.history_size]), pohon=pohon, user=user),
             history_count=entries.count(),
             history_url=history_url,
             budgeted=rules.BUDGETED,
+            **silang_panel(user, node),
+            **tautan_panel(user, node),
         )
         return context
 

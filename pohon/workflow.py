@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dinas.models import Pejabat, UnitKerja
+from dinas.models import Pejabat, Pemda, UnitKerja
+from dinas.selectors import pemda_kepala_daerah
 from pohon.chart import head_title
 from pohon.dokumen.models import Dokumen
 from pohon.dokumen.services import Signer, dokumen_berkas_issue, dokumen_create
@@ -23,6 +24,7 @@ from pohon.jobs import PAPER_SIZES, pengesahan_sign_enqueue
 from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
 from pohon.permissions import user_can_review, user_can_revise, user_can_sign, user_can_submit
 from pohon.services import pohon_create, pohon_lock, tree_copy
+from pohon.silang.services import silang_freeze
 
 logger = logging.getLogger(__name__)
 Status = Pohon.Status
@@ -102,6 +104,12 @@ def pohon_return(*, pohon: Pohon, user, catatan: str, at: datetime.datetime | No
 def kaskade_judul(pohon: Pohon) -> str:
     """What an approved cascade is, as its verification page names it."""
     dinas = pohon.dinas
+    if dinas.is_pemda:
+        judul = _("Pohon Kinerja Pemerintah %(pemda)s Periode RPJMD %(periode)s") % {
+            "pemda": dinas.pemda_nama,
+            "periode": pohon.periode_display,
+        }
+        return judul + (" " + _("Perubahan %(n)s") % {"n": pohon.revisi} if pohon.revisi else "")
     judul = _("Cascading / Pohon Kinerja %(dinas)s %(pemda)s Tahun %(tahun)s") % {
         "dinas": dinas.nama,
         "pemda": dinas.pemda_nama,
@@ -113,13 +121,33 @@ def kaskade_judul(pohon: Pohon) -> str:
 
 
 def pejabat_kepala(pohon: Pohon) -> Pejabat:
-    """The official heading the agency in the tree's year: the one who signs."""
+    """The official heading the agency in the tree's year: the one who signs. For the Pemda's
+    own tree, the signer the Pemda sets (``Pemda.penyetuju_pohon``) in office in the period's
+    first year: the Kepala Daerah (``dinas.selectors.pemda_kepala_daerah``), or the Kepala
+    Bappeda (the official of the owner record's Kepala unit)."""
+    if pohon.is_pemda and pohon.dinas.pemda.penyetuju_pohon == Pemda.PenyetujuPohon.KEPALA_DAERAH:
+        pemda = pohon.dinas.pemda
+        kepala = pemda_kepala_daerah(pemda, pohon.tahun)
+        if kepala is None:
+            raise ValidationError(
+                _(
+                    "Belum ada %(jabatan)s %(pemda)s yang menjabat pada tahun %(tahun)s; "
+                    "isi data pejabat terlebih dahulu."
+                )
+                % {"jabatan": pemda.jabatan_kepala or _("Kepala Daerah"), "pemda": pemda.nama, "tahun": pohon.tahun}
+            )
+        return kepala
     candidates = Pejabat.objects.filter(unit__dinas_id=pohon.dinas_id, unit__jenis=UnitKerja.Jenis.KEPALA).order_by(
         "-tahun_mulai", "-id"
     )
     for pejabat in candidates:
         if pejabat.in_office(pohon.tahun):
             return pejabat
+    if pohon.is_pemda:
+        raise ValidationError(
+            _("Belum ada pejabat Kepala Bappeda yang menjabat pada tahun %(tahun)s; isi data pejabat terlebih dahulu.")
+            % {"tahun": pohon.tahun}
+        )
     raise ValidationError(
         _("Belum ada pejabat Kepala Dinas yang menjabat pada tahun %(tahun)s; isi data pejabat terlebih dahulu.")
         % {"tahun": pohon.tahun}
@@ -156,12 +184,13 @@ def pohon_approve(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetim
         dokumen=dokumen,
         disetujui_oleh=user,
         disetujui_pada=at,
-        kepala_judul=head_title(dinas),
+        kepala_judul=head_title(dinas, pohon.periode_display),
         unit_nama={str(pk): nama for pk, nama in units},
         ttd_status=Pengesahan.Ttd.MENUNGGU,
     )
     pengesahan.full_clean()
     pengesahan.save()
+    silang_freeze(pengesahan=pengesahan)  # the crosscutting annex, frozen like the rest
     _record(pohon, aksi=PohonRiwayat.Aksi.SETUJUI, before=before, user=user, catatan=catatan, at=at)
     pengesahan_sign_enqueue(pengesahan=pengesahan, user=user)
     pengesahan.refresh_from_db()
@@ -211,7 +240,9 @@ def pohon_revise(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime
         raise ValidationError(_("Sudah ada perubahan yang lebih baru untuk tahun ini."))
     if user is not None and not user_can_revise(user, pohon, is_latest=latest):
         raise PermissionDenied(_("Hanya operator atau admin Perangkat Daerah ini yang dapat membuat perubahan."))
-    revision = pohon_create(dinas=pohon.dinas, tahun=pohon.tahun, revisi=pohon.revisi + 1)
+    revision = pohon_create(
+        dinas=pohon.dinas, tahun=pohon.tahun, revisi=pohon.revisi + 1, tahun_akhir=pohon.tahun_akhir
+    )
     tree_copy(source=pohon, target=revision, user=user)
     _record(
         revision,

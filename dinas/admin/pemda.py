@@ -1,7 +1,7 @@
 """The Pemda records and their Kepala Daerah: superusers only (``dinas.admin_access``)."""
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dinas import services
 from dinas.admin.writes import pejabat_service, save_formset_through
 from dinas.admin_access import user_may_manage_pemda
-from dinas.models import Pejabat, Pemda
+from dinas.models import Pejabat, Pemda, PerangkatDaerah
 
 
 class KepalaDaerahInline(admin.TabularInline):
@@ -35,7 +35,14 @@ class PemdaAdmin(admin.ModelAdmin):
     inlines = [KepalaDaerahInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(dinas_total=Count("perangkat_daerah"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                # agencies only: the Pemda's owner record of its own tree is none
+                dinas_total=Count("perangkat_daerah", filter=Q(perangkat_daerah__jenis=PerangkatDaerah.Jenis.DINAS))
+            )
+        )
 
     @admin.display(description=_("Perangkat Daerah"), ordering="dinas_total")
     def dinas_count(self, obj: Pemda) -> str:
@@ -71,6 +78,7 @@ class PemdaAdmin(admin.ModelAdmin):
                 jenis=obj.jenis,
                 tempat=obj.tempat,
                 pk_disetujui_kepala_dinas=obj.pk_disetujui_kepala_dinas,
+                penyetuju_pohon=obj.penyetuju_pohon,
             )
             obj.__dict__.update(created.__dict__)
 

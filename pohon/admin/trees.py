@@ -100,7 +100,7 @@ class PohonAdmin(PohonImportAdminMixin, DinasScopedAdmin):
         # Only adding reaches here (existing trees are read-only): the service creates the
         # hidden root node too. Only into an agency the user administers.
         self.authorize_write(request, obj, ADD)
-        created = pohon_create(dinas=obj.dinas, tahun=obj.tahun, revisi=obj.revisi)
+        created = pohon_create(dinas=obj.dinas, tahun=obj.tahun, revisi=obj.revisi, tahun_akhir=obj.tahun_akhir)
         for field in Pohon._meta.concrete_fields:
             setattr(obj, field.attname, getattr(created, field.attname))
         obj._state.adding = False

@@ -266,7 +266,10 @@ def _model_errors(row: CheckedRow) -> dict[str, list[str]]:
 
 
 _STAND_IN_PARENTS = {
-    child: Node(jenis=parent) for parent, children in reversed(rules.ALLOWED_CHILDREN.items()) for child in children
+    child: Node(jenis=parent)
+    for table in reversed(rules.RULES.values())
+    for parent, children in reversed(table.items())
+    for child in children
 }
 
 
@@ -280,9 +283,9 @@ def _unknown_induk(induk: str, folded_kodes: dict[str, str]) -> str:
     return message
 
 
-def check_parents(rows: list[CheckedRow]) -> None:
-    """Cycles of induk, then, parents before children, the rule table and the rows that depend
-    on a refused one."""
+def check_parents(rows: list[CheckedRow], pemilik: str = rules.PEMILIK_DINAS) -> None:
+    """Cycles of induk, then, parents before children, the rule table (of the tree's owner kind)
+    and the rows that depend on a refused one."""
     state = [0] * len(rows)  # 0 unseen, 1 on the current path, 2 done
     for start in range(len(rows)):
         path: list[int] = []
@@ -315,11 +318,11 @@ def check_parents(rows: list[CheckedRow]) -> None:
                 break  # refused on its own: needs no parent to be resolved
             current = rows[current].parent
         for i in reversed(chain):  # the topmost unresolved first
-            _resolve(rows, i)
+            _resolve(rows, i, pemilik)
             resolved[i] = True
 
 
-def _resolve(rows: list[CheckedRow], index: int) -> None:
+def _resolve(rows: list[CheckedRow], index: int, pemilik: str) -> None:
     row = rows[index]
     if not row.ok:
         return
@@ -335,8 +338,8 @@ def _resolve(rows: list[CheckedRow], index: int) -> None:
         )
         return
     parent_jenis = parent.jenis if parent is not None else rules.AKAR
-    if not rules.jenis_allowed_under(row.jenis, parent_jenis):
-        row.problem = _problem(row, "jenis", rules.refusal_message(row.jenis, parent_jenis))
+    if not rules.jenis_allowed_under(row.jenis, parent_jenis, pemilik):
+        row.problem = _problem(row, "jenis", rules.refusal_message(row.jenis, parent_jenis, pemilik))
 
 
 def tree_order(rows: list[CheckedRow]) -> list[int]:

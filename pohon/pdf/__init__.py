@@ -112,6 +112,9 @@ class PdfInput:
     revisi_label: str = ""  # e.g. "Perubahan 1"
     template: str = TEMPLATE  # the page chrome around the cascade's body
     muat: bool | None = None  # fit to one sheet; None: the paper's default (``FIT_BY_DEFAULT``)
+    # The crosscutting annex (``pohon.silang``): rows printed on a page of their own after the
+    # signature; the marks on the boxes come with the tree (``PohonTree.silang``).
+    silang: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,10 @@ def signature_block_for(
 
 
 def pdf_title(tree: PohonTree) -> str:
-    """The title: the agency's and the Pemda's names as the tree shows them (frozen once approved)."""
+    """The title: the agency's and the Pemda's names as the tree shows them (frozen once approved);
+    a Pemda tree's names its RPJMD period."""
+    if tree.pohon.tahun_akhir is not None:
+        return f"POHON KINERJA {tree.dinas_nama} {tree.pemda_nama} PERIODE RPJMD {tree.pohon.periode_display}".upper()
     return f"CASCADING / POHON KINERJA {tree.dinas_nama} {tree.pemda_nama} TAHUN {tree.pohon.tahun}".upper()
 
 
@@ -242,16 +248,17 @@ def pdf_fit(data: PdfInput) -> PdfResult | None:
         return None
     smallest = _document(data, FIT_SCALE_MIN)
     end = smallest.pages[0].anchors.get(END_ANCHOR)  # (x, y, ...) in CSS pixels
-    if len(smallest.pages) != 1 or end is None:  # None: a template without the anchor
+    if end is None:  # the content runs past the first page, or a template without the anchor
         return None
     end_px = end[1]
     content_mm = end_px * PX_MM - MARGIN_TOP / FIT_SCALE_MIN
     scale = min(1.0, layout.page_mm / content_mm)
     if scale > FIT_SCALE_MIN + 0.001:
         document = _document(data, scale)
-        if len(document.pages) == 1:
-            return PdfResult(pdf=document.write_pdf(zoom=scale), pages=1, scale=scale)
-    return PdfResult(pdf=smallest.write_pdf(zoom=FIT_SCALE_MIN), pages=1, scale=FIT_SCALE_MIN)
+        # Only the annex (crosscutting), on a page of its own, may follow the one sheet.
+        if _anchor_page(document, END_ANCHOR) == 0:
+            return PdfResult(pdf=document.write_pdf(zoom=scale), pages=len(document.pages), scale=scale)
+    return PdfResult(pdf=smallest.write_pdf(zoom=FIT_SCALE_MIN), pages=len(smallest.pages), scale=FIT_SCALE_MIN)
 
 
 def pdf_html(data: PdfInput, *, scale: float = 1.0, flow: bool = False) -> str:
@@ -276,5 +283,6 @@ def pdf_html(data: PdfInput, *, scale: float = 1.0, flow: bool = False) -> str:
         "statement": STATEMENT,
         "qr_svg": mark_safe(data.qr_svg) if signature and data.qr_svg else "",
         "verification_url": data.verification_url if signature else "",
+        "silang_lampiran": data.silang,
     }
     return render_to_string(data.template, context)

@@ -17,6 +17,7 @@ from pohon.chart import (
     ITEM_PREFIX,
     KEGIATAN_BOX,
     PROGRAM_BOX,
+    SASARAN_BOX,
     Box,
     box_body,
     box_node_ids,
@@ -149,6 +150,7 @@ class CascadeLayout:
         self.head = chart_boxes(tree)
         self.box_ids = box_node_ids(self.head)
         self.target_label = _("Target")  # translated once, not once per item
+        self.silang_label = _("Crosscutting")
 
     # --- the parts --------------------------------------------------------------------------
 
@@ -388,6 +390,9 @@ class CascadeLayout:
             if node.pagu is not None:
                 title += f' <span class="pg">({_rp(node.pagu)})</span>'
         classes = HEAD if node is None else node.jenis
+        marks = tree.silang.get(node.pk) if node is not None and box.kind != SASARAN_BOX else None
+        if marks:
+            classes += " silang"
         element_id = ""
         if lead and node is not None:
             classes += " lead"
@@ -401,6 +406,9 @@ class CascadeLayout:
         else:
             parts.append(f'<div class="box {classes}"{element_id}>')
             self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
+        if marks:
+            mark, length = silang_pdf_mark(marks, self.silang_label)
+            self._line(parts, f'<p class="cs">{mark}</p>', length)
         if not compact:
             self._items(parts, body, 1, own=node)
         if total is not None and (node is None or node.pagu is None):  # an own Pagu is in the title
@@ -447,12 +455,23 @@ class CascadeLayout:
             amount = _rp(node.pagu)
             text += f' <span class="pg">({amount})</span>'
             length += len(amount) + 3
-        if node.has_target or node.satuan:
-            target = node.target_satuan_display
+        if target := self.tree.target_text(node):
             label = self.target_label
             text += f' <span class="tg">{escape(label)}: {escape(target)}</span>'
             length += len(label) + len(target) + 3
+        if node.pk in self.tree.silang:
+            mark, mark_length = silang_pdf_mark(self.tree.silang[node.pk], self.silang_label)
+            text += f' <span class="cs">{mark}</span>'
+            length += mark_length + 1
         return text, length
+
+
+def silang_pdf_mark(marks: list, label: str) -> tuple[str, int]:
+    """A crosscut node's mark in print: "[Crosscutting 1: Bidang X, Dinas Y (Disetujui)]", the
+    number being its row in the annex; the markup and its length in characters."""
+    text = "; ".join(f"{mark.nomor}: {mark.mitra} ({mark.status_label})" for mark in marks)
+    plain = f"[{label} {text}]"
+    return escape(plain), len(plain)
 
 
 def _line_down(cell_mm: float) -> str:

@@ -233,6 +233,7 @@ def test_pemda_admin_is_for_superusers_and_adds_a_kepala_daerah(admin_client, ga
         "nama": pemda.nama,
         "jenis": pemda.jenis,
         "tempat": "Contoh Kidul",
+        "penyetuju_pohon": "kepala_bappeda",
         "kepala_daerah-TOTAL_FORMS": "1",
         "kepala_daerah-INITIAL_FORMS": "0",
         "kepala_daerah-0-nama": "Drs. Bupati Contoh",

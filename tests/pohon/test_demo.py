@@ -505,7 +505,7 @@ def test_running_again_resets_demo_passwords(output, client):
 @pytest.mark.django_db
 def test_demo_users_are_marked_as_created_by_the_demo(output):
     marked = DemoAccount.objects.order_by("user__username").values_list("user__username", flat=True)
-    assert list(marked) == ["admin", "kadis", "operator"]
+    assert list(marked) == ["admin", "bappeda", "kadis", "operator"]
 
 
 @pytest.mark.django_db
@@ -548,4 +548,4 @@ def test_runs_with_debug_on_without_the_flag(db, settings, fast_passwords):
     settings.DEBUG = True
     call_command("load_demo", no_approve=True, stdout=StringIO())
     assert Pohon.objects.filter(dinas__kode="dpmd-lumajang", tahun=2018).exists()
-    assert DemoAccount.objects.count() == 3
+    assert DemoAccount.objects.count() == 4  # admin, kadis, operator, bappeda

@@ -165,7 +165,8 @@ def test_query_count_does_not_grow_with_the_tree(admin_client, dinas, url_name):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    assert counts[1] <= 10
+    # the chart reads its crosscutting links (pohon.silang) in one more query
+    assert counts[1] <= (11 if url_name == "pohon:chart" else 10)
 
 
 def test_the_chart_names_the_operators_own_unit_boxes(client, demo):

@@ -21,6 +21,8 @@ from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit
 from pohon.demo.models import DemoAccount
 from pohon.demo.realisasi import demo_2019_load
 from pohon.demo.perjanjian import demo_perjanjian_load, demo_perjanjian_sign_now, demo_perjanjian_summary
+from pohon.demo.pemda import demo_pemda_load, demo_pemda_owner_kode
+from pohon.demo.silang import demo_silang_load
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
@@ -39,6 +41,7 @@ class DemoUser:
     peran: str | None = None
     unit_kode: str | None = None
     group: str | None = None
+    dinas_kode: str | None = None  # the membership's record when not the demo agency (the Pemda's)
 
 
 def demo_users(result: DemoResult) -> tuple[DemoUser, ...]:
@@ -58,6 +61,12 @@ def demo_users(result: DemoResult) -> tuple[DemoUser, ...]:
             peran=Keanggotaan.Peran.OPERATOR,
             unit_kode=operator_unit.kode,
             group=GROUP_OPERATOR,
+        ),
+        DemoUser(
+            "bappeda",
+            _("Bappeda %(pemda)s, pohon kinerja Pemda 2014-2018 (data contoh)") % {"pemda": result.dinas.pemda},
+            peran=Keanggotaan.Peran.BAPPEDA,
+            dinas_kode=demo_pemda_owner_kode(result.dinas.pemda),
         ),
     )
 
@@ -84,10 +93,11 @@ def _user_ensure(spec: DemoUser, dinas: PerangkatDaerah, groups: dict[str, Group
         mark.save()
     user.groups.set([groups[spec.group]] if spec.group else [])
     if spec.peran:
+        dinas = PerangkatDaerah.objects.get(kode=spec.dinas_kode) if spec.dinas_kode else dinas
         anggota = Keanggotaan.objects.filter(user=user, dinas=dinas, peran=spec.peran).first() or Keanggotaan(
             user=user, dinas=dinas, peran=spec.peran
         )
-        anggota.unit = UnitKerja.objects.get(dinas=dinas, kode=spec.unit_kode)
+        anggota.unit = UnitKerja.objects.get(dinas=dinas, kode=spec.unit_kode) if spec.unit_kode else None
         anggota.full_clean()
         anggota.save()
     return user
@@ -154,6 +164,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 result = demo_load()
+                demo_pemda_load(pemda=result.dinas.pemda)  # example data: the Pemda tree 2014-2018
                 groups = roles_ensure_groups()
                 users = demo_users(result)
                 accounts = {spec.username: _user_ensure(spec, result.dinas, groups) for spec in users}
@@ -170,6 +181,7 @@ class Command(BaseCommand):
         if approve:
             _demo_sign_now(result)
             demo_perjanjian_sign_now(result.dinas)
+        demo_silang_load(result)  # example agency and crosscutting, once the seed tree is signed
         self._summary(result, users, accounts)  # refreshes result.pohon
         demo_perjanjian_summary(pk_demo, self.stdout.write)
         if not no_approve and not approve and result.pohon.status != Pohon.Status.DISETUJUI:
