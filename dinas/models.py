@@ -43,6 +43,7 @@ class Pemda(models.Model):
             "Bila dicentang, Kepala Dinas menyetujui Perjanjian Kinerja tingkat JPT atas nama Kepala Daerah; "
             "bila tidak, hanya Admin Perangkat Daerah yang dapat menyetujuinya."
         ),
+    )
     penyetuju_pohon = models.CharField(
         _("penyetuju pohon kinerja Pemda"),
         max_length=20,

@@ -493,9 +493,11 @@ class Pengesahan(models.Model):
 # Django looks for the app's models in this module only: the models that live with their own
 # concern elsewhere in pohon/ are imported here, last, so that this module's models exist before
 # those packages import them.
+from pohon.pemda.models import TargetTahunan  # noqa: E402, F401, I001  (before demo, whose services import it)
 from pohon.demo.models import DataContoh, DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
 from pohon.laporan.models import LaporanTerbit  # noqa: E402, F401
+from pohon.perjanjian.models import PerjanjianBaris, PerjanjianKinerja, PerjanjianRiwayat  # noqa: E402, F401
 from pohon.realisasi.models import (  # noqa: E402, F401
     JendelaPelaporan,
     LaporanTriwulan,
@@ -506,9 +508,5 @@ from pohon.realisasi.models import (  # noqa: E402, F401
     RencanaIndikator,
     TargetTriwulan,
 )
-from pohon.perjanjian.models import PerjanjianBaris, PerjanjianKinerja, PerjanjianRiwayat  # noqa: E402, F401
-from pohon.pemda.models import TargetTahunan  # noqa: E402, F401, I001  (before demo, whose services import it)
-from pohon.demo.models import DemoAccount  # noqa: E402, F401
-from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
 from pohon.silang.models import Silang, SilangLampiran  # noqa: E402, F401
 from pohon.tautan.models import TautanPemda  # noqa: E402, F401
