@@ -24,8 +24,8 @@ from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riw
 from pohon.history_events import ALUR, riwayat_events, riwayat_filter, riwayat_user_names
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
 from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
-from pohon.perjanjian.selectors import perjanjian_unit_links
 from pohon.pemda.selectors import target_tahunan_cells
+from pohon.perjanjian.selectors import perjanjian_unit_links
 from pohon.permissions import (
     editable_node_ids,
     operator_own_unit_ids,

@@ -19,9 +19,9 @@ from dinas.roles import GROUP_KEPALA_DINAS, GROUP_OPERATOR, roles_ensure_groups
 from pohon import rules
 from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit_of
 from pohon.demo.models import DemoAccount
-from pohon.demo.realisasi import demo_2019_load
-from pohon.demo.perjanjian import demo_perjanjian_load, demo_perjanjian_sign_now, demo_perjanjian_summary
 from pohon.demo.pemda import demo_pemda_load, demo_pemda_owner_kode
+from pohon.demo.perjanjian import demo_perjanjian_load, demo_perjanjian_sign_now, demo_perjanjian_summary
+from pohon.demo.realisasi import demo_2019_load
 from pohon.demo.silang import demo_silang_load
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
