@@ -5,7 +5,15 @@ on a desktop screen and on a phone."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.jobs import job_execute
+from core.models import Pekerjaan
+
 pytestmark = pytest.mark.browser
+
+# The signing job waits in the database queue, as in production, and runs here in the test's own
+# thread when the test says so ("the worker's turn"): a page never renders or signs, and WeasyPrint
+# (Pango is not thread-safe) never runs in the live server's thread.
+QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -15,7 +23,8 @@ def logout(page: Page) -> None:
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_pk_list_page_submit_and_approve(page: Page, live_server, login, demo_approved, screenshot, size):
+def test_pk_list_page_submit_and_approve(page: Page, live_server, login, demo_approved, screenshot, size, settings):
+    settings.TASKS = QUEUED
     page.set_viewport_size(SIZES[size])
     login("kadis")
     page.goto(live_server.url + "/pohon/dpmd-lumajang/2018/")
@@ -55,7 +64,12 @@ def test_pk_list_page_submit_and_approve(page: Page, live_server, login, demo_ap
     expect(page.locator("#pk-riwayat")).to_contain_text("Mohon persetujuan")
     page.locator("#btn-setujui").click()
     expect(page.locator(".messages")).to_contain_text("Perjanjian Kinerja disetujui.")
-    # The signing ran in the background job (at once in the tests): the signed PDF is there.
+    expect(page.locator("#pk-status")).to_have_text("Sedang ditandatangani")
+    expect(page.locator("#pk-ttd-menunggu")).to_contain_text("sedang ditandatangani di latar belakang")
+    screenshot(f"pk-page-menunggu-{size}.png")
+
+    job_execute(job_id=str(Pekerjaan.objects.get(jenis="pohon.perjanjian_tandatangan").pk))  # the worker's turn
+    page.reload()
     expect(page.locator("#pk-status")).to_have_text("Disetujui")
     expect(page.locator("#pk-unduh")).to_be_visible()
     screenshot(f"pk-page-disetujui-{size}.png")
