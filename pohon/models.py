@@ -502,3 +502,4 @@ from pohon.pemda.models import TargetTahunan  # noqa: E402, F401, I001  (before 
 from pohon.demo.models import DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
 from pohon.silang.models import Silang, SilangLampiran  # noqa: E402, F401
+from pohon.pemda.lampiran import PemdaDukunganLampiran  # noqa: E402, F401
