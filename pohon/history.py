@@ -54,6 +54,7 @@ FIELD_LABELS = {
     "sumber": gettext_lazy("Sumber"),
     # crosscutting entries (pohon.silang): the step, the partner, the note or reason
     "silang": gettext_lazy("Crosscutting"),
+    "tautan": gettext_lazy("Tautan Pemda"),  # links to the Pemda (pohon.tautan)
     "mitra": gettext_lazy("Mitra"),
     "catatan": gettext_lazy("Catatan"),
 }

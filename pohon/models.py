@@ -419,6 +419,7 @@ class NodeRiwayat(models.Model):
         SALIN = "salin", _("Disalin")
         PULIHKAN = "pulihkan", _("Dipulihkan")
         SILANG = "silang", _("Crosscutting")
+        TAUTAN = "tautan", _("Tautan Pemda")
 
     pohon = models.ForeignKey(Pohon, on_delete=models.CASCADE, related_name="node_riwayat", verbose_name=_("pohon"))
     node_id = models.PositiveBigIntegerField(_("id node"), null=True, blank=True, db_index=True)
@@ -502,4 +503,5 @@ from pohon.pemda.models import TargetTahunan  # noqa: E402, F401, I001  (before 
 from pohon.demo.models import DemoAccount  # noqa: E402, F401
 from pohon.dokumen.models import Dokumen, DokumenTerbit, Penandatangan  # noqa: E402, F401
 from pohon.silang.models import Silang, SilangLampiran  # noqa: E402, F401
+from pohon.tautan.models import TautanPemda  # noqa: E402, F401
 from pohon.pemda.lampiran import PemdaDukunganLampiran  # noqa: E402, F401

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pohon', '0021_merge_0015_silang_0020_pemda_pohon'),
+        ('pohon', '0022_pemda_tautan'),
     ]
 
     operations = [

@@ -236,7 +236,12 @@ def silang_get(*, dinas: PerangkatDaerah, tahun: int, pk: int) -> Silang | None:
 def silang_deletion_refusal(*, pohon: Pohon, kunci_kode: dict[uuid.UUID, str]) -> None:
     """Raise a ValidationError naming the partner when a node about to be deleted (``kunci_kode``:
     the kunci and kode of the node and everything below it) has a standing crosscutting link (any
-    revision of the year: links name the node, not the row). The one rule node deletion asks."""
+    revision of the year: links name the node, not the row), or a standing link to the Pemda
+    (``pohon.tautan``: an agency's Tujuan/Sasaran, or a Sasaran Pemda/Tematik). The one rule node
+    deletion asks."""
+    from pohon.tautan.selectors import tautan_deletion_refusal  # the links to the Pemda, same rule
+
+    tautan_deletion_refusal(pohon=pohon, kunci_kode=kunci_kode)
     kuncis = list(kunci_kode)
     links = list(
         _standing_for(pohon.dinas_id, pohon.tahun).filter(
