@@ -52,16 +52,17 @@ def signature_block(dokumen: Dokumen) -> SignatureBlock:
     )
 
 
-def dokumen_render_draft(*, pohon: Pohon, kertas: str, muat: bool | None = None) -> PdfResult:
+def dokumen_render_draft(*, pohon: Pohon, kertas: str, muat: bool | None = None, tahun: int | None = None) -> PdfResult:
     """Any tree not yet approved prints as a draft: watermark, no signature; ``muat``: fit to one
-    sheet (None: the paper's default, see ``pohon.pdf``)."""
+    sheet (None: the paper's default, see ``pohon.pdf``). A Pemda tree prints its supporting
+    agencies' trees of ``tahun`` (default ``pemda_dukungan_tahun``)."""
     tree = pohon_tree(pohon)
     rows = tree_with_silang(tree)  # a draft prints the links as they stand now
     dukungan = ()
     if pohon.is_pemda:  # the supporting agencies as they stand now
         from pohon.pemda.dukungan import pemda_dukungan_rows, pemda_dukungan_tahun
 
-        dukungan = tuple(row.__dict__ for row in pemda_dukungan_rows(tree, pemda_dukungan_tahun(pohon)))
+        dukungan = tuple(row.__dict__ for row in pemda_dukungan_rows(tree, tahun or pemda_dukungan_tahun(pohon)))
     return pdf_render(
         PdfInput(
             tree=tree,

@@ -22,9 +22,9 @@ from pohon.dokumen.services import Signer, dokumen_berkas_issue, dokumen_create
 from pohon.history import user_label
 from pohon.jobs import PAPER_SIZES, pengesahan_sign_enqueue
 from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
+from pohon.pemda.dukungan import pemda_dukungan_freeze
 from pohon.permissions import user_can_review, user_can_revise, user_can_sign, user_can_submit
 from pohon.services import pohon_create, pohon_lock, tree_copy
-from pohon.pemda.dukungan import pemda_dukungan_freeze
 from pohon.silang.services import silang_freeze
 
 logger = logging.getLogger(__name__)

@@ -8,15 +8,15 @@ agencies. Opening an agency asks ``pemda_chart_dinas`` for that agency's support
 the linked Tujuan/Sasaran with the Tujuan, Sasaran and Indikator beneath them (two queries on the
 (pohon, kunci) index and the lft range), rendered by the agency chart's own ``ChartRenderer``.
 
-The links themselves are the pemdalink branch's (``pohon.pemda.links``); this module reads them
-only through ``_link_counts`` and ``_linked_kunci``.
+The links are ``pohon.tautan``'s (``TautanPemda``); this module reads them through
+``standing_links`` only.
 """
 
 import uuid
 from dataclasses import dataclass
 from html import escape
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -55,29 +55,31 @@ class DinasDukungan:
 # --- the links (pemdalink's model) ---------------------------------------------------------------
 
 
-def _link_model():
-    from pohon.pemda.models import TautanPemda
+def standing_links(pemda_pohon: Pohon, tahun: int) -> QuerySet:
+    """The links to ``pemda_pohon``'s nodes from the agencies' trees of ``tahun`` that support a
+    node: accepted or waiting, with an agency node (a node Bappeda sent waits without one)."""
+    from pohon.tautan.selectors import tautan_for_pemda_pohon
 
-    return TautanPemda
+    return tautan_for_pemda_pohon(pemda_pohon).filter(
+        tahun=tahun, status__in=SHOWN_STATES, dinas_kunci__isnull=False, pemda_id=pemda_pohon.dinas.pemda_id
+    )
 
 
 def _link_counts(pemda_pohon: Pohon, kunci: list[uuid.UUID], tahun: int) -> list[tuple[uuid.UUID, int, str, int]]:
     """(Pemda node kunci, agency id, state, count) of the standing links to ``kunci``: one query."""
-    model = _link_model()
     return list(
-        model.objects.filter(pemda_kunci__in=kunci, tahun=tahun, status__in=SHOWN_STATES)
-        .filter(dinas__pemda_id=pemda_pohon.dinas.pemda_id)
+        standing_links(pemda_pohon, tahun)
+        .filter(pemda_kunci__in=kunci)
         .values_list("pemda_kunci", "dinas_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
 
 
-def _linked_kunci(pemda_kunci: uuid.UUID, dinas_id: int, tahun: int) -> dict[uuid.UUID, str]:
+def _linked_kunci(pemda_pohon: Pohon, pemda_kunci: uuid.UUID, dinas_id: int, tahun: int) -> dict[uuid.UUID, str]:
     """The agency's node kunci supporting one Pemda node, with the link's state: one query."""
-    model = _link_model()
-    rows = model.objects.filter(pemda_kunci=pemda_kunci, dinas_id=dinas_id, tahun=tahun, status__in=SHOWN_STATES)
-    return dict(rows.values_list("kunci", "status"))
+    rows = standing_links(pemda_pohon, tahun).filter(pemda_kunci=pemda_kunci, dinas_id=dinas_id)
+    return dict(rows.values_list("dinas_kunci", "status").order_by())
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -100,31 +102,48 @@ def pemda_boxes(tree: PohonTree) -> Box:
     return head
 
 
-def pemda_dukungan(tree: PohonTree, tahun: int) -> tuple[dict[int, list[DinasDukungan]], dict[int, str]]:
+def pemda_chart_pohon(kode: str, tahun: int) -> Pohon | None:
+    """``pemda_pohon_for_tahun`` by the Pemda's kode, the Pemda read with it (one query)."""
+    return (
+        Pohon.objects.filter(
+            dinas__pemda__kode=kode,
+            dinas__jenis=PerangkatDaerah.Jenis.PEMDA,
+            tahun__lte=tahun,
+            tahun_akhir__gte=tahun,
+        )
+        .select_related("dinas__pemda")
+        .order_by("-revisi")
+        .first()
+    )
+
+
+def pemda_records(pemda) -> dict[int, tuple[str, str, str]]:
+    """Every record of the Pemda (its agencies and its owner record): pk -> (kode, nama, jenis)."""
+    return {pk: (kode, nama, jenis) for pk, kode, nama, jenis in
+            PerangkatDaerah.objects.filter(pemda=pemda).values_list("pk", "kode", "nama", "jenis")}  # fmt: skip
+
+
+def pemda_dukungan(
+    tree: PohonTree, tahun: int, records: dict[int, tuple[str, str, str]] | None = None
+) -> tuple[dict[int, list[DinasDukungan]], dict[int, str]]:
     """Per Pemda box node pk, the agencies supporting it (by name); and each such node's kunci.
-    Three queries whatever the number of agencies and their nodes."""
+    Two queries whatever the number of agencies and their nodes (three without ``records``)."""
     pohon = tree.pohon
-    kunci_of = {
-        pk: kunci
-        for pk, kunci in Node.objects.filter(pohon=pohon, jenis__in=PEMDA_BOXES).values_list("pk", "kunci")
-    }
+    kunci_of = dict(Node.objects.filter(pohon=pohon, jenis__in=PEMDA_BOXES).values_list("pk", "kunci"))
     pk_of = {kunci: pk for pk, kunci in kunci_of.items()}
     counts: dict[tuple[int, int], dict[str, int]] = {}
     for pemda_kunci, dinas_id, status, n in _link_counts(pohon, list(pk_of), tahun):
         counts.setdefault((pk_of[pemda_kunci], dinas_id), {})[status] = n
-    agencies = {
-        d.pk: d
-        for d in PerangkatDaerah.objects.agencies()
-        .filter(pk__in={dinas_id for _pk, dinas_id in counts})
-        .only("pk", "kode", "nama")
-    }
+    if records is None:
+        records = pemda_records(pohon.dinas.pemda_id)
     result: dict[int, list[DinasDukungan]] = {}
     for (pk, dinas_id), states in counts.items():
-        dinas = agencies.get(dinas_id)
-        if dinas is None:
+        record = records.get(dinas_id)
+        if record is None or record[2] != PerangkatDaerah.Jenis.DINAS:
             continue
+        kode, nama, _jenis = record
         result.setdefault(pk, []).append(
-            DinasDukungan(dinas.pk, dinas.kode, dinas.nama, states.get(DISETUJUI, 0), states.get(MENUNGGU, 0))
+            DinasDukungan(dinas_id, kode, nama, states.get(DISETUJUI, 0), states.get(MENUNGGU, 0))
         )
     for rows in result.values():
         rows.sort(key=lambda row: row.nama)
@@ -183,10 +202,12 @@ class PemdaChartRenderer(ChartRenderer):
         parts.append("</li>")
 
 
-def pemda_chart_html(pemda_pohon: Pohon, tahun: int, *, readable: set[int]) -> tuple[PohonTree, SafeString]:
+def pemda_chart_html(
+    pemda_pohon: Pohon, tahun: int, *, readable: set[int], records: dict[int, tuple[str, str, str]]
+) -> tuple[PohonTree, SafeString]:
     """The Pemda chart's markup for the agencies' trees of ``tahun``."""
     tree = pohon_tree(pemda_pohon)
-    dukungan, kunci_of = pemda_dukungan(tree, tahun)
+    dukungan, kunci_of = pemda_dukungan(tree, tahun, records)
     renderer = PemdaChartRenderer(
         tree,
         dukungan=dukungan,
@@ -229,12 +250,12 @@ def _agency_tree(pohon: Pohon, linked: dict[uuid.UUID, str]) -> tuple[PohonTree,
     return tree, tops
 
 
-def pemda_chart_dinas(*, dinas: PerangkatDaerah, tahun: int, pemda_kunci: uuid.UUID) -> SafeString:
+def pemda_chart_dinas(*, pemda_pohon: Pohon, dinas: PerangkatDaerah, tahun: int, pemda_kunci: uuid.UUID) -> SafeString:
     """One agency's nodes supporting one Pemda node, as the HTML the Pemda chart inserts: the
     agency's chart items (its renderer, its crosscut marks), a link to the agency's chart."""
     from pohon.silang.selectors import pohon_latest_of, tree_with_silang
 
-    linked = _linked_kunci(pemda_kunci, dinas.pk, tahun)
+    linked = _linked_kunci(pemda_pohon, pemda_kunci, dinas.pk, tahun)
     pohon = pohon_latest_of(dinas.pk, tahun) if linked else None
     if pohon is None:
         return mark_safe(f'<p class="pc-kosong muted">{escape(_("Belum ada butir pendukung."))}</p>')

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from pohon import rules
 from pohon.models import Node, Pengesahan, Pohon
-from pohon.pemda.chart import DUKUNGAN_JENIS, PEMDA_BOXES, SHOWN_STATES, _link_model
+from pohon.pemda.chart import DUKUNGAN_JENIS, PEMDA_BOXES, standing_links
 from pohon.pemda.lampiran import PemdaDukunganLampiran
 from pohon.selectors import PohonTree, pohon_tree
 from pohon.targets import target_with_satuan
@@ -49,9 +49,8 @@ def pemda_dukungan_rows(tree: PohonTree, tahun: int) -> list[DukunganBaris]:
         return []
     kunci_of = dict(Node.objects.filter(pohon=pohon, jenis__in=PEMDA_BOXES).values_list("pk", "kunci"))
     links = list(
-        _link_model()
-        .objects.filter(pemda_kunci__in=list(kunci_of.values()), tahun=tahun, status__in=SHOWN_STATES)
-        .filter(dinas__pemda_id=pohon.dinas.pemda_id)
+        standing_links(pohon, tahun)
+        .filter(pemda_kunci__in=list(kunci_of.values()))
         .select_related("dinas")
         .order_by("dinas__nama", "pk")
     )
@@ -63,9 +62,9 @@ def pemda_dukungan_rows(tree: PohonTree, tahun: int) -> list[DukunganBaris]:
         wanted = Q()
         for link in links:
             if link.dinas_id in trees:
-                wanted |= Q(pohon=trees[link.dinas_id], kunci=link.kunci)
+                wanted |= Q(pohon=trees[link.dinas_id], kunci=link.dinas_kunci)
         if wanted:
-            for row in Node.objects.filter(wanted).values("pohon_id", "kunci", "lft", "rght"):
+            for row in Node.objects.filter(wanted).values("pohon_id", "kunci", "lft", "rght", "level"):
                 linked[(row["pohon_id"], row["kunci"])] = row
     within = Q()
     for row in linked.values():
@@ -84,7 +83,7 @@ def pemda_dukungan_rows(tree: PohonTree, tahun: int) -> list[DukunganBaris]:
         rows.append(DukunganBaris(pemda_butir=butir, jenis=node.jenis))
         for link in (lk for lk in links if lk.pemda_kunci == kunci_of[node.pk]):
             agency = trees.get(link.dinas_id)
-            top = linked.get((agency.pk, link.kunci)) if agency else None
+            top = linked.get((agency.pk, link.dinas_kunci)) if agency else None
             if top is None:
                 continue
             for child in nodes_of.get(agency.pk, []):
@@ -130,21 +129,19 @@ def pemda_dukungan_frozen(pengesahan: Pengesahan) -> list[dict]:
     return list(lampiran.baris) if lampiran is not None else []
 
 
-def pemda_draft_pdf_kunci(pohon: Pohon, kertas: str) -> str:
+def pemda_draft_pdf_kunci(pohon: Pohon, kertas: str, tahun: int) -> str:
     """The draft job's key: changes when the Pemda tree, any agency tree of the Pemda or any link
     changes, so a draft job's PDF is shared only while what it prints stays the same."""
     from django.db.models import Count, Max
 
     from pohon.jobs import draft_fingerprint
-    from pohon.models import NodeRiwayat
+    from pohon.models import NodeRiwayat, TautanPemda
 
     agencies = NodeRiwayat.objects.filter(pohon__dinas__pemda_id=pohon.dinas.pemda_id).aggregate(m=Max("id"))["m"]
-    links = (
-        _link_model()
-        .objects.filter(dinas__pemda_id=pohon.dinas.pemda_id)
-        .aggregate(n=Count("pk"), m=Max("pk"), u=Max("diubah_pada"))
+    links = TautanPemda.objects.filter(pemda_dinas_id=pohon.dinas_id, pemda_tahun=pohon.tahun).aggregate(
+        n=Count("pk"), m=Max("pk"), j=Max("dijawab_pada"), t=Max("ditarik_pada")
     )
     return (
-        f"pdf-draf-pemda:{pohon.pk}:{kertas}:{draft_fingerprint(pohon)}:{agencies or 0}:"
-        f"{links['n']}-{links['m']}-{links['u']}"
+        f"pdf-draf-pemda:{pohon.pk}:{tahun}:{kertas}:{draft_fingerprint(pohon)}:{agencies or 0}:"
+        f"{links['n']}-{links['m']}-{links['j']}-{links['t']}"
     )

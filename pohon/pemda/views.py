@@ -125,21 +125,27 @@ class PemdaChartView(PemdaChartMixin, TemplateView):
     template_name = "pohon/pemda/chart.html"
 
     def get_context_data(self, **kwargs):
-        from pohon.pemda.chart import pemda_chart_html
-        from pohon.pemda.selectors import pemda_pohon_for_tahun
+        from pohon.pemda.chart import pemda_chart_html, pemda_chart_pohon, pemda_records
 
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        pemda, tahun = self.get_pemda(), self.get_tahun()
-        pohon = pemda_pohon_for_tahun(pemda, tahun)
+        tahun = self.get_tahun()
+        # Read once for every check below (the query count stays flat whatever the agencies):
+        # the tree with its Pemda, the Pemda's records, the user's roles (cached per request).
+        pohon = pemda_chart_pohon(self.kwargs["kode"], tahun)
         if pohon is None:
             raise Http404
-        is_bappeda = user_is_bappeda(user, pemda)
-        if is_bappeda:  # Bappeda and the Pemda's admin open every agency; an agency its own
-            readable = set(PerangkatDaerah.objects.agencies().filter(pemda=pemda).values_list("pk", flat=True))
-        else:
-            readable = set(user_memberships(user))
-        tree, chart = pemda_chart_html(pohon, tahun, readable=readable)
+        pemda, records, held = pohon.dinas.pemda, pemda_records(pohon.dinas.pemda_id), user_memberships(user)
+        if not user.is_superuser and not any(pk in held for pk in records):
+            raise Http404  # the same answer as user_sees_pemda
+        # Bappeda and the Pemda's admin (as user_is_bappeda: roles on the owner record) open every
+        # agency; an agency's roles their own.
+        is_bappeda = user.is_superuser or bool(
+            user_roles(user, pohon.dinas_id) & {Keanggotaan.Peran.BAPPEDA, Keanggotaan.Peran.ADMIN}
+        )
+        agencies = {pk for pk, record in records.items() if record[2] == PerangkatDaerah.Jenis.DINAS}
+        readable = agencies if is_bappeda else agencies & set(held)
+        tree, chart = pemda_chart_html(pohon, tahun, readable=readable, records=records)
         context.update(
             pemda=pemda,
             pohon=pohon,
@@ -158,6 +164,7 @@ class PemdaChartDinasView(PemdaChartMixin, View):
 
     def get(self, request, *args, **kwargs):
         from pohon.pemda.chart import pemda_chart_dinas
+        from pohon.pemda.selectors import pemda_pohon_for_tahun
 
         pemda, tahun = self.get_pemda(), self.get_tahun()
         dinas = get_object_or_404(PerangkatDaerah.objects.agencies(), pemda=pemda, kode=self.kwargs["dinas"])
@@ -167,7 +174,10 @@ class PemdaChartDinasView(PemdaChartMixin, View):
             kunci = uuid.UUID(request.GET.get("butir", ""))
         except ValueError:
             raise Http404 from None
-        return HttpResponse(pemda_chart_dinas(dinas=dinas, tahun=tahun, pemda_kunci=kunci))
+        pohon = pemda_pohon_for_tahun(pemda, tahun)
+        if pohon is None:
+            raise Http404
+        return HttpResponse(pemda_chart_dinas(pemda_pohon=pohon, dinas=dinas, tahun=tahun, pemda_kunci=kunci))
 
 
 class PemdaPdfView(PemdaChartMixin, View):
@@ -199,7 +209,7 @@ class PemdaPdfView(PemdaChartMixin, View):
             "dinas": pohon.dinas,
             "kertas": kertas,
             "node_count": pohon.nodes.count() - 1,
-            "job": draft_pdf_job(pohon, kertas, kunci=pemda_draft_pdf_kunci(pohon, kertas)),
+            "job": draft_pdf_job(pohon, kertas, kunci=pemda_draft_pdf_kunci(pohon, kertas, self.get_tahun())),
         }
         return TemplateResponse(request, "pohon/pdf_draf.html", context)
 
@@ -211,13 +221,13 @@ class PemdaPdfView(PemdaChartMixin, View):
         pohon, kertas = self._pohon_kertas(request)
         if pohon.status == Pohon.Status.DISETUJUI:
             raise PermissionDenied
-        kunci = pemda_draft_pdf_kunci(pohon, kertas)
+        kunci = pemda_draft_pdf_kunci(pohon, kertas, self.get_tahun())
         job = draft_pdf_job(pohon, kertas, kunci=kunci) or job_submit(
             jenis=JOB_PDF_DRAF,
             judul=_("PDF draf %(pohon)s, kertas %(kertas)s") % {"pohon": pohon, "kertas": kertas},
             user=request.user,
             dinas_id=pohon.dinas_id,
             kunci=kunci,
-            parameter={"pohon": pohon.pk, "kertas": kertas, "kembali": request.path},
+            parameter={"pohon": pohon.pk, "kertas": kertas, "tahun": self.get_tahun(), "kembali": request.path},
         )
         return HttpResponseRedirect(job.get_absolute_url())
