@@ -240,3 +240,16 @@ def test_pemda_page_links_to_the_chart(client, pemda, rpjmd, people):
     client.force_login(people["bappeda"])
     page = client.get(reverse("pemda:detail", args=[pemda.kode])).content.decode()
     assert reverse("pemda:chart", args=[pemda.kode, 2014]) in page
+
+
+@pytest.mark.django_db
+def test_opened_agency_marks_its_crosscut_nodes_with_the_partner(client, pemda, rpjmd, dpmd, people):
+    from pohon.silang.services import silang_request
+
+    mitra = PerangkatDaerah.objects.create(pemda=pemda, kode="dinas-mitra", nama="Dinas Mitra Uji")
+    unit = UnitKerja.objects.create(dinas=mitra, kode="bidang-mitra", nama="Bidang Mitra Uji", jenis="bidang")
+    pohon_create(dinas=mitra, tahun=TAHUN)
+    silang_request(node=dpmd["sasaran"][0], penerima_unit=unit, catatan="Mohon dukungan")
+    client.force_login(people["bappeda"])
+    html = client.get(_fragment_url(pemda, dpmd["dinas"], rpjmd["SP1"])).content.decode()
+    assert "cs-silang" in html and "Bidang Mitra Uji, Dinas Mitra Uji" in html
