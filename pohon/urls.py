@@ -2,6 +2,7 @@ from django.urls import path
 
 from pohon import editor, views
 from pohon.silang.urls import urlpatterns as silang_urlpatterns
+from pohon.tautan.urls import pohon_urlpatterns as tautan_urlpatterns
 
 app_name = "pohon"
 
@@ -24,3 +25,4 @@ urlpatterns = [
 ]
 
 urlpatterns += silang_urlpatterns  # crosscutting (pohon.silang)
+urlpatterns += tautan_urlpatterns  # links to the Pemda (pohon.tautan)

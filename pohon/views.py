@@ -46,6 +46,7 @@ from pohon.selectors import (
 )
 from pohon.services import node_restore
 from pohon.silang.selectors import silang_panel, tree_with_silang
+from pohon.tautan.selectors import tautan_panel
 from pohon.workflow import (
     pengesahan_sign_retry,
     pohon_approve,
@@ -442,6 +443,7 @@ class NodePanelView(LoginRequiredMixin, TemplateView):
             history_url=history_url,
             budgeted=rules.BUDGETED,
             **silang_panel(user, node),
+            **tautan_panel(user, node),
         )
         return context
 

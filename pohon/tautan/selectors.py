@@ -118,3 +118,69 @@ def tautan_deletion_refusal(*, pohon: Pohon, kunci_kode: dict[uuid.UUID, str]) -
         % {"daftar": "; ".join(parts)},
         code="tautan",
     )
+
+
+# --- the node panel ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelTautan:
+    mitra: str  # the other end: the Pemda node, or the agency and its node
+    mitra_url: str
+    status: str
+    status_label: str
+    keterangan: str  # the note, or the reason of a refusal
+
+
+def tautan_panel(user, node) -> dict:
+    """What the chart's panel of ``node`` shows of the links to the Pemda: for an agency's
+    Tujuan/Sasaran its links and "Hubungkan ke Sasaran Pemda"; for a Sasaran Pemda/Tematik/Sub
+    Tematik the agencies linked to it and "Kirim ke Perangkat Daerah". Nothing for other nodes."""
+    from django.urls import reverse
+
+    from pohon.tautan.permissions import DINAS_KINDS, PEMDA_KINDS, user_can_propose, user_can_send
+
+    pohon = node.pohon
+    empty = {"tautan_links": [], "tautan_aksi_url": "", "tautan_aksi_label": "", "tautan_url": ""}
+    if node.is_root:
+        return empty
+    args = [pohon.dinas.kode, pohon.tahun, node.pk]
+    if pohon.is_pemda and node.jenis in PEMDA_KINDS:
+        qs = tautan_for_pemda_pohon(pohon).filter(pemda_kunci=node.kunci).exclude(status=Status.DITARIK)
+        links = [
+            PanelTautan(
+                mitra=f"{t.dinas.nama} {t.tahun}: {t.dinas_kode} {t.dinas_uraian}".strip().rstrip(":"),
+                mitra_url=dinas_node_url(t),
+                status=t.status,
+                status_label=t.get_status_display(),
+                keterangan=t.alasan if t.status == Status.DITOLAK else t.catatan,
+            )
+            for t in qs
+        ]
+        may = user_can_send(user, pohon, node)
+        return {
+            "tautan_links": links,
+            "tautan_aksi_url": reverse("pohon:tautan_kirim", args=args) if may else "",
+            "tautan_aksi_label": _("Kirim ke Perangkat Daerah"),
+            "tautan_url": reverse("pemda:tautan", args=[pohon.dinas.pemda.kode]),
+        }
+    if not pohon.is_pemda and node.jenis in DINAS_KINDS:
+        qs = tautan_for_dinas(pohon.dinas, pohon.tahun).filter(dinas_kunci=node.kunci).exclude(status=Status.DITARIK)
+        links = [
+            PanelTautan(
+                mitra=f"{t.pemda_kode} {t.pemda_uraian}".strip(),
+                mitra_url=pemda_node_url(t),
+                status=t.status,
+                status_label=t.get_status_display(),
+                keterangan=t.alasan if t.status == Status.DITOLAK else t.catatan,
+            )
+            for t in qs
+        ]
+        may = user_can_propose(user, pohon, node)
+        return {
+            "tautan_links": links,
+            "tautan_aksi_url": reverse("pohon:tautan_usul", args=args) if may else "",
+            "tautan_aksi_label": _("Hubungkan ke Sasaran Pemda"),
+            "tautan_url": reverse("pohon:tautan", args=[pohon.dinas.kode, pohon.tahun]),
+        }
+    return empty

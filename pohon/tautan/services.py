@@ -267,7 +267,14 @@ def tautan_accept(
         if parent.pohon_id != pohon.pk:
             raise ValidationError({"parent": _("Induk harus berada di pohon terbaru Perangkat Daerah ini.")})
         if user is not None and not user_can_edit_branch(user, pohon, parent):
-            raise ValidationError({"parent": _("Anda tidak berhak menambah butir di bawah induk ini.")})
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Anda tidak berhak menambah butir di bawah induk ini. Tautkan butir yang sudah ada, "
+                        "atau minta admin atau operator unit itu membuat butirnya terlebih dahulu."
+                    )
+                }
+            )
         node = node_create(
             pohon=pohon,
             parent=None if parent.is_root else parent,
