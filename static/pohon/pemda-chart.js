@@ -34,7 +34,7 @@
   const years = document.getElementById("pc-year");
   if (years) {
     years.addEventListener("change", function () {
-      window.location.href = years.dataset.urlTemplate.replace(/\/1\/$/, "/" + years.value + "/");
+      window.location.href = years.dataset.urlTemplate.replace(/\/9999\/$/, "/" + years.value + "/");
     });
   }
 })();

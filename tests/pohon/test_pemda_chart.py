@@ -147,7 +147,7 @@ def test_rights(client, pemda, rpjmd, dpmd, people):
     assert client.get(fragment).status_code == 404
     client.force_login(people["bappeda"])
     assert client.get(reverse("pemda:chart", args=[pemda.kode, 2030])).status_code == 404  # no tree covers it
-    assert client.get(reverse("pemda:chart", args=[pemda.kode, "lain"])).status_code == 404
+    assert client.get(f"/pemda/{pemda.kode}/lain/").status_code == 404
     bad = reverse("pemda:chart_dinas", args=[pemda.kode, TAHUN, dpmd["dinas"].kode]) + "?butir=x"
     assert client.get(bad).status_code == 404
 
@@ -253,3 +253,12 @@ def test_opened_agency_marks_its_crosscut_nodes_with_the_partner(client, pemda, 
     client.force_login(people["bappeda"])
     html = client.get(_fragment_url(pemda, dpmd["dinas"], rpjmd["SP1"])).content.decode()
     assert "cs-silang" in html and "Bidang Mitra Uji, Dinas Mitra Uji" in html
+
+
+@pytest.mark.django_db
+def test_the_chart_urls_leave_the_pemdas_other_pages_alone(client, pemda, rpjmd, people):
+    client.force_login(people["bappeda"])
+    page = client.get(_chart_url(pemda)).content.decode()
+    assert reverse("pemda:keselarasan", args=[pemda.kode, TAHUN]) in page
+    assert reverse("pemda:tautan", args=[pemda.kode]) == f"/pemda/{pemda.kode}/tautan/"
+    assert client.get(reverse("pemda:tautan", args=[pemda.kode])).status_code == 200
