@@ -393,3 +393,26 @@ def test_the_alignment_page_and_its_export(client, findings_case, pemda, bappeda
     page = client.get(url).content.decode()
     assert page.count('class="temuan ') == 4 and "Sasaran Pemda tanpa dukungan" not in page
     assert "Temuan untuk Dinas Uji" in page
+
+
+def test_demo_links_the_dpmd_tujuan_to_a_sasaran_pemda(demo_approved, client):
+    t = TautanPemda.objects.get()
+    assert (t.dinas.kode, t.tahun, t.dinas_kode, t.pemda_kode, t.status) == (
+        "dpmd-lumajang",
+        2018,
+        "T1",
+        "V1.M1.T1.S1",
+        Status.DISETUJUI,
+    )
+    assert t.catatan.startswith("(contoh)") and "[CONTOH]" in t.pemda_uraian
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", demo=True, stdout=StringIO())
+    assert TautanPemda.objects.count() == 1
+    client.force_login(get_user_model().objects.get(username="bappeda"))
+    page = client.get(reverse("pemda:keselarasan", args=["kabupaten-lumajang", 2018])).content.decode()
+    # V1.M1.T1.S1 is supported; V1.M1.T1.S2 is not; the example agency's waiting crosscutting is late
+    assert "V1.M1.T1.S2" in page and 'temuan-sasaran_tanpa_dukungan">' not in page.split("V1.M1.T1.S1")[0][-400:]
+    assert "Crosscutting ke" in page
