@@ -21,6 +21,7 @@ from pohon.demo import KEPALA_UNIT, DemoResult, SeedFormatError, demo_load, unit
 from pohon.demo.models import DemoAccount
 from pohon.demo.pemda import demo_pemda_load, demo_pemda_owner_kode
 from pohon.demo.silang import demo_silang_load
+from pohon.demo.tautan import demo_tautan_load
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
@@ -174,6 +175,7 @@ class Command(BaseCommand):
         if approve:
             _demo_sign_now(result)
         demo_silang_load(result)  # example agency and crosscutting, once the seed tree is signed
+        demo_tautan_load(result)  # example link: the DPMD's Tujuan supports a Sasaran Pemda (accepted)
         self._summary(result, users, accounts)  # refreshes result.pohon
         if not no_approve and not approve and result.pohon.status != Pohon.Status.DISETUJUI:
             self.stdout.write(
