@@ -52,13 +52,27 @@ def signature_block(dokumen: Dokumen) -> SignatureBlock:
     )
 
 
-def dokumen_render_draft(*, pohon: Pohon, kertas: str, muat: bool | None = None) -> PdfResult:
+def dokumen_render_draft(*, pohon: Pohon, kertas: str, muat: bool | None = None, tahun: int | None = None) -> PdfResult:
     """Any tree not yet approved prints as a draft: watermark, no signature; ``muat``: fit to one
-    sheet (None: the paper's default, see ``pohon.pdf``)."""
+    sheet (None: the paper's default, see ``pohon.pdf``). A Pemda tree prints its supporting
+    agencies' trees of ``tahun`` (default ``pemda_dukungan_tahun``)."""
     tree = pohon_tree(pohon)
     rows = tree_with_silang(tree)  # a draft prints the links as they stand now
+    dukungan = ()
+    if pohon.is_pemda:  # the supporting agencies as they stand now
+        from pohon.pemda.dukungan import pemda_dukungan_rows, pemda_dukungan_tahun
+
+        dukungan = tuple(row.__dict__ for row in pemda_dukungan_rows(tree, tahun or pemda_dukungan_tahun(pohon)))
     return pdf_render(
-        PdfInput(tree=tree, kertas=kertas, draft=True, revisi_label=revisi_label(pohon), muat=muat, silang=tuple(rows))
+        PdfInput(
+            tree=tree,
+            kertas=kertas,
+            draft=True,
+            revisi_label=revisi_label(pohon),
+            muat=muat,
+            silang=tuple(rows),
+            dukungan=dukungan,
+        )
     )
 
 
@@ -69,10 +83,16 @@ def kaskade_pdf(dokumen: Dokumen, kertas: str) -> PdfResult:
     url = verification_url(dokumen)
     tree = pohon_tree(pohon)
     rows = tree_with_frozen_silang(tree, dokumen.pengesahan)  # the annex as frozen at approval
+    dukungan = ()
+    if pohon.is_pemda:  # the supporting agencies as frozen at approval
+        from pohon.pemda.dukungan import pemda_dukungan_frozen
+
+        dukungan = tuple(pemda_dukungan_frozen(dokumen.pengesahan))
     return pdf_render(
         PdfInput(
             tree=tree,
             silang=tuple(rows),
+            dukungan=dukungan,
             kertas=kertas,
             draft=False,
             signature=signature_block(dokumen),

@@ -107,7 +107,7 @@ def draft_pdf_job_run(job: Pekerjaan, progress: Progress) -> JobOutput:
         raise JobFailed(_("Pohon kinerja ini sudah tidak ada."))
     kertas = job.parameter["kertas"]
     progress(10, _("Membaca pohon dan menyusun halaman"))
-    result = dokumen_render_draft(pohon=pohon, kertas=kertas)
+    result = dokumen_render_draft(pohon=pohon, kertas=kertas, tahun=job.parameter.get("tahun"))
     return JobOutput(
         data=result.pdf,
         nama=pdf_filename(pohon, kertas, draft=True),

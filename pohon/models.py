@@ -510,3 +510,4 @@ from pohon.realisasi.models import (  # noqa: E402, F401
 )
 from pohon.silang.models import Silang, SilangLampiran  # noqa: E402, F401
 from pohon.tautan.models import TautanPemda  # noqa: E402, F401
+from pohon.pemda.lampiran import PemdaDukunganLampiran  # noqa: E402, F401

@@ -22,6 +22,7 @@ from pohon.dokumen.services import Signer, dokumen_berkas_issue, dokumen_create
 from pohon.history import user_label
 from pohon.jobs import PAPER_SIZES, pengesahan_sign_enqueue
 from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
+from pohon.pemda.dukungan import pemda_dukungan_freeze
 from pohon.permissions import user_can_review, user_can_revise, user_can_sign, user_can_submit
 from pohon.services import pohon_create, pohon_lock, tree_copy
 from pohon.silang.services import silang_freeze
@@ -191,6 +192,7 @@ def pohon_approve(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetim
     pengesahan.full_clean()
     pengesahan.save()
     silang_freeze(pengesahan=pengesahan)  # the crosscutting annex, frozen like the rest
+    pemda_dukungan_freeze(pengesahan=pengesahan)  # a Pemda tree's supporting agencies, likewise
     _record(pohon, aksi=PohonRiwayat.Aksi.SETUJUI, before=before, user=user, catatan=catatan, at=at)
     pengesahan_sign_enqueue(pengesahan=pengesahan, user=user)
     pengesahan.refresh_from_db()

@@ -115,6 +115,8 @@ class PdfInput:
     # The crosscutting annex (``pohon.silang``): rows printed on a page of their own after the
     # signature; the marks on the boxes come with the tree (``PohonTree.silang``).
     silang: tuple = ()
+    # A Pemda cascade's supporting agencies (``pohon.pemda.dukungan``): rows printed after it.
+    dukungan: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -284,5 +286,6 @@ def pdf_html(data: PdfInput, *, scale: float = 1.0, flow: bool = False) -> str:
         "qr_svg": mark_safe(data.qr_svg) if signature and data.qr_svg else "",
         "verification_url": data.verification_url if signature else "",
         "silang_lampiran": data.silang,
+        "pemda_dukungan": data.dukungan,
     }
     return render_to_string(data.template, context)

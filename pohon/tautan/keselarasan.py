@@ -5,7 +5,7 @@ agencies and nodes:
 - a Sasaran Pemda that no agency supports (no accepted link to it, nor to a Tematik/Sub Tematik
   under it, from an agency tree of the year);
 - an agency Tujuan or Sasaran linked to nothing (no standing link to the Pemda, itself or through
-  the Tujuan/Sasaran above it);
+  a Tujuan/Sasaran above it at any depth);
 - a link to the Pemda, or a crosscutting request, waiting longer than 14 days;
 - a refused link to the Pemda (not since replaced by a standing one of the same nodes).
 """
@@ -149,7 +149,8 @@ def pemda_alignment(
                     )
                 )
 
-    # Agency Tujuan/Sasaran linked to nothing, itself or through the Tujuan/Sasaran above it.
+    # Agency Tujuan/Sasaran linked to nothing, itself or through a Tujuan/Sasaran above it (at
+    # any depth: a division's Sasaran under the agency's linked Tujuan is aligned through it).
     linked: set[tuple[int, uuid.UUID]] = {
         (link.dinas_id, link.dinas_kunci) for link in links if link.is_standing and link.dinas_kunci is not None
     }
@@ -157,18 +158,16 @@ def pemda_alignment(
     agency_nodes = list(
         Node.objects.filter(pohon__in=list(trees.values()), jenis__in=DINAS_KINDS)
         .order_by("pohon_id", "lft")
-        .values("pk", "pohon_id", "parent_id", "kunci", "kode", "uraian", "jenis")
+        .values("pohon_id", "lft", "rght", "kunci", "kode", "uraian", "jenis")
     )
-    node_by_pk = {row["pk"]: row for row in agency_nodes}
+    covering: dict[int, list[tuple[int, int]]] = {}  # tree -> (lft, rght) of its linked nodes
+    for row in agency_nodes:
+        if (tree_dinas[row["pohon_id"]], row["kunci"]) in linked:
+            covering.setdefault(row["pohon_id"], []).append((row["lft"], row["rght"]))
     for row in agency_nodes:
         dinas_id = tree_dinas[row["pohon_id"]]
-        current, found = row, False
-        while current is not None:
-            if (dinas_id, current["kunci"]) in linked:
-                found = True
-                break
-            current = node_by_pk.get(current["parent_id"])
-        if found:
+        spans = covering.get(row["pohon_id"], ())
+        if any(lft <= row["lft"] and row["rght"] <= rght for lft, rght in spans):
             continue
         agency = by_id[dinas_id]
         findings.append(

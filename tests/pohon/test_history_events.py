@@ -100,8 +100,9 @@ def test_workflow_steps_are_events_in_time_order_and_a_perubahan_is_one_line(cli
     client.force_login(operator)
     lines = events(client.get(url()).content.decode())
     # the demo's approval is dated as its document (25 January 2018), its creation today; its
-    # example crosscutting (pohon.demo.silang) is one event after them
-    assert [line.split(" ")[0] for line in lines] == ["Crosscutting", "Dibuat", "Disetujui", "Diajukan"]
+    # example crosscutting (pohon.demo.silang) is one event after them, its example link to the
+    # Pemda (pohon.demo.tautan) one more
+    assert [line.split(" ")[0] for line in lines] == ["Tautan", "Crosscutting", "Dibuat", "Disetujui", "Diajukan"]
     assert "Pengajuan pohon kinerja demo." in client.get(url()).content.decode()
     revision = pohon_revise(pohon=demo_approved, user=operator)
     node_update(node=node(revision, "B1.P1"), user=operator, uraian="Program baru")

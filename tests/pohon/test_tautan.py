@@ -217,11 +217,14 @@ def test_links_survive_a_perubahan_of_either_tree(agency, rpjmd, bappeda, kadis,
 @pytest.fixture
 def findings_case(agency, rpjmd, bappeda, kadis, operator, pemda):
     """Each kind of finding once: SP2 unsupported; T2 linked to nothing; a proposal of T3 waiting
-    20 days; S1's refused proposal; a crosscutting request waiting 15 days. T1 (and S1 under it)
-    support SP1."""
+    20 days; S1's refused proposal; a crosscutting request waiting 15 days. T1 (and S1 and B1.S1
+    under it) support SP1."""
     now = timezone.now()
     t2 = node_create(pohon=agency, parent=None, jenis=rules.TUJUAN, kode="T2", uraian="Tujuan sepi")
     t3 = node_create(pohon=agency, parent=None, jenis=rules.TUJUAN, kode="T3", uraian="Tujuan menunggu")
+    # a division's Sasaran under the linked T1 is aligned through it, at any depth
+    bidang = node_create(pohon=agency, parent=n(agency, "T1"), jenis=rules.BIDANG, kode="B1", uraian="Bidang")
+    node_create(pohon=agency, parent=bidang, jenis=rules.SASARAN, kode="B1.S1", uraian="Sasaran bidang")
     tautan_accept(tautan=tautan_propose(node=n(agency, "T1"), pemda_node=n(rpjmd, "SP1"), user=kadis), user=bappeda)
     tautan_propose(node=t3, pemda_node=n(rpjmd, "SP2"), user=kadis, at=now - datetime.timedelta(days=20))
     refused = tautan_propose(node=n(agency, "S1"), pemda_node=n(rpjmd, "SP1.TM1"), user=kadis)
@@ -393,3 +396,49 @@ def test_the_alignment_page_and_its_export(client, findings_case, pemda, bappeda
     page = client.get(url).content.decode()
     assert page.count('class="temuan ') == 4 and "Sasaran Pemda tanpa dukungan" not in page
     assert "Temuan untuk Dinas Uji" in page
+
+
+def test_demo_links_the_dpmd_tujuan_to_a_sasaran_pemda(demo_approved, client):
+    t = TautanPemda.objects.get()
+    assert (t.dinas.kode, t.tahun, t.dinas_kode, t.pemda_kode, t.status) == (
+        "dpmd-lumajang",
+        2018,
+        "T1",
+        "V1.M1.T1.S1",
+        Status.DISETUJUI,
+    )
+    assert t.catatan.startswith("(contoh)") and "[CONTOH]" in t.pemda_uraian
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", demo=True, stdout=StringIO())
+    assert TautanPemda.objects.count() == 1
+    client.force_login(get_user_model().objects.get(username="bappeda"))
+    page = client.get(reverse("pemda:keselarasan", args=["kabupaten-lumajang", 2018])).content.decode()
+    # V1.M1.T1.S1 is supported; V1.M1.T1.S2 is not; the example agency's waiting crosscutting is late
+    assert "V1.M1.T1.S2" in page and 'temuan-sasaran_tanpa_dukungan">' not in page.split("V1.M1.T1.S1")[0][-400:]
+    assert "Crosscutting ke" in page
+
+
+def test_rights_to_propose_and_send(client, agency, rpjmd, bappeda, kadis, dinas, bidang_unit):
+    """An operator of another unit may not propose for T1 (403, nothing made); an agency's Kepala
+    Dinas may not send a Pemda node (403); Bappeda may not propose for an agency."""
+    other_unit = UnitKerja.objects.create(dinas=dinas, kode="bidang-b", nama="Bidang B", jenis="bidang",
+                                          parent=bidang_unit.parent)  # fmt: skip
+    stranger_op = _user("op-b", dinas, Peran.OPERATOR, other_unit)
+    t1 = n(agency, "T1")
+    with pytest.raises(PermissionDenied):
+        tautan_propose(node=t1, pemda_node=n(rpjmd, "SP1"), user=stranger_op)
+    with pytest.raises(PermissionDenied):
+        tautan_propose(node=t1, pemda_node=n(rpjmd, "SP1"), user=bappeda)
+    with pytest.raises(PermissionDenied):
+        tautan_send(pemda_node=n(rpjmd, "SP1"), dinas=dinas, tahun=2018, user=kadis)
+    client.force_login(stranger_op)
+    url = reverse("pohon:tautan_usul", args=["dinas-uji", 2018, t1.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"pemda_node": n(rpjmd, "SP1").pk}).status_code == 403
+    client.force_login(kadis)
+    url = reverse("pohon:tautan_kirim", args=[rpjmd.dinas.kode, 2014, n(rpjmd, "SP1").pk])
+    assert client.post(url, {"dinas": dinas.pk, "tahun": 2018}).status_code == 403
+    assert not TautanPemda.objects.exists()

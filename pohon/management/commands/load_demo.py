@@ -23,6 +23,7 @@ from pohon.demo.pemda import demo_pemda_load, demo_pemda_owner_kode
 from pohon.demo.perjanjian import demo_perjanjian_load, demo_perjanjian_sign_now, demo_perjanjian_summary
 from pohon.demo.realisasi import demo_2019_load
 from pohon.demo.silang import demo_silang_load
+from pohon.demo.tautan import demo_tautan_load
 from pohon.models import Pengesahan, Pohon
 from pohon.money import rupiah
 from pohon.selectors import pohon_tree
@@ -182,6 +183,7 @@ class Command(BaseCommand):
             _demo_sign_now(result)
             demo_perjanjian_sign_now(result.dinas)
         demo_silang_load(result)  # example agency and crosscutting, once the seed tree is signed
+        demo_tautan_load(result)  # example link: the DPMD's Tujuan supports a Sasaran Pemda (accepted)
         self._summary(result, users, accounts)  # refreshes result.pohon
         demo_perjanjian_summary(pk_demo, self.stdout.write)
         if not no_approve and not approve and result.pohon.status != Pohon.Status.DISETUJUI:
