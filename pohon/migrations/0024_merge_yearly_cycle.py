@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("pohon", "0015_perjanjian"),
         ("pohon", "0016_laporan"),
-        ("pohon", "0022_pemda_tautan"),
+        ("pohon", "0023_pemda_chart"),
     ]
 
     operations = []
