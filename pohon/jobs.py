@@ -22,14 +22,18 @@ def _signing_failed(job: Pekerjaan, message: str) -> None:
 def pengesahan_sign_job(job: Pekerjaan, progress: Progress) -> JobOutput:
     """Render and sign every paper size of an approval that has none yet, then mark it signed.
     Each document is stored as soon as it is made: a retry after a failure makes only the rest."""
+    from pohon.dokumen.render import dokumen_signer
     from pohon.workflow import dokumen_issue
 
     pengesahan = Pengesahan.objects.select_related("pohon__dinas", "dokumen").get(pk=job.parameter["pengesahan"])
+    issued = set(DokumenTerbit.objects.filter(dokumen_id=pengesahan.dokumen_id).values_list("kertas", flat=True))
+    # The certificate is read once for every size (reading it costs about half a second).
+    signer = dokumen_signer() if set(PAPER_SIZES) - issued else None
     for index, kertas in enumerate(PAPER_SIZES):
         progress(
             round(100 * index / len(PAPER_SIZES)), _("Membuat dan menandatangani PDF %(kertas)s") % {"kertas": kertas}
         )
-        dokumen_issue(pengesahan=pengesahan, kertas=kertas)
+        dokumen_issue(pengesahan=pengesahan, kertas=kertas, signer=signer)
     Pengesahan.objects.filter(pk=pengesahan.pk).update(ttd_status=Pengesahan.Ttd.SELESAI, ttd_galat="")
     return JobOutput(ringkasan={"kertas": list(PAPER_SIZES)})
 

@@ -14,6 +14,7 @@ from mptt.querysets import TreeQuerySet
 from core.validators import TextLengthValidator
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
+from pohon.limits import CATATAN_MAX_LENGTH, URAIAN_MAX_LENGTH
 from pohon.money import rupiah
 from pohon.targets import (
     SATUAN_MAX_LENGTH,
@@ -121,13 +122,6 @@ class NodeQuerySet(TreeQuerySet):
         """Every node but the hidden root of each tree."""
         return self.exclude(jenis=rules.AKAR)
 
-
-# The longest uraian of the demo cascade is 128 characters, a whole box of the seed document
-# about 1,900; 2,000 leaves room for any statement while keeping every box printable (a
-# 200,000-character uraian once kept the PDF renderer busy for good).
-URAIAN_MAX_LENGTH = 2000
-# A note on a workflow step: what to fix, why it was approved.
-CATATAN_MAX_LENGTH = 2000
 
 kode_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._/\-]*$",

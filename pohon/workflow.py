@@ -224,7 +224,8 @@ def pohon_revise(*, pohon: Pohon, user, catatan: str = "", at: datetime.datetime
     return revision
 
 
-def dokumen_issue(*, pengesahan: Pengesahan, kertas: str = "F4") -> DokumenTerbit:
+def dokumen_issue(*, pengesahan: Pengesahan, kertas: str = "F4", signer=None) -> DokumenTerbit:
     """The signed PDF of an approved revision for one paper size: made and stored the first time,
-    the stored bytes every time after. Called by the signing job (pohon.jobs), never by a page."""
-    return dokumen_berkas_issue(dokumen=pengesahan.dokumen, kertas=kertas)
+    the stored bytes every time after. Called by the signing job (pohon.jobs), never by a page;
+    ``signer``: the certificate the job read once for all sizes."""
+    return dokumen_berkas_issue(dokumen=pengesahan.dokumen, kertas=kertas, signer=signer)

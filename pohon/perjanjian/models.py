@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import TextLengthValidator
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
-from pohon.models import CATATAN_MAX_LENGTH, URAIAN_MAX_LENGTH, Pohon
+from pohon.limits import CATATAN_MAX_LENGTH, URAIAN_MAX_LENGTH
 from pohon.money import rupiah
 from pohon.targets import SATUAN_MAX_LENGTH
 
@@ -57,7 +57,7 @@ class PerjanjianKinerja(models.Model):
         UnitKerja, on_delete=models.PROTECT, related_name="perjanjian", verbose_name=_("unit kerja")
     )
     pohon = models.ForeignKey(
-        Pohon,
+        "pohon.Pohon",
         on_delete=models.PROTECT,
         related_name="perjanjian",
         verbose_name=_("pohon kinerja"),

@@ -216,6 +216,6 @@ def test_loading_the_demo_again_reads_the_approved_tree_as_it_is(demo_approved):
 
     before = row_counts()
     output = StringIO()
-    call_command("load_demo", demo=True, stdout=output)
+    call_command("load_demo", demo=True, no_perjanjian=True, stdout=output)  # as demo_approved loaded it
     assert "tidak diubah" in output.getvalue()
     assert row_counts() == before
