@@ -33,7 +33,6 @@ from django.utils.translation import gettext as _
 
 from core.jobs import JobFailed, JobOutput, Progress, job_handler, job_submit
 from core.models import Pekerjaan
-from pohon.dokumen.render import dokumen_signer
 from pohon.models import Pohon
 from pohon.perjanjian.jobs import JOB_PERJANJIAN_TTD, perjanjian_sign
 from pohon.perjanjian.models import PerjanjianKinerja
@@ -275,6 +274,8 @@ def _sign_one(perjanjian: PerjanjianKinerja, signer) -> str:
 
 @job_handler(JOB_PERJANJIAN_MASSAL, on_failure=_bulk_failed)
 def perjanjian_bulk_job(job: Pekerjaan, progress: Progress) -> JobOutput:
+    # Loaded when a job runs, not at start-up: the signing stack (pyHanko) is heavy.
+    from pohon.dokumen.render import dokumen_signer
     from pohon.perjanjian.exports import combined_pdf, combined_pdf_filename, perjanjian_issued
 
     pohon = Pohon.objects.select_related("dinas__pemda").filter(pk=job.parameter["pohon"]).first()
