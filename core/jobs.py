@@ -265,9 +265,10 @@ def _run_isolated(job: Pekerjaan) -> None:
         return  # the child recorded the outcome
     if completed.returncode in (EXIT_MEMORY, -signal.SIGKILL):
         message = memory_message(job)
-    elif completed.returncode in (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
+    elif completed.returncode in (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS, -signal.SIGTRAP):
         # A C library (Pango, cairo, HarfBuzz) whose allocation the address-space limit refused
-        # crashes instead of raising MemoryError; that is by far the likeliest cause.
+        # crashes instead of raising MemoryError; that is by far the likeliest cause. GLib's fatal
+        # errors (e.g. "Error creating thread" for Pango's font thread) stop with SIGTRAP.
         message = _(
             "Pekerjaan berhenti mendadak, kemungkinan besar karena melebihi batas memori %(mb)s MB. Coba kertas "
             "yang lebih kecil atau bagi pohonnya, atau minta admin menaikkan POKIN_JOB_MEMORY_LIMIT_MB."

@@ -163,6 +163,7 @@ def test_the_pemda_setting_is_kept_when_the_pemda_is_added_in_the_admin(admin_cl
         "tempat": "Setelan",
         "kepala_daerah-TOTAL_FORMS": "0",
         "kepala_daerah-INITIAL_FORMS": "0",
+        "penyetuju_pohon": "kepala_bappeda",
         **({"pk_disetujui_kepala_dinas": "on"} if checked else {}),
     }
     response = admin_client.post("/admin/dinas/pemda/add/", data)
