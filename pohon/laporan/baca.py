@@ -9,22 +9,17 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dinas.models import PerangkatDaerah, UnitKerja
+from dinas.models import PerangkatDaerah
 from pohon import rules
 from pohon.models import Node, Pohon
-from pohon.realisasi.capaian import serapan
 from pohon.realisasi.models import LaporanTriwulan, Realisasi, RealisasiAnggaran, RencanaIndikator, TargetTriwulan
 from pohon.realisasi.selectors import (
-    BELUM_LAPOR,
-    TRIWULAN,
     Ambang,
-    AnggaranRealisasi,
     ButirRealisasi,
     RealisasiBaris,
     RealisasiTahun,
-    TriwulanAnggaran,
     ambang_for,
-    indikator_hitung,
+    realisasi_tahun_dari,
 )
 
 
@@ -58,11 +53,6 @@ class _Unit:
 class _Rencana:
     aturan: str
     skala: list
-
-
-@dataclass(frozen=True, slots=True)
-class _Anggaran:
-    jumlah: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +92,8 @@ def realisasi_baca(
     """The year's reporting of every agency in ``dinas_list`` (all of one Pemda), each with its
     example-data notice: one query per kind of row for all of them, rows read as tuples (no model
     instances: 2,000 nodes with four quarters are some 9,000 rows), then computed by
-    ``_tahun_dari``. Eight queries whatever the sizes and the number of agencies; the windows
-    (``jendela``) only when given, as the dashboards do not show them."""
+    ``pohon.realisasi.selectors.realisasi_tahun_dari``. Eight queries whatever the sizes and the
+    number of agencies; the windows (``jendela``) only when given, as the dashboards do not show them."""
     ids = [d.pk for d in dinas_list]
     trees: dict[int, Pohon] = {}
     approved = Pohon.objects.filter(dinas_id__in=ids, tahun=tahun, status=Pohon.Status.DISETUJUI)
@@ -126,11 +116,11 @@ def realisasi_baca(
         "dinas_id", "kunci", "triwulan", "realisasi_angka", "realisasi_teks", "pendukung", "penghambat", "tindak_lanjut"
     ):
         realisasi.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = RealisasiBaris(_nilai_of(angka, teks), *notes)
-    anggaran: dict[int, dict[uuid.UUID, dict[int, _Anggaran]]] = {}
+    anggaran: dict[int, dict[uuid.UUID, dict[int, Decimal]]] = {}
     for dinas_id, kunci, tw, jumlah in RealisasiAnggaran.objects.filter(**scope).values_list(
         "dinas_id", "kunci", "triwulan", "jumlah"
     ):
-        anggaran.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = _Anggaran(jumlah)
+        anggaran.setdefault(dinas_id, {}).setdefault(kunci, {})[tw] = jumlah
     laporan: dict[int, dict[tuple[int, int | None], _Laporan]] = {}
     for dinas_id, tw, unit_id, status in LaporanTriwulan.objects.filter(**scope).values_list(
         "dinas_id", "triwulan", "unit_id", "status"
@@ -142,7 +132,7 @@ def realisasi_baca(
         if pohon is None:
             continue
         mark = getattr(pohon, "data_contoh", None)  # read with the tree (select_related): no query
-        data = _tahun_dari(
+        data = realisasi_tahun_dari(
             dinas=dinas,
             tahun=tahun,
             pohon=pohon,
@@ -158,64 +148,3 @@ def realisasi_baca(
         )
         result[dinas.pk] = (data, mark.keterangan if mark is not None else "")
     return result
-
-
-def _tahun_dari(
-    *,
-    dinas: PerangkatDaerah,
-    tahun: int,
-    pohon: Pohon,
-    ambang: Ambang,
-    jendela: dict,
-    units: dict[int, UnitKerja],
-    nodes: list[ButirRealisasi],
-    rencana: dict,
-    targets: dict,
-    realisasi: dict,
-    anggaran: dict,
-    laporan: dict,
-) -> RealisasiTahun:
-    """One agency's ``RealisasiTahun`` from rows already read: the computing half of
-    ``pohon.realisasi.selectors.realisasi_tahun`` (its pure ``indikator_hitung`` for every
-    Indikator, the same quarter-by-quarter sums for the budget lines)."""
-
-    def status_of(node: ButirRealisasi) -> dict[int, str]:
-        return {
-            tw: (laporan[(tw, node.pemilik_id)].status if (tw, node.pemilik_id) in laporan else "draf")
-            for tw in TRIWULAN
-        }
-
-    indikator = [
-        indikator_hitung(
-            node=node,
-            rencana=rencana.get(node.kunci),
-            targets=targets.get(node.kunci, {}),
-            realisasi=realisasi.get(node.kunci, {}),
-            status=status_of(node),
-            ambang=ambang,
-        )
-        for node in nodes
-        if node.jenis in rules.MEASURED
-    ]
-    budget = []
-    for node in nodes:
-        if node.jenis not in rules.BUDGETED or node.pagu is None:
-            continue
-        rows, running, quarters = anggaran.get(node.kunci, {}), None, []
-        statuses = status_of(node)
-        for tw in TRIWULAN:
-            row = rows.get(tw)
-            if row is not None:
-                running = (running or Decimal(0)) + row.jumlah
-            quarters.append(
-                TriwulanAnggaran(
-                    triwulan=tw,
-                    jumlah=row.jumlah if row else None,
-                    kumulatif=running,
-                    serapan=serapan(running, node.pagu),
-                    melebihi_pagu=running is not None and running > node.pagu,
-                    status=statuses[tw] if row is not None else BELUM_LAPOR,
-                )
-            )
-        budget.append(AnggaranRealisasi(node=node, pagu=node.pagu, triwulan=quarters))
-    return RealisasiTahun(dinas, tahun, pohon, ambang, nodes, indikator, budget, laporan, jendela, units)

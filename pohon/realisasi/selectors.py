@@ -427,12 +427,45 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
         "kunci", "triwulan", "realisasi_angka", "realisasi_teks", "pendukung", "penghambat", "tindak_lanjut"
     ):
         realisasi.setdefault(kunci, {})[tw] = RealisasiBaris(angka if angka is not None else (teks or None), *notes)
-    anggaran: dict[uuid.UUID, dict[int, tuple[Decimal, bool]]] = {}
-    for kunci, tw, jumlah, lebih in RealisasiAnggaran.objects.filter(**scope).values_list(
-        "kunci", "triwulan", "jumlah", "melebihi_pagu"
-    ):
-        anggaran.setdefault(kunci, {})[tw] = (jumlah, lebih)
+    anggaran: dict[uuid.UUID, dict[int, Decimal]] = {}
+    for kunci, tw, jumlah in RealisasiAnggaran.objects.filter(**scope).values_list("kunci", "triwulan", "jumlah"):
+        anggaran.setdefault(kunci, {})[tw] = jumlah
     laporan = {(row.triwulan, row.unit_id): row for row in LaporanTriwulan.objects.filter(**scope)}
+    return realisasi_tahun_dari(
+        dinas=dinas,
+        tahun=tahun,
+        pohon=pohon,
+        ambang=ambang,
+        jendela=jendela,
+        units=units,
+        nodes=nodes,
+        rencana=rencana,
+        targets=targets,
+        realisasi=realisasi,
+        anggaran=anggaran,
+        laporan=laporan,
+    )
+
+
+def realisasi_tahun_dari(
+    *,
+    dinas: PerangkatDaerah,
+    tahun: int,
+    pohon: Pohon,
+    ambang: Ambang,
+    jendela: dict,
+    units: dict[int, UnitKerja],
+    nodes: list[ButirRealisasi],
+    rencana: dict,
+    targets: dict,
+    realisasi: dict,
+    anggaran: dict[uuid.UUID, dict[int, Decimal]],
+    laporan: dict,
+) -> RealisasiTahun:
+    """One agency's year from rows already read (``realisasi_tahun`` reads one agency's,
+    ``pohon.laporan.baca`` every agency of a Pemda at once): ``indikator_hitung`` for every
+    Indikator, and the budget lines quarter by quarter; ``anggaran`` maps a node's kunci to the
+    Rupiah spent per quarter. No query."""
 
     def status_of(node: ButirRealisasi) -> dict[int, str]:
         return {
@@ -461,11 +494,11 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
         for tw in TRIWULAN:
             row = rows.get(tw)
             if row is not None:
-                running = (running or Decimal(0)) + row[0]
+                running = (running or Decimal(0)) + row
             quarters.append(
                 TriwulanAnggaran(
                     triwulan=tw,
-                    jumlah=row[0] if row else None,
+                    jumlah=row,
                     kumulatif=running,
                     serapan=serapan(running, node.pagu),
                     melebihi_pagu=running is not None and running > node.pagu,
