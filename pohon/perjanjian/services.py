@@ -62,7 +62,7 @@ def _record(
 def _lock(perjanjian: PerjanjianKinerja) -> PerjanjianKinerja:
     try:
         return (
-            PerjanjianKinerja.objects.select_for_update()
+            PerjanjianKinerja.objects.select_for_update(of=("self",))
             .select_related("dinas__pemda", "unit", "pihak_pertama", "pihak_kedua", "menggantikan__dokumen")
             .get(pk=perjanjian.pk)
         )
@@ -122,7 +122,7 @@ def perjanjian_generate(*, pohon: Pohon, user, at: datetime.datetime | None = No
     result = GenerateResult(pohon=pohon)
     existing: dict[int, list[PerjanjianKinerja]] = {}
     for pk in (
-        PerjanjianKinerja.objects.select_for_update()
+        PerjanjianKinerja.objects.select_for_update(of=("self",))
         .filter(dinas_id=pohon.dinas_id, tahun=pohon.tahun)
         .order_by("-pohon__revisi", "-id")
     ):

@@ -59,7 +59,7 @@ def test_admin_issues_every_pk_of_the_demo_at_once_with_one_pdf_and_one_spreadsh
     assert len(pks) == 16
     assert all(pk.status == Status.DISETUJUI and pk.ttd_status == Ttd.SELESAI for pk in pks)
     parts = {b.dokumen_id: b for b in DokumenTerbit.objects.filter(dokumen__perjanjian__in=pks, kertas="F4")}
-    assert len(parts) == 16 and all(b.pdf.startswith(b"%PDF") for b in parts.values())
+    assert len(parts) == 16 and all(bytes(b.pdf).startswith(b"%PDF") for b in parts.values())
     # History says who did it, and that it was the bulk issue.
     assert PerjanjianRiwayat.objects.filter(aksi="setujui", user=admin, catatan="Penerbitan massal").count() == 16
 
