@@ -65,6 +65,44 @@ def _node_unit(node: Node) -> UnitKerja | None:
     return ancestor.unit if ancestor is not None else None
 
 
+def answer_node_create(
+    *,
+    pohon: Pohon,
+    parent: Node | None,
+    jenis: str,
+    uraian: str,
+    kinds: frozenset[str] | set[str] | tuple[str, ...],
+    kinds_message: str,
+    parent_message: str,
+    refused_message: str,
+    unit: UnitKerja | None,
+    user=None,
+    pagu: Decimal | None = None,
+) -> Node:
+    """The node an accepted request creates in the answering tree (crosscutting, a Pemda link):
+    of one of ``kinds``, under ``parent`` (the top when None) of that tree's newest revision, if
+    the user may add there; written by ``node_create``, so the rule table decides the rest."""
+    if jenis not in kinds:
+        raise ValidationError({"jenis": kinds_message})
+    if not uraian.strip():
+        raise ValidationError({"uraian": _("Uraian wajib diisi.")})
+    if parent is None:
+        parent = pohon_root(pohon)
+    if parent.pohon_id != pohon.pk:
+        raise ValidationError({"parent": parent_message})
+    if user is not None and not user_can_edit_branch(user, pohon, parent):
+        raise ValidationError({"parent": refused_message})
+    return node_create(
+        pohon=pohon,
+        parent=None if parent.is_root else parent,
+        jenis=jenis,
+        uraian=uraian,
+        unit=unit,
+        pagu=pagu,
+        user=user,
+    )
+
+
 def _record(silang: Silang, *, user, label: str, catatan: str = "") -> None:
     """One entry in each tree's history (the sender's node; the receiver's node once it is linked,
     else the receiver's tree as a whole), sharing one event."""
@@ -184,28 +222,18 @@ def silang_accept(
         if node.kunci == silang.pengirim_kunci:
             raise ValidationError({"node": _("Butir tidak dapat mendukung dirinya sendiri.")})
     elif parent is not None or jenis:
-        if jenis not in PENERIMA_KINDS:
-            raise ValidationError({"jenis": _("Pilih jenis butir baru: Sasaran, Program, Kegiatan atau Sub Kegiatan.")})
-        if not uraian.strip():
-            raise ValidationError({"uraian": _("Uraian wajib diisi.")})
-        if parent is None:
-            parent = pohon_root(pohon)
-        if parent.pohon_id != pohon.pk:
-            raise ValidationError({"parent": _("Induk harus berada di pohon terbaru Perangkat Daerah penerima.")})
-        if user is not None and not user_can_edit_branch(user, pohon, parent):
-            raise ValidationError(
-                {
-                    "parent": _(
-                        "Anda tidak berhak menambah butir di bawah induk ini. Pilih induk di cabang unit Anda, "
-                        "atau tautkan butir yang sudah ada."
-                    )
-                }
-            )
-        node = node_create(
+        node = answer_node_create(
             pohon=pohon,
-            parent=None if parent.is_root else parent,
+            parent=parent,
             jenis=jenis,
             uraian=uraian,
+            kinds=PENERIMA_KINDS,
+            kinds_message=_("Pilih jenis butir baru: Sasaran, Program, Kegiatan atau Sub Kegiatan."),
+            parent_message=_("Induk harus berada di pohon terbaru Perangkat Daerah penerima."),
+            refused_message=_(
+                "Anda tidak berhak menambah butir di bawah induk ini. Pilih induk di cabang unit Anda, "
+                "atau tautkan butir yang sudah ada."
+            ),
             unit=silang.penerima_unit,
             pagu=pagu,
             user=user,

@@ -18,10 +18,9 @@ from dinas.models import PerangkatDaerah
 from pohon.history import riwayat_peristiwa, riwayat_record, user_label
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.pemda.selectors import pemda_pohon_for_tahun
-from pohon.permissions import user_can_edit_branch
-from pohon.services import node_create, pohon_lock, pohon_root
+from pohon.services import pohon_lock
 from pohon.silang.selectors import pohon_latest_of
-from pohon.silang.services import _in_latest, _node_unit
+from pohon.silang.services import _in_latest, _node_unit, answer_node_create
 from pohon.tautan.models import TautanPemda
 from pohon.tautan.permissions import (
     DINAS_KINDS,
@@ -258,29 +257,19 @@ def tautan_accept(
         if node.jenis not in DINAS_KINDS:
             raise ValidationError({"node": _("Yang ditautkan harus Tujuan atau Sasaran.")})
     elif parent is not None or jenis:
-        if jenis not in DINAS_KINDS:
-            raise ValidationError({"jenis": _("Pilih jenis butir baru: Tujuan atau Sasaran.")})
-        if not uraian.strip():
-            raise ValidationError({"uraian": _("Uraian wajib diisi.")})
-        if parent is None:
-            parent = pohon_root(pohon)
-        if parent.pohon_id != pohon.pk:
-            raise ValidationError({"parent": _("Induk harus berada di pohon terbaru Perangkat Daerah ini.")})
-        if user is not None and not user_can_edit_branch(user, pohon, parent):
-            raise ValidationError(
-                {
-                    "parent": _(
-                        "Anda tidak berhak menambah butir di bawah induk ini. Tautkan butir yang sudah ada, "
-                        "atau minta admin atau operator unit itu membuat butirnya terlebih dahulu."
-                    )
-                }
-            )
-        node = node_create(
+        node = answer_node_create(
             pohon=pohon,
-            parent=None if parent.is_root else parent,
+            parent=parent,
             jenis=jenis,
             uraian=uraian,
-            unit=parent.unit if not parent.is_root else None,
+            kinds=DINAS_KINDS,
+            kinds_message=_("Pilih jenis butir baru: Tujuan atau Sasaran."),
+            parent_message=_("Induk harus berada di pohon terbaru Perangkat Daerah ini."),
+            refused_message=_(
+                "Anda tidak berhak menambah butir di bawah induk ini. Tautkan butir yang sudah ada, "
+                "atau minta admin atau operator unit itu membuat butirnya terlebih dahulu."
+            ),
+            unit=None if parent is None or parent.is_root else parent.unit,
             user=user,
         )
     else:
