@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pohon import rules
-from pohon.silang.forms import BARU, TAUTKAN, SilangRefuseForm, SilangWithdrawForm, node_label
+from pohon.silang.forms import BARU, TAUTKAN, SilangAcceptForm, SilangRefuseForm, SilangWithdrawForm, node_label
 from pohon.tautan.models import TAUTAN_TEKS_MAX_LENGTH
 from pohon.tautan.permissions import DINAS_KINDS
 
@@ -46,34 +46,14 @@ class TautanSendForm(forms.Form):
         self.fields["tahun"].choices = [(tahun, str(tahun)) for tahun in tahun_choices]
 
 
-class TautanAcceptForm(forms.Form):
-    cara = forms.ChoiceField(
-        label=_("Cara menerima"),
-        choices=[(TAUTKAN, _("Tautkan butir yang sudah ada")), (BARU, _("Buat butir baru di bawah induk"))],
-        widget=forms.RadioSelect,
-        initial=TAUTKAN,
-    )
+class TautanAcceptForm(SilangAcceptForm):
+    """Crosscutting's accept form (same choices and checks) for an agency's Tujuan or Sasaran,
+    which carries no Pagu."""
+
     node = forms.TypedChoiceField(label=_("Tujuan atau Sasaran yang mendukung"), coerce=int, required=False)
-    parent = forms.TypedChoiceField(label=_("Induk butir baru"), coerce=int, required=False)
     jenis = forms.ChoiceField(
         label=_("Jenis butir baru"),
         required=False,
         choices=[(jenis, rules.jenis_label(jenis)) for jenis in rules.JENIS_LABELS if jenis in DINAS_KINDS],
     )
-    uraian = forms.CharField(label=_("Uraian butir baru"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, node_choices: list, parent_choices: list, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["node"].choices = [("", "---------"), *node_choices]
-        self.fields["parent"].choices = [("", "---------"), *parent_choices]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("cara") == TAUTKAN and not data.get("node"):
-            self.add_error("node", _("Pilih butir yang mendukung."))
-        if data.get("cara") == BARU:
-            if data.get("parent") in (None, ""):
-                self.add_error("parent", _("Pilih induk butir baru."))
-            if not (data.get("uraian") or "").strip():
-                self.add_error("uraian", _("Uraian wajib diisi."))
-        return data
+    pagu = None
