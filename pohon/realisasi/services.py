@@ -29,7 +29,7 @@ from pohon import rules
 from pohon.history import riwayat_peristiwa, user_label
 from pohon.money import pagu_parse, rupiah
 from pohon.permissions import operator_unit_ids
-from pohon.realisasi.capaian import Aturan, skala_score
+from pohon.realisasi.capaian import Aturan, skala_key, skala_score
 from pohon.realisasi.models import (
     TRIWULAN_LABELS,
     JendelaPelaporan,
@@ -319,7 +319,7 @@ def _value_parse(node: ButirRealisasi, value: object, *, skala, label: str) -> t
                 % {"label": label, "v": target_display(parsed.angka, parsed.teks), "allowed": allowed},
                 code="nilai_skala",
             )
-        canonical = next(name for name, _score in skala if skala_score([(name, 0)], parsed.teks) == 0)
+        canonical = next(name for name, _score in skala if skala_key(name) == skala_key(parsed.teks))
         return None, canonical
     if parsed.angka is None:
         raise ValidationError(
