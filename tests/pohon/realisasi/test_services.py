@@ -223,3 +223,31 @@ def test_reports_survive_a_perubahan(realisasi_tree):
     assert (data.pohon.revisi, row.node.kode, row.tw(1).realisasi, row.capaian_tahunan.nilai) == (
         1, "S1.I1b", Decimal(60), Decimal("80.00"),
     )  # fmt: skip
+
+
+def test_rencana_rights_scale_and_windows_dates(realisasi_tree):
+    from pohon.realisasi.models import RencanaIndikator
+
+    tree = realisasi_tree
+    dinas = tree["pohon"].dinas
+    with pytest.raises(PermissionDenied):
+        rencana_set(
+            dinas=dinas, tahun=2019, kunci=tree["nodes"]["S1.I1"].kunci, aturan="kumulatif",
+            targets={1: "20"}, user=tree["users"]["op_b"],
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="tidak dikenal"):
+        rencana_set(dinas=dinas, tahun=2019, kunci=tree["nodes"]["S1.I1"].kunci, aturan="median", targets={}, user=None)
+    skala = [["Sangat Baik", 4], ["Baik", 3], ["Cukup", 2]]
+    rencana_set(
+        dinas=dinas, tahun=2019, kunci=tree["nodes"]["S1.I2"].kunci, aturan="nilai_akhir",
+        targets={1: "baik"}, skala=skala, user=None,
+    )  # fmt: skip
+    assert RencanaIndikator.objects.get(kunci=tree["nodes"]["S1.I2"].kunci).skala == skala
+    _set(tree, "S1.I2", "cukup")
+    row = next(r for r in realisasi_tahun(dinas=dinas, tahun=2019).indikator if r.node.kode == "S1.I2")
+    assert (row.tw(1).target, row.tw(1).realisasi, row.tw(1).capaian.nilai) == ("Baik", "Cukup", Decimal("66.67"))
+    with pytest.raises(ValidationError, match="tidak boleh sebelum"):
+        jendela_set(
+            pemda=dinas.pemda, tahun=2019, triwulan=4, mulai=datetime.date(2019, 10, 10),
+            selesai=datetime.date(2019, 10, 1), user=None,
+        )  # fmt: skip
