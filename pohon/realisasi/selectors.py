@@ -181,6 +181,11 @@ class IndikatorRealisasi:
         return persen_format(self.capaian_tahunan.nilai)
 
     @property
+    def belum_lapor(self) -> bool:
+        """No quarter reported yet."""
+        return all(tw.realisasi is None for tw in self.triwulan)
+
+    @property
     def rumus_aturan(self) -> str:
         return RUMUS_ATURAN[Aturan(self.aturan)]
 

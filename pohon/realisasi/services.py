@@ -29,7 +29,7 @@ from pohon import rules
 from pohon.history import riwayat_peristiwa, user_label
 from pohon.money import pagu_parse, rupiah
 from pohon.permissions import operator_unit_ids
-from pohon.realisasi.capaian import Aturan, skala_score
+from pohon.realisasi.capaian import Aturan, skala_key, skala_score
 from pohon.realisasi.models import (
     TRIWULAN_LABELS,
     JendelaPelaporan,
@@ -319,7 +319,7 @@ def _value_parse(node: ButirRealisasi, value: object, *, skala, label: str) -> t
                 % {"label": label, "v": target_display(parsed.angka, parsed.teks), "allowed": allowed},
                 code="nilai_skala",
             )
-        canonical = next(name for name, _score in skala if skala_score([(name, 0)], parsed.teks) == 0)
+        canonical = next(name for name, _score in skala if skala_key(name) == skala_key(parsed.teks))
         return None, canonical
     if parsed.angka is None:
         raise ValidationError(
@@ -664,30 +664,38 @@ def laporan_simpan(
     today: datetime.date | None = None,
 ) -> dict[str, int]:
     """Save a unit's quarter from its form, all or nothing: every row is checked, and when any
-    is refused nothing is written and the ValidationError maps ``<kunci>`` to that row's
-    messages. With ``ajukan`` the unit's report (``unit_id``) is then submitted."""
+    is refused nothing is written and the ValidationError maps ``<kunci>`` to that row's errors
+    (with their codes: ``melebihi_pagu`` asks for the confirmation). With ``ajukan`` the unit's
+    report (``unit_id``) is then submitted."""
     _check_triwulan(triwulan)
     ctx = konteks_load(dinas=dinas, tahun=tahun)
     _ensure_open(ctx, triwulan, today)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     counts = {"realisasi": 0, "anggaran": 0}
     for entry in indikator:
         try:
             with transaction.atomic():
                 counts["realisasi"] += _realisasi_write(ctx, triwulan=triwulan, entry=entry, user=user) is not None
         except ValidationError as error:
-            errors.setdefault(str(entry.kunci), []).extend(error.messages)
+            errors.setdefault(str(entry.kunci), []).extend(_error_items(error))
     for entry in anggaran:
         try:
             with transaction.atomic():
                 counts["anggaran"] += _anggaran_write(ctx, triwulan=triwulan, entry=entry, user=user) is not None
         except ValidationError as error:
-            errors.setdefault(str(entry.kunci), []).extend(error.messages)
+            errors.setdefault(str(entry.kunci), []).extend(_error_items(error))
     if errors:
         raise ValidationError(errors)
     if ajukan:
         _laporan_ajukan(ctx, triwulan=triwulan, unit_id=unit_id, user=user)
     return counts
+
+
+def _error_items(error: ValidationError) -> list[ValidationError]:
+    """The single errors of ``error``, codes kept."""
+    if hasattr(error, "error_dict"):
+        return [item for items in error.error_dict.values() for item in items]
+    return list(error.error_list)
 
 
 # --- the unit's report: submit, verify, return ------------------------------------------------------

@@ -123,7 +123,7 @@ class EntriView(DinasMixin, View):
             return None
         return get_object_or_404(UnitKerja, dinas=dinas, kode=kode)
 
-    def context(self, *, posted=None, errors=None) -> dict:
+    def context(self, *, posted=None, errors=None, over=frozenset()) -> dict:
         dinas = self.get_dinas()
         triwulan = self.get_triwulan()
         unit = self.get_unit(dinas)
@@ -172,7 +172,7 @@ class EntriView(DinasMixin, View):
                     "jumlah": posted.get(f"a-{key}", "" if tw.jumlah is None else str(int(tw.jumlah))),
                     "konfirmasi": posted.get(f"ok-{key}") == "1" or tw.melebihi_pagu,
                     "errors": errors.get(key, []),
-                    "lebih": any("melebihi Pagu" in message for message in errors.get(key, [])) or tw.melebihi_pagu,
+                    "lebih": key in over or tw.melebihi_pagu,
                 }
             )
         return self.base_context(data) | {
@@ -235,10 +235,13 @@ class EntriView(DinasMixin, View):
             )
         except ValidationError as error:
             errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            over = set()
+            if hasattr(error, "error_dict"):
+                over = {key for key, items in error.error_dict.items() if any(e.code == "melebihi_pagu" for e in items)}
             for message in errors.get("__all__", []):
                 messages.error(request, message)
             messages.error(request, _("Laporan belum disimpan; periksa isian yang ditandai."))
-            context = self.context(posted=request.POST, errors=errors)
+            context = self.context(posted=request.POST, errors=errors, over=over)
             return TemplateResponse(request, "pohon/realisasi/entri.html", context, status=400)
         messages.success(
             request,

@@ -199,3 +199,55 @@ def test_selector_queries_do_not_grow_with_the_tree(dinas, django_assert_max_num
         with django_assert_max_num_queries(10):
             data = realisasi_tahun(dinas=dinas, tahun=tahun)
         assert len(data.indikator) == len(nodes) and all(r.tw(1).capaian.nilai == Decimal(80) for r in data.indikator)
+
+
+def test_reports_survive_a_perubahan(realisasi_tree):
+    """A Perubahan copies the tree with new rows and the same kunci: the reports stay attached
+    (the draft revision is not reported on until it is approved)."""
+    from pohon.models import Node, Pohon
+    from pohon.services import node_update, pohon_create, tree_copy
+
+    tree = realisasi_tree
+    _set(tree, "S1.I1", "60")
+    dinas = tree["pohon"].dinas
+    revision = pohon_create(dinas=dinas, tahun=2019, revisi=1)
+    tree_copy(source=tree["pohon"], target=revision)
+    copy = Node.objects.get(pohon=revision, kode="S1.I1")
+    assert copy.pk != tree["nodes"]["S1.I1"].pk and copy.kunci == tree["nodes"]["S1.I1"].kunci
+    node_update(node=copy, kode="S1.I1b", target_angka=Decimal(75))  # renumbered, new target
+    data = realisasi_tahun(dinas=dinas, tahun=2019)
+    assert data.pohon.revisi == 0  # the draft Perubahan is not reported on yet
+    Pohon.objects.filter(pk=revision.pk).update(status=Pohon.Status.DISETUJUI)
+    data = realisasi_tahun(dinas=dinas, tahun=2019)
+    row = next(r for r in data.indikator if r.node.kunci == copy.kunci)
+    assert (data.pohon.revisi, row.node.kode, row.tw(1).realisasi, row.capaian_tahunan.nilai) == (
+        1, "S1.I1b", Decimal(60), Decimal("80.00"),
+    )  # fmt: skip
+
+
+def test_rencana_rights_scale_and_windows_dates(realisasi_tree):
+    from pohon.realisasi.models import RencanaIndikator
+
+    tree = realisasi_tree
+    dinas = tree["pohon"].dinas
+    with pytest.raises(PermissionDenied):
+        rencana_set(
+            dinas=dinas, tahun=2019, kunci=tree["nodes"]["S1.I1"].kunci, aturan="kumulatif",
+            targets={1: "20"}, user=tree["users"]["op_b"],
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="tidak dikenal"):
+        rencana_set(dinas=dinas, tahun=2019, kunci=tree["nodes"]["S1.I1"].kunci, aturan="median", targets={}, user=None)
+    skala = [["Sangat Baik", 4], ["Baik", 3], ["Cukup", 2]]
+    rencana_set(
+        dinas=dinas, tahun=2019, kunci=tree["nodes"]["S1.I2"].kunci, aturan="nilai_akhir",
+        targets={1: "baik"}, skala=skala, user=None,
+    )  # fmt: skip
+    assert RencanaIndikator.objects.get(kunci=tree["nodes"]["S1.I2"].kunci).skala == skala
+    _set(tree, "S1.I2", "cukup")
+    row = next(r for r in realisasi_tahun(dinas=dinas, tahun=2019).indikator if r.node.kode == "S1.I2")
+    assert (row.tw(1).target, row.tw(1).realisasi, row.tw(1).capaian.nilai) == ("Baik", "Cukup", Decimal("66.67"))
+    with pytest.raises(ValidationError, match="tidak boleh sebelum"):
+        jendela_set(
+            pemda=dinas.pemda, tahun=2019, triwulan=4, mulai=datetime.date(2019, 10, 10),
+            selesai=datetime.date(2019, 10, 1), user=None,
+        )  # fmt: skip
