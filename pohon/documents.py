@@ -57,12 +57,14 @@ def dokumen_render_draft(*, pohon: Pohon, kertas: str, muat: bool | None = None,
     sheet (None: the paper's default, see ``pohon.pdf``). A Pemda tree prints its supporting
     agencies' trees of ``tahun`` (default ``pemda_dukungan_tahun``)."""
     tree = pohon_tree(pohon)
-    rows = tree_with_silang(tree)  # a draft prints the links as they stand now
-    dukungan = ()
-    if pohon.is_pemda:  # the supporting agencies as they stand now
+    silang = tree_with_silang(tree)  # a draft prints the links as they stand now
+    boxes = None
+    if pohon.is_pemda:  # the supporting agencies as they stand now, as boxes under the Pemda's
+        from pohon.pemda.cetak import pemda_print_boxes
         from pohon.pemda.dukungan import pemda_dukungan_rows, pemda_dukungan_tahun
 
-        dukungan = tuple(row.__dict__ for row in pemda_dukungan_rows(tree, tahun or pemda_dukungan_tahun(pohon)))
+        rows = pemda_dukungan_rows(tree, tahun or pemda_dukungan_tahun(pohon))
+        boxes = pemda_print_boxes(tree, [row.__dict__ for row in rows])
     return pdf_render(
         PdfInput(
             tree=tree,
@@ -70,8 +72,8 @@ def dokumen_render_draft(*, pohon: Pohon, kertas: str, muat: bool | None = None,
             draft=True,
             revisi_label=revisi_label(pohon),
             muat=muat,
-            silang=tuple(rows),
-            dukungan=dukungan,
+            silang=tuple(silang),
+            boxes=boxes,
         )
     )
 
@@ -83,16 +85,17 @@ def kaskade_pdf(dokumen: Dokumen, kertas: str) -> PdfResult:
     url = verification_url(dokumen)
     tree = pohon_tree(pohon)
     rows = tree_with_frozen_silang(tree, dokumen.pengesahan)  # the annex as frozen at approval
-    dukungan = ()
-    if pohon.is_pemda:  # the supporting agencies as frozen at approval
+    boxes = None
+    if pohon.is_pemda:  # the supporting agencies as frozen at approval, never the live trees
+        from pohon.pemda.cetak import pemda_print_boxes
         from pohon.pemda.dukungan import pemda_dukungan_frozen
 
-        dukungan = tuple(pemda_dukungan_frozen(dokumen.pengesahan))
+        boxes = pemda_print_boxes(tree, pemda_dukungan_frozen(dokumen.pengesahan))
     return pdf_render(
         PdfInput(
             tree=tree,
             silang=tuple(rows),
-            dukungan=dukungan,
+            boxes=boxes,
             kertas=kertas,
             draft=False,
             signature=signature_block(dokumen),

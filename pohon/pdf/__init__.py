@@ -42,6 +42,7 @@ from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from dinas.nip import nip_format
+from pohon.chart import Box
 from pohon.formatting import tanggal_indonesia
 from pohon.pdf.layout import FONT_PT, CascadeLayout
 from pohon.pdf.paper import MARGIN_TOP, PAPER, column_budget, page_css
@@ -115,8 +116,9 @@ class PdfInput:
     # The crosscutting annex (``pohon.silang``): rows printed on a page of their own after the
     # signature; the marks on the boxes come with the tree (``PohonTree.silang``).
     silang: tuple = ()
-    # A Pemda cascade's supporting agencies (``pohon.pemda.dukungan``): rows printed after it.
-    dukungan: tuple = ()
+    # The boxes to draw, when not the agency cascade's own (``pohon.chart.chart_boxes``): the Pemda
+    # cascade's, its supporting agencies' boxes under each Sasaran Pemda (``pohon.pemda.cetak``).
+    boxes: Box | None = None
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ def pdf_fit(data: PdfInput) -> PdfResult | None:
     checked and, should it run over, the smallest scale's page (known to fit) is used. Two
     renders at most, and none for a tree whose guessed height is far beyond one sheet or that is
     printed in parts (a tree wider than the sheet)."""
-    layout = CascadeLayout(data.tree, data.kertas)
+    layout = CascadeLayout(data.tree, data.kertas, head=data.boxes)
     layout.render()
     signature_mm = SIGNATURE_MM if not data.draft and data.signature else 0
     if not layout.whole or (layout.height_mm + signature_mm) * FIT_SCALE_MIN > FIT_GUESS_SLACK * layout.page_mm:
@@ -276,7 +278,7 @@ def pdf_html(data: PdfInput, *, scale: float = 1.0, flow: bool = False) -> str:
         "revisi_label": data.revisi_label,
         "draft": data.draft,
         "page_css": mark_safe(page_css(data.kertas, data.draft, scale)),
-        "body": CascadeLayout(data.tree, data.kertas, scale, flow=flow).render(),
+        "body": CascadeLayout(data.tree, data.kertas, scale, flow=flow, head=data.boxes).render(),
         "end_anchor": END_ANCHOR,
         "cascade_end_anchor": CASCADE_END_ANCHOR,
         "signature_anchor": SIGNATURE_ANCHOR,
@@ -286,6 +288,5 @@ def pdf_html(data: PdfInput, *, scale: float = 1.0, flow: bool = False) -> str:
         "qr_svg": mark_safe(data.qr_svg) if signature and data.qr_svg else "",
         "verification_url": data.verification_url if signature else "",
         "silang_lampiran": data.silang,
-        "pemda_dukungan": data.dukungan,
     }
     return render_to_string(data.template, context)

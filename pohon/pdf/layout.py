@@ -2,7 +2,7 @@
 part and one table column per section, with the connectors between the boxes (see ``pohon.pdf``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 from itertools import groupby
@@ -42,6 +42,26 @@ DEPTH_MAX = 6
 # A Tujuan or Sasaran is a statement with its own indicators beneath it ("SASARAN 1 : ..."); the
 # other kinds are lists under one label ("KEGIATAN :" then "1. ...", "2. ...").
 STATEMENT_KINDS = frozenset({rules.TUJUAN, rules.SASARAN})
+
+
+# A box of another tree drawn in this cascade: in the Pemda cascade, under each Sasaran Pemda,
+# Tematik and Sub Tematik, an agency's Tujuan/Sasaran supporting it (``pohon.pemda.cetak``).
+DINAS_BOX = "dinas"
+
+
+@dataclass
+class AgencyBox(Box):
+    """An agency's supporting nodes under a Pemda box, from rows read beforehand (frozen at
+    approval for a signed document): ``dinas`` the agency's name, ``rows`` dicts with ``jenis``,
+    ``kode``, ``uraian``, ``target``, ``tingkat`` (depth under the linked node) and ``status`` (the
+    link's state, on the linked node's row). It has no node of this tree (``node`` is None)."""
+
+    dinas: str = ""
+    rows: list[dict] = field(default_factory=list)
+
+
+# Kinds whose box title says what the box is (the chain form's, the Pemda tree's).
+TITLED_BOXES = frozenset({PROGRAM_BOX, KEGIATAN_BOX, rules.SASARAN_PEMDA, rules.TEMATIK, rules.SUB_TEMATIK})
 
 
 @dataclass(slots=True)
@@ -128,7 +148,9 @@ class CascadeLayout:
     text while its markup is built, and a row taller than a page is marked ``split``.
     """
 
-    def __init__(self, tree: PohonTree, kertas: str, scale: float = 1.0, *, flow: bool = False) -> None:
+    def __init__(
+        self, tree: PohonTree, kertas: str, scale: float = 1.0, *, flow: bool = False, head: Box | None = None
+    ) -> None:
         self.tree = tree
         # ``flow``: the cascade's last row may start on the page before and run on, so that the
         # signature block that follows shares its page (``pohon.pdf.pdf_render`` asks for it only
@@ -147,10 +169,15 @@ class CascadeLayout:
         self.built: dict[int, _Built] = {}  # boxes built ahead (by id) to balance the columns
         self.whole = False  # whether the tree prints as one part (the seed's form)
         self.height_mm = TITLE_MM  # the guessed height of the whole cascade, summed over its rows
-        self.head = chart_boxes(tree)
+        # ``head``: boxes built by the caller (the Pemda cascade's, with its agencies' boxes);
+        # else the agency cascade's own.
+        self.head = head if head is not None else chart_boxes(tree)
         self.box_ids = box_node_ids(self.head)
         self.target_label = _("Target")  # translated once, not once per item
         self.silang_label = _("Crosscutting")
+        self.menunggu_label = _("menunggu persetujuan")
+        self.dinas_label = _("Perangkat Daerah pendukung")
+        self.pemda = tree.pohon.tahun_akhir is not None  # the Pemda's own tree (an RPJMD period)
 
     # --- the parts --------------------------------------------------------------------------
 
@@ -354,7 +381,7 @@ class CascadeLayout:
     # --- boxes ------------------------------------------------------------------------------
 
     def _title_text(self, box: Box) -> str:
-        return box_title(box, self.tree)
+        return box.dinas if isinstance(box, AgencyBox) else box_title(box, self.tree)
 
     def _line(self, parts: list[str], html: str, length: int) -> None:
         """Append a paragraph of ``length`` characters (its height is guessed from that)."""
@@ -376,17 +403,22 @@ class CascadeLayout:
         connector outside that block could be pushed to the next page behind it. ``cut``: the box
         is taller than a page, so it is a table whose header row (the title) WeasyPrint repeats
         on each page the box runs over."""
+        if isinstance(box, AgencyBox):
+            self._agency_box(parts, box, link=link, cut=cut)
+            return
         tree = self.tree
         node = box.node
         raw_title = self._title_text(box)
         title = escape(raw_title)
         body = box_body(tree, box)
         if node is None:
-            total = tree.total_pagu
+            # A Pemda tree (an RPJMD period) has no Pagu: no "Total Pagu: Rp 0" in its head.
+            total = None if self.pemda else tree.total_pagu
         else:
             total = tree.total_of(node)
-            if box.kind in (PROGRAM_BOX, KEGIATAN_BOX):  # the chain form: say what the box is
-                title = f'<span class="k">{ITEM_PREFIX[node.jenis]}</span> {title}'
+            if box.kind in TITLED_BOXES:  # the chain form, the Pemda's boxes: say what the box is
+                prefix = ITEM_PREFIX.get(node.jenis) or rules.jenis_label(node.jenis).upper()
+                title = f'<span class="k">{escape(prefix)}</span> {title}'
             if node.pagu is not None:
                 title += f' <span class="pg">({_rp(node.pagu)})</span>'
         classes = HEAD if node is None else node.jenis
@@ -423,6 +455,42 @@ class CascadeLayout:
             # their parent in the same column, joined by a short line.
             for child in box.children:
                 self._box(parts, child, link='<div class="vl"></div>', stack=True)
+
+    def _agency_box(self, parts: list[str], box: AgencyBox, *, link: str, cut: bool) -> None:
+        """An agency's supporting nodes (``AgencyBox``): a box of its own style headed by the
+        agency's name, listing the linked Tujuan/Sasaran and the Tujuan, Sasaran and Indikator
+        within them as the cascade lists items ("SASARAN S1 : ...", indented by depth), a waiting
+        link's node marked "(menunggu persetujuan)"; boxes below it stack as the sections' do."""
+        raw_title = box.dinas
+        title = f'<span class="k">{escape(self.dinas_label)}</span> {escape(raw_title)}'
+        parts.append(f'<div class="keep">{link}')
+        self.fixed += 2
+        if cut:
+            parts.append(f'<table class="box cut {DINAS_BOX}"><thead><tr><th>')
+            self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
+            parts.append("</th></tr></thead><tbody><tr><td>")
+        else:
+            parts.append(f'<div class="box {DINAS_BOX}">')
+            self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
+        for row in box.rows:
+            jenis = row.get("jenis", "")
+            level = min(1 + int(row.get("tingkat") or 0), DEPTH_MAX)
+            prefix = ITEM_PREFIX.get(jenis) or rules.jenis_label(jenis).upper()
+            label = f"{prefix} {row.get('kode') or ''}".strip()
+            uraian = row.get("uraian", "")
+            text, length = escape(uraian), len(uraian)
+            if target := row.get("target"):
+                text += f' <span class="tg">{escape(self.target_label)}: {escape(target)}</span>'
+                length += len(self.target_label) + len(target) + 3
+            if row.get("status") == "menunggu" and not row.get("tingkat"):
+                text += f' <span class="mn">({escape(self.menunggu_label)})</span>'
+                length += len(self.menunggu_label) + 3
+            self._line(
+                parts, f'<p class="i d{level}"><b>{escape(label)} :</b> {text}</p>', 2 * level + len(label) + length
+            )
+        parts.append("</td></tr></tbody></table></div>" if cut else "</div></div>")
+        for child in box.children:
+            self._box(parts, child, link='<div class="vl"></div>', stack=True)
 
     def _items(self, parts: list[str], nodes: list[TreeNode], depth: int, own: TreeNode | None = None) -> None:
         """Runs of the same kind under one label, as the seed writes them: ``KEGIATAN :`` then

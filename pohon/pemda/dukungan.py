@@ -1,6 +1,7 @@
 """The Pemda cascade's supporting agencies (issue 13 item 7): under each Sasaran Pemda, Tematik and
 Sub Tematik, the agencies whose Tujuan/Sasaran support it, with those nodes' Tujuan, Sasaran and
-Indikator and their targets. Read live for a draft; frozen into ``PemdaDukunganLampiran`` when the
+Indikator and their targets, printed as boxes of the cascade (``pohon.pemda.cetak``). Read live
+for a draft; frozen into ``PemdaDukunganLampiran`` when the
 Pemda tree is approved (``pemda_dukungan_freeze``, called by ``pohon_approve``), so a signed
 document never changes when an agency later renames or moves a linked node."""
 
@@ -24,6 +25,7 @@ class DukunganBaris:
     """One printed row: a Pemda node's heading (``dinas`` empty) or one agency node below it."""
 
     pemda_butir: str  # "SP1 Sasaran Pemda ..." (the Pemda node this row is under)
+    pemda_kunci: str = ""  # that node's lasting key (``Node.kunci``), where its box is printed
     dinas: str = ""
     status: str = ""  # the link's state ("menunggu" printed as such)
     tingkat: int = 0  # depth under the linked node (0: the linked Tujuan/Sasaran itself)
@@ -80,7 +82,8 @@ def pemda_dukungan_rows(tree: PohonTree, tahun: int) -> list[DukunganBaris]:
     rows: list[DukunganBaris] = []
     for node in boxes:
         butir = f"{node.kode} {node.uraian}".strip()
-        rows.append(DukunganBaris(pemda_butir=butir, jenis=node.jenis))
+        kunci = str(kunci_of[node.pk])
+        rows.append(DukunganBaris(pemda_butir=butir, pemda_kunci=kunci, jenis=node.jenis))
         for link in (lk for lk in links if lk.pemda_kunci == kunci_of[node.pk]):
             agency = trees.get(link.dinas_id)
             top = linked.get((agency.pk, link.dinas_kunci)) if agency else None
@@ -93,6 +96,7 @@ def pemda_dukungan_rows(tree: PohonTree, tahun: int) -> list[DukunganBaris]:
                 rows.append(
                     DukunganBaris(
                         pemda_butir=butir,
+                        pemda_kunci=kunci,
                         dinas=link.dinas.nama,
                         status=link.status,
                         tingkat=child["level"] - top["level"],
