@@ -3,6 +3,9 @@
 Seen by whoever holds a role in the Pemda (in one of its agencies, or Bappeda); a Bappeda member
 (or an admin) also starts a new period here. The Pemda tree's own pages are the tree pages of
 ``pohon.urls`` under the owner record's kode (``Pohon.chart_url``).
+
+``user_is_bappeda`` and ``user_sees_pemda`` live in ``pohon.pemda.permissions``; they are imported
+here under their old names too, for code that still imports them from this module.
 """
 
 import uuid
@@ -16,30 +19,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from dinas.models import Keanggotaan, Pemda, PerangkatDaerah
+from dinas.models import Pemda, PerangkatDaerah
 from dinas.selectors import user_memberships, user_roles
 from pohon.models import Pohon
-from pohon.pemda.selectors import pemda_pemilik, pemda_pohon_list
+from pohon.pemda.permissions import user_is_bappeda, user_is_bappeda_of_owner, user_sees_pemda
+from pohon.pemda.selectors import pemda_pohon_list
 from pohon.pemda.services import pemda_pohon_create
 from pohon.selectors import pohon_summaries
-
-
-def user_sees_pemda(user, pemda: Pemda) -> bool:
-    """A superuser, or anyone with a role (derived roles included) in the Pemda's records."""
-    if user.is_superuser:
-        return True
-    held = user_memberships(user)
-    return PerangkatDaerah.objects.filter(pemda=pemda, pk__in=list(held)).exists()
-
-
-def user_is_bappeda(user, pemda: Pemda) -> bool:
-    """May start a Pemda tree: Bappeda (or Admin) of the Pemda's owner record, or a superuser."""
-    if user.is_superuser:
-        return True
-    owner = pemda_pemilik(pemda)
-    if owner is None:
-        return False
-    return bool(user_roles(user, owner.pk) & {Keanggotaan.Peran.BAPPEDA, Keanggotaan.Peran.ADMIN})
 
 
 def _tahun(value: str) -> int | None:
@@ -138,11 +124,9 @@ class PemdaChartView(PemdaChartMixin, TemplateView):
         pemda, records, held = pohon.dinas.pemda, pemda_records(pohon.dinas.pemda_id), user_memberships(user)
         if not user.is_superuser and not any(pk in held for pk in records):
             raise Http404  # the same answer as user_sees_pemda
-        # Bappeda and the Pemda's admin (as user_is_bappeda: roles on the owner record) open every
-        # agency; an agency's roles their own.
-        is_bappeda = user.is_superuser or bool(
-            user_roles(user, pohon.dinas_id) & {Keanggotaan.Peran.BAPPEDA, Keanggotaan.Peran.ADMIN}
-        )
+        # Bappeda and the Pemda's admin (roles on the owner record, the tree's) open every agency;
+        # an agency's roles their own.
+        is_bappeda = user_is_bappeda_of_owner(user, pohon.dinas_id)
         agencies = {pk for pk, record in records.items() if record[2] == PerangkatDaerah.Jenis.DINAS}
         readable = agencies if is_bappeda else agencies & set(held)
         tree, chart = pemda_chart_html(pohon, tahun, readable=readable, records=records)

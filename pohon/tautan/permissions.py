@@ -15,7 +15,7 @@ from dinas.models import Keanggotaan, Pemda
 from dinas.selectors import user_roles
 from pohon import rules
 from pohon.models import Node, Pohon
-from pohon.pemda.views import user_is_bappeda
+from pohon.pemda.permissions import user_is_bappeda
 from pohon.permissions import operator_unit_ids, user_can_edit_branch
 from pohon.tautan.models import TautanPemda
 
@@ -31,7 +31,7 @@ def _heads(user, dinas_id: int) -> bool:
 
 
 def user_is_pemda_reviewer(user, pemda: Pemda) -> bool:
-    """Bappeda of the Pemda (the rule of ``pohon.pemda.views.user_is_bappeda``)."""
+    """Bappeda of the Pemda (the rule of ``pohon.pemda.permissions.user_is_bappeda``)."""
     return user_is_bappeda(user, pemda)
 
 

@@ -20,8 +20,8 @@ from dinas.models import Pemda, PerangkatDaerah
 from dinas.selectors import PERAN_BACA, dinas_visible_to, user_memberships
 from pohon import rules
 from pohon.models import Node, Pohon
+from pohon.pemda.permissions import user_is_bappeda, user_sees_pemda
 from pohon.pemda.selectors import pemda_pohon_for_tahun
-from pohon.pemda.views import user_is_bappeda, user_sees_pemda
 from pohon.permissions import editable_node_ids, user_can_edit_branch
 from pohon.selectors import node_for_user, pohon_for_user, pohon_tree
 from pohon.silang.selectors import pohon_latest_of

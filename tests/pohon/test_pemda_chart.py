@@ -179,7 +179,7 @@ def _pdf_text(data: bytes) -> str:
 
 
 @pytest.mark.django_db
-def test_draft_pdf_prints_pemda_nodes_agencies_and_their_sasaran(rpjmd, dpmd):
+def test_draft_pdf_prints_the_agencies_as_boxes_under_their_sasaran_pemda(rpjmd, dpmd):
     at = datetime.date(TAHUN, 5, 1)
     from pohon.pemda import dukungan
 
@@ -187,13 +187,60 @@ def test_draft_pdf_prints_pemda_nodes_agencies_and_their_sasaran(rpjmd, dpmd):
     assert dukungan.pemda_dukungan_tahun(rpjmd["pohon"], datetime.date(2030, 1, 1)) == 2018
     rows = dukungan.pemda_dukungan_rows(pohon_tree(rpjmd["pohon"]), TAHUN)
     assert [r.kode for r in rows if r.dinas] == ["T1", "S1", "S1.I1", "S2", "S2.I1", "S1", "S1.I1"]
+    assert {r.pemda_kunci for r in rows} == {str(rpjmd["SP1"].kunci), str(rpjmd["TM1"].kunci)}
     text = " ".join(_pdf_text(dokumen_render_draft(pohon=rpjmd["pohon"], kertas="A3", tahun=TAHUN).pdf).split())
-    assert "LAMPIRAN: PERANGKAT DAERAH PENDUKUNG" in text
-    expected = ["Sasaran Pemda desa mandiri", "Tematik BUMDes", "Dinas Pemberdayaan Masyarakat Desa"]
-    expected += ["Tujuan Dinas Pemberdayaan", "SASARAN S2 Sasaran 2 Dinas", "IKU 1 Dinas", "menunggu persetujuan"]
+    # (pdftotext -layout reads a line across boxes side by side: one box's line at a time)
+    expected = ["SASARAN PEMDA", "Sasaran Pemda desa mandiri", "TEMATIK", "Tematik BUMDes"]
+    expected += ["Perangkat Daerah pendukung", "Dinas Pemberdayaan Masyarakat Desa"]
+    expected += ["TUJUAN T1 : Tujuan Dinas Pemberdayaan", "SASARAN S2 : Sasaran 2 Dinas"]
+    expected += ["INDIKATOR S1.I1 : IKU 1 Dinas"]
+    expected += ["Target: 71 %", "(menunggu persetujuan)"]
     for item in expected:
         assert item in text, item
     assert "Program rahasia" not in text
+    assert "LAMPIRAN" not in text  # the boxes are the cascade's, no annex after it
+    assert "Total Pagu" not in text  # a Pemda tree has no Pagu
+
+
+@pytest.mark.django_db
+def test_agency_boxes_hang_under_the_pemda_box_they_support(rpjmd, dpmd):
+    """Under SP1: its Tematik, then the agency's box with its linked Tujuan; under TM1 the
+    agency's box with the waiting Sasaran only. Drawn by the cascade's own layout."""
+    from pohon.pdf import PdfInput, pdf_html
+    from pohon.pdf.layout import AgencyBox
+    from pohon.pemda.cetak import pemda_print_boxes
+    from pohon.pemda.dukungan import pemda_dukungan_live
+
+    tree = pohon_tree(rpjmd["pohon"])
+    rows = pemda_dukungan_live(rpjmd["pohon"], TAHUN)
+    head = pemda_print_boxes(tree, rows)
+    (sp1,) = head.children
+    assert sp1.node.pk == rpjmd["SP1"].pk
+    tm1, agency = sp1.children
+    assert tm1.node.pk == rpjmd["TM1"].pk and isinstance(agency, AgencyBox)
+    assert agency.dinas == "Dinas Pemberdayaan Masyarakat Desa"
+    assert [r["kode"] for r in agency.rows] == ["T1", "S1", "S1.I1", "S2", "S2.I1"]
+    (under_tematik,) = tm1.children
+    assert [r["kode"] for r in under_tematik.rows] == ["S1", "S1.I1"]
+    assert under_tematik.rows[0]["status"] == "menunggu"
+    # Rows frozen before the Pemda node's key was kept find their boxes by the tree's order.
+    legacy = [{k: v for k, v in row.items() if k != "pemda_kunci"} for row in rows]
+    old = pemda_print_boxes(tree, legacy)
+    assert [r["kode"] for r in old.children[0].children[1].rows] == ["T1", "S1", "S1.I1", "S2", "S2.I1"]
+    html = pdf_html(PdfInput(tree=tree, kertas="A3", boxes=head))
+    cascade = html[: html.index('id="pokin-akhir-kaskade"')]
+    assert cascade.count('class="box dinas"') == 2 and 'class="box sasaran_pemda' in cascade
+
+
+@pytest.mark.django_db
+def test_pemda_pdf_with_many_agencies_still_prints_every_agency(pemda, rpjmd, dpmd):
+    """More agencies under one Sasaran Pemda than the sheet has columns: the layout prints the
+    Pemda's boxes in parts (as an agency tree too wide for a sheet), every agency still in it."""
+    for i in range(17):
+        _agency(pemda, f"dinas-banyak-{i}", f"Dinas Banyak {i:02d}", rpjmd, n_sasaran=1)
+    text = " ".join(_pdf_text(dokumen_render_draft(pohon=rpjmd["pohon"], kertas="A3", tahun=TAHUN).pdf).split())
+    for i in range(17):
+        assert f"Dinas Banyak {i:02d}" in text, i
 
 
 @pytest.mark.django_db
@@ -211,8 +258,15 @@ def test_pdf_page_queues_the_draft_job_a3_by_default(client, pemda, rpjmd, dpmd,
     assert client.post(url).url == response.url  # the same job while nothing changes
 
 
+def _pdf_page_size(data: bytes) -> str:
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return next(line for line in info.splitlines() if line.startswith("Page size"))
+
+
 @pytest.mark.django_db
-def test_approved_pemda_pdf_unchanged_after_an_agency_renames_a_linked_node(rpjmd, dpmd, signing_certificate):
+def test_approved_pemda_pdf_unchanged_after_an_agency_renames_a_linked_node(
+    client, pemda, rpjmd, dpmd, people, signing_certificate
+):
     pohon = rpjmd["pohon"]
     kepala = UnitKerja.objects.get(dinas=pohon.dinas, kode=PEMDA_KEPALA_UNIT)
     Pejabat.objects.create(nama="IR. KEPALA BAPPEDA", nip="197001012000031001", jabatan="Kepala Bappeda",
@@ -224,13 +278,28 @@ def test_approved_pemda_pdf_unchanged_after_an_agency_renames_a_linked_node(rpjm
     assert lampiran.tahun == TAHUN and any(
         r["uraian"] == "Tujuan Dinas Pemberdayaan Masyarakat Desa" for r in lampiran.baris
     )
+    assert any(r["jenis"] == rules.INDIKATOR and r["target"] == "71 %" for r in lampiran.baris)
     before = _pdf_text(kaskade_pdf(pengesahan.dokumen, "A3").pdf)
     node_update(node=dpmd["tujuan"], uraian="Tujuan baru setelah disahkan")
+    node_update(node=dpmd["sasaran"][1], uraian="Sasaran baru setelah disahkan")
     after = _pdf_text(kaskade_pdf(pengesahan.dokumen, "A3").pdf)
     assert after == before
-    assert "Tujuan Dinas Pemberdayaan" in before and "Tujuan baru" not in after
-    signed = DokumenTerbit.objects.filter(dokumen=pengesahan.dokumen).first()
-    assert signed is not None and "PERANGKAT DAERAH PENDUKUNG" in _pdf_text(bytes(signed.pdf))
+    flat = " ".join(before.split())
+    for item in ["Perangkat Daerah pendukung", "Dinas Pemberdayaan Masyarakat Desa", "TUJUAN T1 : Tujuan Dinas",
+                 "SASARAN S2 : Sasaran 2 Dinas", "INDIKATOR S2.I1 : IKU 2 Dinas", "Target: 72 %",
+                 "KEPALA BAPPEDA", "IR. KEPALA BAPPEDA", "19700101 200003 1 001"]:  # fmt: skip
+        assert item in flat, item
+    assert "Tujuan baru" not in after and "Sasaran baru" not in after and "DRAF" not in flat
+    # The signed document, A3 by default on the Pemda's PDF page, prints the same boxes.
+    client.force_login(people["bappeda"])
+    response = client.get(reverse("pemda:pdf", args=[pemda.kode, TAHUN]))
+    assert response.status_code == 302 and "kertas=A3" in response.url
+    signed = DokumenTerbit.objects.get(dokumen=pengesahan.dokumen, kertas="A3")
+    signed_text = " ".join(_pdf_text(bytes(signed.pdf)).split())
+    assert "Perangkat Daerah pendukung" in signed_text and "TUJUAN T1 : Tujuan Dinas" in signed_text
+    assert "IKU 2 Dinas" in signed_text and "IR. KEPALA BAPPEDA" in signed_text
+    size = _pdf_page_size(bytes(signed.pdf))
+    assert "1190.55 x 841.89" in size or "(A3)" in size, size
     # an agency tree's approval freezes no such annex
     assert Pohon.objects.get(pk=dpmd["pohon"].pk).status == Pohon.Status.DRAF
 
@@ -262,3 +331,21 @@ def test_the_chart_urls_leave_the_pemdas_other_pages_alone(client, pemda, rpjmd,
     assert reverse("pemda:keselarasan", args=[pemda.kode, TAHUN]) in page
     assert reverse("pemda:tautan", args=[pemda.kode]) == f"/pemda/{pemda.kode}/tautan/"
     assert client.get(reverse("pemda:tautan", args=[pemda.kode])).status_code == 200
+
+
+def test_the_bappeda_rule_has_one_place():
+    """``pohon.pemda.permissions`` holds the rule; the Pemda views re-export it for older imports,
+    and no other module of pohon imports it from the views."""
+    from pathlib import Path
+
+    from pohon.pemda import permissions, views
+
+    assert views.user_is_bappeda is permissions.user_is_bappeda
+    assert views.user_sees_pemda is permissions.user_sees_pemda
+    root = Path(permissions.__file__).resolve().parent.parent
+    offending = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "from pohon.pemda.views import" in path.read_text(encoding="utf-8")
+    ]
+    assert offending == []
