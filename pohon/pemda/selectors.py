@@ -4,7 +4,8 @@ import uuid
 from dataclasses import dataclass
 
 from dinas.models import Pemda, PerangkatDaerah
-from pohon.models import Pohon, TargetTahunan
+from pohon import rules
+from pohon.models import Node, Pohon, TargetTahunan
 
 
 def pemda_pemilik(pemda: Pemda) -> PerangkatDaerah | None:
@@ -56,3 +57,34 @@ def target_tahunan_cells(pohon: Pohon, kunci: uuid.UUID, satuan: str = "") -> li
         TargetCell(tahun, f"{per_year[tahun]} {satuan}".strip() if per_year.get(tahun) else "")
         for tahun in pohon.periode
     ]
+
+
+@dataclass(frozen=True)
+class IndikatorTahunan:
+    """A Pemda node's Indikator (IKU) as its panel lists it: kode, uraian, a target per year."""
+
+    kode: str
+    uraian: str
+    satuan: str
+    targets: list[TargetCell]
+
+
+def pemda_node_indikator(node) -> list[IndikatorTahunan]:
+    """The Indikator directly under a Pemda tree's node (a Tujuan or Sasaran Pemda), each with its
+    targets for every year of the period: two queries whatever the number of Indikator."""
+    pohon = node.pohon
+    indikator = list(Node.objects.filter(parent=node, jenis=rules.INDIKATOR).order_by("lft"))
+    if not indikator:
+        return []
+    per_kunci: dict[uuid.UUID, dict[int, str]] = {}
+    for target in TargetTahunan.objects.filter(pohon=pohon, kunci__in=[i.kunci for i in indikator]):
+        per_kunci.setdefault(target.kunci, {})[target.tahun] = target.display
+    result = []
+    for item in indikator:
+        years = per_kunci.get(item.kunci, {})
+        cells = [
+            TargetCell(tahun, f"{years[tahun]} {item.satuan}".strip() if years.get(tahun) else "")
+            for tahun in pohon.periode
+        ]
+        result.append(IndikatorTahunan(item.kode, item.uraian, item.satuan, cells))
+    return result

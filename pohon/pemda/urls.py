@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:kode>/", views.PemdaView.as_view(), name="detail"),
     path("<slug:kode>/<periode:periode>/", views.PemdaChartView.as_view(), name="chart"),
     path("<slug:kode>/<periode:periode>/pdf/", views.PemdaPdfView.as_view(), name="pdf"),
+    path("<slug:kode>/<periode:periode>/butir/<int:pk>/", views.PemdaNodePanelView.as_view(), name="node_panel"),
     path("<slug:kode>/<periode:periode>/dinas/<slug:dinas>/", views.PemdaChartDinasView.as_view(), name="chart_dinas"),
 ]
 urlpatterns += tautan_urlpatterns  # links to the Pemda and the alignment checks (pohon.tautan)

@@ -21,11 +21,12 @@ from django.views.generic import TemplateView
 
 from dinas.models import Pemda, PerangkatDaerah
 from dinas.selectors import user_memberships, user_roles
-from pohon.models import Pohon
+from pohon.models import Node, Pohon
 from pohon.pemda.permissions import user_is_bappeda, user_is_bappeda_of_owner, user_sees_pemda
 from pohon.pemda.selectors import pemda_pohon_list
 from pohon.pemda.services import pemda_pohon_create
 from pohon.selectors import pohon_summaries
+from pohon.views import NodePanelView
 
 
 def _tahun(value: str) -> int | None:
@@ -162,6 +163,42 @@ class PemdaChartDinasView(PemdaChartMixin, View):
         if pohon is None:
             raise Http404
         return HttpResponse(pemda_chart_dinas(pemda_pohon=pohon, dinas=dinas, tahun=tahun, pemda_kunci=kunci))
+
+
+class PemdaNodePanelView(PemdaChartMixin, NodePanelView):
+    """The Pemda chart's panel of one node (GET, loaded by static/pohon/panel.js as on an agency's
+    chart, in the same template): a node of the Pemda tree (its kode, uraian, Indikator with a
+    target per year, the agencies' nodes linked to it) or an agency's node opened on the chart. Read
+    only here: the trees are edited on their own charts, which the panel links to. A node of
+    another Pemda, or of a tree the user may not see: 404."""
+
+    def get_context_data(self, **kwargs):
+        from pohon.pemda.selectors import pemda_node_indikator
+
+        pemda = self.get_pemda()
+        self.get_tahun()
+        found = (
+            Node.objects.filter(pk=self.kwargs["pk"], pohon__dinas__pemda=pemda)
+            .values_list("pohon__dinas__kode", "pohon__tahun")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        self.kwargs.update(dinas=found[0], tahun=found[1])  # NodePanelView's node_for_user checks the rights
+        context = super().get_context_data(**kwargs)
+        node, pohon = context["node"], context["pohon"]
+        for row in context["rows"]:
+            row.can_restore = False
+        context.update(
+            may_edit=False,
+            may_add=False,
+            may_change=False,
+            admin_url=None,
+            pemda_panel=True,
+            pemda_indikator=pemda_node_indikator(node) if pohon.is_pemda and not node.is_root else [],
+            pemda_chart_link=pohon.chart_url(),
+        )
+        return context
 
 
 class PemdaPdfView(PemdaChartMixin, View):

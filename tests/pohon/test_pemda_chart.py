@@ -349,3 +349,50 @@ def test_the_bappeda_rule_has_one_place():
         if "from pohon.pemda.views import" in path.read_text(encoding="utf-8")
     ]
     assert offending == []
+
+
+def _panel_url(pemda, node) -> str:
+    return reverse("pemda:node_panel", args=[pemda.kode, TAHUN, node.pk])
+
+
+@pytest.mark.django_db
+def test_a_pemda_nodes_panel_shows_its_indikator_per_year_and_the_supporting_nodes(client, pemda, rpjmd, dpmd, people):
+    client.force_login(people["bappeda"])
+    page = client.get(_chart_url(pemda)).content.decode()
+    assert reverse("pemda:node_panel", args=[pemda.kode, TAHUN, 0]) in page and 'id="node-panel"' in page
+    assert f'id="n-{rpjmd["SP1"].pk}" tabindex="0"' in page  # the box opens its panel (panel.js)
+    response = client.get(_panel_url(pemda, rpjmd["SP1"]))
+    assert response.status_code == 200
+    html = " ".join(response.content.decode().split())
+    assert "Sasaran Pemda · SP1" in html and "Sasaran Pemda desa mandiri" in html
+    assert "SP1.I1</strong> IKU desa mandiri" in html
+    for tahun, target in zip(range(2014, 2019), ["40 %", "41 %", "42 %", "43 %", "44 %"], strict=True):
+        assert f'<th scope="col">{tahun}</th>' in html and f"<td>{target}</td>" in html
+    # the agency's node supporting it, linked to that node on the agency's chart
+    assert "Dinas Pemberdayaan Masyarakat Desa 2016: T1 Tujuan Dinas Pemberdayaan Masyarakat Desa" in html
+    assert dpmd["pohon"].chart_url() in html
+    # read only on the Pemda chart, although Bappeda edits this tree on its own chart
+    assert "np-actions" not in html and "Pulihkan" not in html
+    assert f'href="{rpjmd["pohon"].chart_url()}"' in html
+    # an agency node opened on the Pemda chart: its own panel, read only, and the way to its chart
+    html = client.get(_panel_url(pemda, dpmd["tujuan"])).content.decode()
+    assert "Tujuan Dinas Pemberdayaan Masyarakat Desa" in html and "np-actions" not in html
+    assert "Buka bagan lengkap Dinas Pemberdayaan Masyarakat Desa 2016" in html
+
+
+@pytest.mark.django_db
+def test_the_pemda_panels_rights(client, pemda, rpjmd, dpmd, people, other_dinas):
+    sp1, tujuan = _panel_url(pemda, rpjmd["SP1"]), _panel_url(pemda, dpmd["tujuan"])
+    assert client.get(sp1).status_code == 302  # to the login page
+    client.force_login(people["kadis"])  # an agency's role reads the Pemda tree and its own nodes
+    assert client.get(sp1).status_code == 200 and client.get(tujuan).status_code == 200
+    client.force_login(people["lain"])  # another agency: the Pemda's node, not DPMD's
+    assert client.get(sp1).status_code == 200
+    response = client.get(tujuan)
+    assert response.status_code == 404 and b"Tujuan Dinas" not in response.content
+    client.force_login(people["luar"])  # another Pemda: nothing
+    assert client.get(sp1).status_code == 404 and client.get(tujuan).status_code == 404
+    foreign = node_create(pohon=pohon_create(dinas=other_dinas, tahun=TAHUN), parent=None, jenis=rules.TUJUAN,
+                          kode="T9", uraian="Tujuan Pemda lain")  # fmt: skip
+    client.force_login(people["bappeda"])  # a node of another Pemda under this Pemda's address
+    assert client.get(_panel_url(pemda, foreign)).status_code == 404
