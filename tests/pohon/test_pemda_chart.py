@@ -396,3 +396,19 @@ def test_the_pemda_panels_rights(client, pemda, rpjmd, dpmd, people, other_dinas
                           kode="T9", uraian="Tujuan Pemda lain")  # fmt: skip
     client.force_login(people["bappeda"])  # a node of another Pemda under this Pemda's address
     assert client.get(_panel_url(pemda, foreign)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_demo_pemda_cascade_prints_the_dpmd_under_its_sasaran_pemda(demo_approved):
+    """The demo as a new user finds it: the example Pemda tree 2014-2018 with the DPMD's Tujuan
+    supporting Sasaran Pemda V1.M1.T1.S1, printed on A3 with the DPMD's box in the cascade."""
+    pohon = Pohon.objects.get(dinas__pemda=demo_approved.dinas.pemda, dinas__jenis=PerangkatDaerah.Jenis.PEMDA)
+    result = dokumen_render_draft(pohon=pohon, kertas="A3", tahun=2018)
+    assert "(A3)" in _pdf_page_size(result.pdf) or "1190.55 x 841.89" in _pdf_page_size(result.pdf)
+    text = " ".join(_pdf_text(result.pdf).split())
+    for item in ["PERIODE RPJMD 2014-2018", "SASARAN PEMDA", "Meningkatnya kapasitas pemerintahan desa",
+                 "Perangkat Daerah pendukung", "Dinas Pemberdayaan Masyarakat dan Desa",
+                 "TUJUAN T1 : Meningkatnya Keberdayaan Masyarakat dan Desa", "INDIKATOR T1.I1 : Penurunan jumlah desa",
+                 "SASARAN T1.S1 : Meningkatnya Keberdayaan Masyarakat"]:  # fmt: skip
+        assert item in text, item
+    assert "PROGRAM" not in text and "Program peningkatan" not in text  # Tujuan/Sasaran/Indikator only
