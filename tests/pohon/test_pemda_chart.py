@@ -365,6 +365,8 @@ def test_a_pemda_nodes_panel_shows_its_indikator_per_year_and_the_supporting_nod
     assert response.status_code == 200
     html = " ".join(response.content.decode().split())
     assert "Sasaran Pemda · SP1" in html and "Sasaran Pemda desa mandiri" in html
+    fields = html.split('<dl class="np-fields">', 1)[1].split("</dl>", 1)[0]
+    assert "Unit kerja" not in fields  # a Pemda node belongs to no unit of an agency
     assert "SP1.I1</strong> IKU desa mandiri" in html
     for tahun, target in zip(range(2014, 2019), ["40 %", "41 %", "42 %", "43 %", "44 %"], strict=True):
         assert f'<th scope="col">{tahun}</th>' in html and f"<td>{target}</td>" in html
