@@ -7,13 +7,14 @@ drawn from the numbers frozen in the content."""
 from decimal import Decimal
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from pohon.dokumen.models import Dokumen
 from pohon.formatting import tanggal_indonesia
 from pohon.laporan import svg
-from pohon.pdf import PdfResult, pdf_from_template
+from pohon.pdf import PdfResult, pdf_from_html
 from pohon.pdf.paper import page_css
 
 KERTAS = "A4"  # reports print on A4 landscape (the tables' eight to ten columns need its width)
@@ -69,9 +70,8 @@ def judul(isi: dict[str, Any]) -> str:
     return f"{head} {isi['dinas']} {isi['pemda']}".upper()
 
 
-def laporan_pdf_render(
-    isi: dict[str, Any], *, draft: bool, signature=None, qr: str = "", verification_url: str = ""
-) -> PdfResult:
+def laporan_html(isi: dict[str, Any], *, draft: bool, signature=None, qr: str = "", verification_url: str = "") -> str:
+    """The report's markup, as WeasyPrint gets it."""
     title = judul(isi)
     context = {
         "isi": isi,
@@ -87,7 +87,13 @@ def laporan_pdf_render(
         "verification_url": verification_url,
         "signature_anchor": "pokin-tanda-tangan",
     }
-    return pdf_from_template(TEMPLATE[isi["jenis"]], context)
+    return render_to_string(TEMPLATE[isi["jenis"]], context)
+
+
+def laporan_pdf_render(
+    isi: dict[str, Any], *, draft: bool, signature=None, qr: str = "", verification_url: str = ""
+) -> PdfResult:
+    return pdf_from_html(laporan_html(isi, draft=draft, signature=signature, qr=qr, verification_url=verification_url))
 
 
 def laporan_draft_pdf(isi: dict[str, Any]) -> PdfResult:

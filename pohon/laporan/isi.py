@@ -172,7 +172,7 @@ def isi_kinerja(*, data: RealisasiTahun, lalu: RealisasiTahun | None) -> dict[st
                     "target_lalu": _nilai_text(before.node.target) if before else "\u2014",
                     "capaian_lalu": persen_format(before.capaian_tahunan.nilai) if before else "\u2014",
                     "target": _nilai_text(row.node.target),
-                    "realisasi": _nilai_text(_year_value(row)),
+                    "realisasi": _nilai_text(row.realisasi_tahunan),
                     "capaian": persen_format(year.nilai),
                     "capaian_nilai": _num(year.nilai),
                     "alasan": year.alasan,
@@ -231,19 +231,6 @@ def isi_kinerja(*, data: RealisasiTahun, lalu: RealisasiTahun | None) -> dict[st
         "grafik": _charts(dasbor),
         "rumus": [*rumus, RUMUS_SERAPAN, RUMUS_EFISIENSI],
     }
-
-
-def _year_value(row: IndikatorRealisasi) -> Decimal | str | None:
-    """The year's realisation the capaian was computed from (by the Indikator's rule)."""
-    from pohon.realisasi.capaian import Aturan
-
-    values = [q.realisasi for q in row.triwulan if q.realisasi is not None]
-    if not values:
-        return None
-    if any(isinstance(v, str) for v in values) or row.aturan == Aturan.NILAI_AKHIR:
-        return values[-1]
-    total = sum(values, Decimal(0))
-    return total if row.aturan == Aturan.KUMULATIF else total / len(values)
 
 
 def _efisiensi(spent: Decimal | None, pagu: Decimal | None) -> Decimal | None:

@@ -2,7 +2,7 @@
 quarter, the units that have not reported) and a Pemda's year (the same per agency).
 
 The year's data is ``pohon.realisasi.selectors.RealisasiTahun``, read for one agency or for every
-agency of a Pemda at once by ``pohon.laporan.baca.realisasi_baca`` (eight queries whatever the
+agency of a Pemda at once by ``pohon.laporan.baca.realisasi_baca`` (six queries whatever the
 sizes); the roll-ups here are Python over it, with no query.
 
 How groups are scored: a Sasaran's (or a unit's) capaian is the mean of the capaian of its own
@@ -20,7 +20,7 @@ from dinas.models import Pemda, PerangkatDaerah
 from pohon import rules
 from pohon.demo.models import DataContoh
 from pohon.laporan import svg
-from pohon.laporan.baca import ambang_of, realisasi_baca
+from pohon.laporan.baca import ambang_of, gc_paused, realisasi_baca
 from pohon.models import Pohon
 from pohon.money import rupiah
 from pohon.realisasi.capaian import RUMUS_SERAPAN, persen_format, serapan
@@ -248,9 +248,9 @@ def triwulan_terakhir(data: RealisasiTahun) -> int:
     """The latest quarter with any realisation entered (TW I when none yet)."""
     latest = 1
     for row in data.indikator:
-        for quarter in row.triwulan:
-            if quarter.realisasi is not None:
-                latest = max(latest, quarter.triwulan)
+        for tw, value in zip(TRIWULAN, row.realisasi_list, strict=True):
+            if value is not None:
+                latest = max(latest, tw)
     for row in data.anggaran:
         for quarter in row.triwulan:
             if quarter.jumlah is not None:
@@ -319,13 +319,14 @@ def data_contoh(pohon: Pohon | None) -> str:
 
 
 def dasbor_dinas(*, dinas: PerangkatDaerah, tahun: int, triwulan: int | None = None) -> DasborDinas:
-    """The agency's dashboard: eight queries whatever the tree's size (``realisasi_baca``), plus one
+    """The agency's dashboard: six queries whatever the tree's size (``realisasi_baca``), plus one
     for the Pemda's colour bands unless ``dinas`` was read with ``pemda__pengaturan_capaian``."""
-    years = realisasi_baca(dinas_list=[dinas], tahun=tahun, ambang=ambang_of(dinas))
-    if dinas.pk not in years:
-        return dasbor_hitung(RealisasiTahun(dinas, tahun, None, ambang_of(dinas), [], [], [], {}, {}, {}))
-    data, contoh = years[dinas.pk]
-    return dasbor_hitung(data, triwulan=triwulan, contoh=contoh)
+    with gc_paused():
+        years = realisasi_baca(dinas_list=[dinas], tahun=tahun, ambang=ambang_of(dinas), catatan=False)
+        if dinas.pk not in years:
+            return dasbor_hitung(RealisasiTahun(dinas, tahun, None, ambang_of(dinas), [], [], [], {}, {}, {}))
+        data, contoh = years[dinas.pk]
+        return dasbor_hitung(data, triwulan=triwulan, contoh=contoh)
 
 
 # --- the Pemda -------------------------------------------------------------------------------------
@@ -414,14 +415,15 @@ def dasbor_pemda(*, pemda: Pemda, tahun: int, triwulan: int | None = None) -> Da
     """The Pemda's dashboard: every agency's year read at once (``realisasi_baca``)."""
     dinas_list = list(PerangkatDaerah.objects.filter(pemda=pemda).order_by("nama"))
     ambang = ambang_for(pemda)
-    years = realisasi_baca(dinas_list=dinas_list, tahun=tahun, ambang=ambang)
-    if triwulan is None:
-        triwulan = max((triwulan_terakhir(data) for data, _contoh in years.values()), default=1)
-    rows = []
-    for dinas in dinas_list:
-        entry = years.get(dinas.pk)
-        dasbor = dasbor_hitung(entry[0], triwulan=triwulan, contoh=entry[1]) if entry is not None else None
-        rows.append(BarisDinas(dinas, dasbor))
+    with gc_paused():  # see there: tens of thousands of small objects, none in a cycle
+        years = realisasi_baca(dinas_list=dinas_list, tahun=tahun, ambang=ambang, catatan=False)
+        if triwulan is None:
+            triwulan = max((triwulan_terakhir(data) for data, _contoh in years.values()), default=1)
+        rows = []
+        for dinas in dinas_list:
+            entry = years.get(dinas.pk)
+            dasbor = dasbor_hitung(entry[0], triwulan=triwulan, contoh=entry[1]) if entry is not None else None
+            rows.append(BarisDinas(dinas, dasbor))
     rows.sort(key=lambda row: (row.nilai is None, -(row.nilai or 0), row.dinas.nama))
     return DasborPemda(
         pemda=pemda,

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dinas.models import Keanggotaan, Pemda, PerangkatDaerah
-from dinas.selectors import dinas_visible_to, user_roles
+from dinas.selectors import dinas_visible_to, user_memberships, user_roles
 from pohon.laporan.models import LaporanTerbit
 from pohon.laporan.selectors import dasbor_dinas, dasbor_pemda
 from pohon.laporan.services import laporan_terbitkan, user_can_issue_laporan
@@ -75,8 +75,7 @@ class DasborDinasView(DinasMixin, TemplateView):
             rumus_serapan=[dasbor.rumus_serapan],
             triwulan_choices=list(TRIWULAN_LABELS.items()),
             can_issue=user_can_issue_laporan(self.request.user, dinas.pk),
-            # the Pemda's dashboard is for admins for now (see pemda_for_user); no query: roles are cached
-            can_see_pemda=Keanggotaan.Peran.ADMIN in user_roles(self.request.user, dinas.pk),
+            can_see_pemda=user_sees_pemda_dashboard(self.request.user, dinas),
             terbit=_terbit_list(dinas, tahun),
         )
         return context
@@ -208,18 +207,31 @@ class LaporanTerbitPdfView(DinasMixin, View):
 
 
 def pemda_for_user(user, kode: str) -> Pemda:
-    """The Pemda dashboard is for admins for now (a superuser, or an Admin of one of the Pemda's
-    agencies); the Bappeda role that should hold it does not exist yet. A member of one of its
-    agencies without that role gets 403, anyone else 404."""
+    """The Pemda dashboard is for the Pemda's Bappeda (``user_is_bappeda``), an Admin of one of its
+    agencies, or a superuser. A member of one of its agencies without those roles gets 403,
+    anyone else (another Pemda's Bappeda too) 404."""
+    from pohon.pemda.views import user_is_bappeda
+
     pemda = get_object_or_404(Pemda, kode=kode)
     if user.is_superuser:
         return pemda
     roles = set(Keanggotaan.objects.filter(user=user, dinas__pemda=pemda).values_list("peran", flat=True))
     if not roles:
         raise Http404
-    if Keanggotaan.Peran.ADMIN not in roles:
+    if Keanggotaan.Peran.ADMIN not in roles and not user_is_bappeda(user, pemda):
         raise PermissionDenied
     return pemda
+
+
+def user_sees_pemda_dashboard(user, dinas: PerangkatDaerah) -> bool:
+    """Whether the agency's dashboard links to its Pemda's: an Admin of the agency, or the
+    Pemda's Bappeda. No query unless the user holds a Bappeda role somewhere (roles are cached)."""
+    from pohon.pemda.views import user_is_bappeda
+
+    if Keanggotaan.Peran.ADMIN in user_roles(user, dinas.pk):
+        return True
+    held = user_memberships(user).values()
+    return any(Keanggotaan.Peran.BAPPEDA in roles for roles in held) and user_is_bappeda(user, dinas.pemda)
 
 
 class DasborPemdaView(LoginRequiredMixin, TemplateView):

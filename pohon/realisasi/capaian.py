@@ -177,44 +177,55 @@ def capaian_hitung(
     return function(realisasi, target)
 
 
-def gabung_triwulan(aturan: str, values: Sequence[Decimal | None], triwulan: int) -> Decimal | None:
-    """Quarters 1..``triwulan`` of ``values`` (index 0 is TW I) combined by the rule.
+def gabung(
+    aturan: str, targets: Sequence[Decimal | None], realisasi: Sequence[Decimal | None], triwulan: int = 4
+) -> list[tuple[Decimal | None, Decimal | None]]:
+    """Quarters 1..``triwulan`` (index 0 is TW I), each as (target, realisation) combined up to
+    it by the rule, in one pass: the one place where quarters add up.
 
-    ``nilai_akhir``: the quarter's own value. ``kumulatif``: the sum of the values given so far
-    (None when the quarter itself has none: it has not been reported). ``rata_rata``: the mean of
-    the values given so far (None when the quarter itself has none)."""
-    upto = list(values[:triwulan])
-    current = upto[triwulan - 1] if len(upto) >= triwulan else None
-    if current is None:
-        return None
-    if aturan == Aturan.NILAI_AKHIR:
-        return current
-    given = [value for value in upto if value is not None]
-    total = sum(given, Decimal(0))
-    if aturan == Aturan.KUMULATIF:
-        return total
-    return total / len(given)
+    Realisation: ``nilai_akhir`` the quarter's own value; ``kumulatif`` the sum of the values
+    given so far; ``rata_rata`` their mean; None when the quarter itself has none (it has not
+    been reported: an unreported quarter is never a 0). Target, measured by the same rule:
+    ``nilai_akhir`` the quarter's own; ``kumulatif`` the sum of the targets of quarters 1..n (None
+    when one is missing); ``rata_rata`` the mean of the targets of the quarters reported so far
+    (None when one of those is missing, or none was reported)."""
+    result = []
+    real_sum, real_count = Decimal(0), 0
+    target_sum, target_ok = Decimal(0), True  # every quarter so far (kumulatif)
+    reported_sum, reported_count, reported_ok = Decimal(0), 0, True  # the reported quarters (rata_rata)
+    for index in range(triwulan):
+        target = targets[index] if index < len(targets) else None
+        real = realisasi[index] if index < len(realisasi) else None
+        if target is None:
+            target_ok = False
+        else:
+            target_sum += target
+        if real is not None:
+            real_sum += real
+            real_count += 1
+            if target is None:
+                reported_ok = False
+            else:
+                reported_sum += target
+                reported_count += 1
+        if aturan == Aturan.NILAI_AKHIR:
+            result.append((target, real))
+        elif aturan == Aturan.KUMULATIF:
+            result.append((target_sum if target_ok else None, real_sum if real is not None else None))
+        else:
+            mean_target = reported_sum / reported_count if reported_ok and reported_count else None
+            result.append((mean_target, real_sum / real_count if real is not None else None))
+    return result
+
+
+def gabung_triwulan(aturan: str, values: Sequence[Decimal | None], triwulan: int) -> Decimal | None:
+    """Quarter ``triwulan``'s realisation combined by the rule (``gabung``)."""
+    return gabung(aturan, (), values, triwulan)[triwulan - 1][1] if triwulan >= 1 else None
 
 
 def gabung_target(aturan: str, targets: Sequence[Decimal | None], realisasi: Sequence[Decimal | None], triwulan: int):
-    """The target a combined realisation is measured against, by the same rule: ``kumulatif``
-    sums the targets of quarters 1..n, ``rata_rata`` averages the targets of the quarters that
-    were reported, ``nilai_akhir`` is quarter n's target. None where a needed target is missing."""
-    if aturan == Aturan.NILAI_AKHIR:
-        return targets[triwulan - 1] if len(targets) >= triwulan else None
-    quarters = range(triwulan)
-    if aturan == Aturan.KUMULATIF:
-        needed = [targets[i] if i < len(targets) else None for i in quarters]
-    else:
-        needed = [
-            targets[i] if i < len(targets) else None
-            for i in quarters
-            if i < len(realisasi) and realisasi[i] is not None
-        ]
-    if not needed or any(value is None for value in needed):
-        return None
-    total = sum(needed, Decimal(0))  # type: ignore[arg-type]
-    return total if aturan == Aturan.KUMULATIF else total / len(needed)
+    """The target quarter ``triwulan``'s combined realisation is measured against (``gabung``)."""
+    return gabung(aturan, targets, realisasi, triwulan)[triwulan - 1][0] if triwulan >= 1 else None
 
 
 def warna(nilai: Decimal | None, *, hijau: Decimal = BATAS_HIJAU, kuning: Decimal = BATAS_KUNING) -> str:

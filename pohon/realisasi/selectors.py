@@ -8,10 +8,10 @@ revision stay attached after a Perubahan.
 """
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import CharField, ExpressionWrapper, F
 from django.utils import timezone
 
 from dinas.models import Pemda, PerangkatDaerah, UnitKerja
@@ -28,8 +28,7 @@ from pohon.realisasi.capaian import (
     Aturan,
     Capaian,
     capaian_hitung,
-    gabung_target,
-    gabung_triwulan,
+    gabung,
     perlu_diperiksa,
     persen_format,
     serapan,
@@ -157,16 +156,96 @@ class TriwulanIndikator:
         return persen_format(self.capaian.nilai)
 
 
-@dataclass(slots=True)
 class IndikatorRealisasi:
-    node: ButirRealisasi
-    aturan: str
-    skala: list[tuple[str, int]]
-    triwulan: list[TriwulanIndikator]  # TW I..IV, always four
-    # The year: the realisation combined over the reported quarters against the tree's yearly
-    # target (what the LKj reports); grey until a quarter is reported.
-    capaian_tahunan: Capaian
-    warna_tahunan: str
+    """One Indikator's year: its four quarters (``triwulan``, ``tw(n)``) and the year against the
+    tree's yearly target (``capaian_tahunan``: what the LKj reports; grey until a quarter is
+    reported). Built by ``indikator_hitung`` from its rows; each quarter's capaian and the year's
+    are computed when first read, and once: a Pemda's dashboard reads one quarter of each of
+    thousands of Indikator, the reports read them all."""
+
+    __slots__ = (
+        "node", "aturan", "skala", "target_list", "realisasi_list", "_entries", "_combined", "_status", "_ambang",
+        "_quarters", "_year",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        node: ButirRealisasi,
+        aturan: str,
+        skala: list[tuple[str, int]],
+        target_list: list[Nilai],
+        entries: list["RealisasiBaris | None"],
+        combined: list[tuple[Nilai, Nilai]],
+        status: dict[int, str],
+        ambang: Ambang,
+    ) -> None:
+        self.node = node
+        self.aturan = aturan
+        self.skala = skala
+        self.target_list = target_list  # each quarter's own target, TW I..IV
+        self.realisasi_list: list[Nilai] = [entry.nilai if entry is not None else None for entry in entries]
+        self._entries = entries
+        self._combined = combined  # (target, realisation) combined up to each quarter
+        self._status = status
+        self._ambang = ambang
+        self._quarters: list[TriwulanIndikator | None] = [None, None, None, None]
+        self._year: tuple[Nilai, Capaian] | None = None
+
+    def tw(self, triwulan: int) -> TriwulanIndikator:
+        quarter = self._quarters[triwulan - 1]
+        if quarter is None:
+            quarter = self._quarters[triwulan - 1] = self._quarter(triwulan)
+        return quarter
+
+    @property
+    def triwulan(self) -> list[TriwulanIndikator]:
+        """TW I..IV, always four."""
+        return [self.tw(tw) for tw in TRIWULAN]
+
+    def _quarter(self, tw: int) -> TriwulanIndikator:
+        target_g, real_g = self._combined[tw - 1]
+        result = capaian_hitung(arah=self.node.arah, realisasi=real_g, target=target_g, skala=self.skala)
+        target, entry = self.target_list[tw - 1], self._entries[tw - 1]
+        return TriwulanIndikator(
+            tw,
+            target,
+            self.realisasi_list[tw - 1],
+            target_g,
+            real_g,
+            result,
+            self._ambang.warna(result.nilai),
+            self._ambang.periksa_perlu(result.nilai),
+            self._status.get(tw, LaporanTriwulan.Status.DRAF) if entry is not None else BELUM_LAPOR,
+            target is None and target_g is not None,
+            entry.pendukung if entry is not None else "",
+            entry.penghambat if entry is not None else "",
+            entry.tindak_lanjut if entry is not None else "",
+        )
+
+    def _tahun(self) -> tuple[Nilai, Capaian]:
+        if self._year is None:
+            # The realisation combined up to the latest reported quarter by the same rule
+            # (kumulatif: the sum of all reported; rata_rata: their mean; nilai_akhir, or a
+            # qualitative one: the latest reported value), against the tree's yearly target.
+            latest = max((tw for tw in TRIWULAN if self.realisasi_list[tw - 1] is not None), default=None)
+            real_year = None if latest is None else self._combined[latest - 1][1]
+            year = capaian_hitung(arah=self.node.arah, realisasi=real_year, target=self.node.target, skala=self.skala)
+            self._year = (real_year, year)
+        return self._year
+
+    @property
+    def realisasi_tahunan(self) -> Nilai:
+        """The year's realisation the ``capaian_tahunan`` was computed from (by the rule)."""
+        return self._tahun()[0]
+
+    @property
+    def capaian_tahunan(self) -> Capaian:
+        return self._tahun()[1]
+
+    @property
+    def warna_tahunan(self) -> str:
+        return self._ambang.warna(self.capaian_tahunan.nilai)
 
     @property
     def aturan_label(self) -> str:
@@ -183,14 +262,11 @@ class IndikatorRealisasi:
     @property
     def belum_lapor(self) -> bool:
         """No quarter reported yet."""
-        return all(tw.realisasi is None for tw in self.triwulan)
+        return all(value is None for value in self.realisasi_list)
 
     @property
     def rumus_aturan(self) -> str:
         return RUMUS_ATURAN[Aturan(self.aturan)]
-
-    def tw(self, triwulan: int) -> TriwulanIndikator:
-        return self.triwulan[triwulan - 1]
 
 
 @dataclass(slots=True)
@@ -304,23 +380,47 @@ def ambang_for(pemda: Pemda | int) -> Ambang:
     return Ambang(setting.batas_hijau, setting.batas_kuning, setting.batas_periksa)
 
 
+def kunci_mentah() -> ExpressionWrapper:
+    """A row's lasting key as the database returns it (a hex string on SQLite, a UUID on
+    PostgreSQL), without ``UUIDField``'s converter. A Pemda's year is tens of thousands of rows
+    pointing at a few thousand nodes, and building a ``uuid.UUID`` for every row cost more than
+    computing all their capaian: each node's key is converted once (``KunciPeta``) and the rows
+    are matched through it."""
+    return ExpressionWrapper(F("kunci"), output_field=CharField())
+
+
+class KunciPeta(dict):
+    """Raw key (``kunci_mentah``) -> ``uuid.UUID``, filled from the nodes read. ``of(raw)`` is a
+    node's key; a row whose key belongs to no node read gives None and is skipped (nothing would
+    look it up: every read is by a node's key)."""
+
+    def add(self, raw) -> uuid.UUID:
+        kunci = raw if isinstance(raw, uuid.UUID) else uuid.UUID(raw)
+        self[raw] = kunci
+        return kunci
+
+    of = dict.get
+
+
 _COLUMNS = (
-    "pk", "kunci", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target_angka", "target_teks",
+    "pk", "parent_id", "jenis", "kode", "uraian", "unit_id", "pagu", "target_angka", "target_teks",
     "satuan", "arah", "level",
 )  # fmt: skip
 
 
-def butir_realisasi(pohon: Pohon) -> list[ButirRealisasi]:
-    """The tree's visible nodes in tree order, each with the unit that answers for it: one query."""
+def butir_realisasi(pohon: Pohon, peta: KunciPeta | None = None) -> list[ButirRealisasi]:
+    """The tree's visible nodes in tree order, each with the unit that answers for it: one query.
+    ``peta``, when given, learns the nodes' raw keys (see ``kunci_mentah``)."""
     owner: dict[int, int | None] = {}
     nodes = []
-    for row in Node.objects.filter(pohon=pohon).order_by("lft").values_list(*_COLUMNS):
-        pk, _kunci, parent_id, jenis, _kode, _uraian, unit_id = row[:7]
+    peta = KunciPeta() if peta is None else peta
+    for raw, *row in Node.objects.filter(pohon=pohon).order_by("lft").values_list(kunci_mentah(), *_COLUMNS):
+        pk, parent_id, jenis, _kode, _uraian, unit_id = row[:6]
         pemilik = unit_id if unit_id is not None else owner.get(parent_id) if parent_id is not None else None
         owner[pk] = pemilik
         if jenis == rules.AKAR:
             continue
-        nodes.append(ButirRealisasi(*row[:7], pemilik, *row[7:]))
+        nodes.append(ButirRealisasi(pk, peta.add(raw), *row[1:6], pemilik, *row[6:]))
     return nodes
 
 
@@ -335,10 +435,6 @@ def skala_of(rencana: RencanaIndikator | None) -> list[tuple[str, int]]:
     return [(str(name), int(score)) for name, score in rencana.skala]
 
 
-def _numbers(values: Iterable[Nilai]) -> list[Decimal | None]:
-    return [value if isinstance(value, Decimal) else None for value in values]
-
-
 def indikator_hitung(
     *,
     node: ButirRealisasi,
@@ -348,62 +444,37 @@ def indikator_hitung(
     status: dict[int, str],
     ambang: Ambang,
 ) -> IndikatorRealisasi:
-    """One Indikator's four quarters and its year, from its rows (pure: no query)."""
+    """One Indikator's four quarters and its year, from its rows (pure: no query): the quarters'
+    values combined by its rule here, each capaian when first read (``IndikatorRealisasi``)."""
     aturan = rencana.aturan if rencana is not None else Aturan.NILAI_AKHIR
-    skala = skala_of(rencana)
     target_list = [targets.get(tw) for tw in TRIWULAN]
-    real_list: list[Nilai] = [realisasi[tw].nilai if tw in realisasi else None for tw in TRIWULAN]
-    qualitative = isinstance(node.target, str) or any(isinstance(value, str) for value in (*target_list, *real_list))
-    quarters = []
-    for tw in TRIWULAN:
-        if qualitative or aturan == Aturan.NILAI_AKHIR:
-            # A qualitative value does not add up: each quarter stands on its own.
-            target_g, real_g = target_list[tw - 1], real_list[tw - 1]
-            if target_g is None:
-                # No quarterly target: the quarter's value is measured against the year's
-                # (the value the year should end at), as agencies without quarterly targets do.
-                target_g = node.target
-        else:
-            target_g = gabung_target(aturan, _numbers(target_list), _numbers(real_list), tw)
-            real_g = gabung_triwulan(aturan, _numbers(real_list), tw)
-        result = capaian_hitung(arah=node.arah, realisasi=real_g, target=target_g, skala=skala)
-        entry = realisasi.get(tw)
-        quarters.append(
-            TriwulanIndikator(
-                triwulan=tw,
-                target=target_list[tw - 1],
-                realisasi=real_list[tw - 1],
-                target_gabung=target_g,
-                realisasi_gabung=real_g,
-                capaian=result,
-                warna=ambang.warna(result.nilai),
-                periksa=ambang.periksa_perlu(result.nilai),
-                status=status.get(tw, LaporanTriwulan.Status.DRAF) if entry is not None else BELUM_LAPOR,
-                target_tahunan=target_list[tw - 1] is None and target_g is not None,
-                pendukung=entry.pendukung if entry else "",
-                penghambat=entry.penghambat if entry else "",
-                tindak_lanjut=entry.tindak_lanjut if entry else "",
-            )
-        )
-    # The year against the tree's yearly target: the realisation combined over all reported
-    # quarters (kumulatif: their sum; rata_rata: their mean; nilai_akhir: the latest reported).
-    latest = max((tw for tw in TRIWULAN if real_list[tw - 1] is not None), default=None)
-    if latest is None:
-        real_year: Nilai = None
-    elif qualitative or aturan == Aturan.NILAI_AKHIR:
-        real_year = real_list[latest - 1]
+    entries = [realisasi.get(tw) for tw in TRIWULAN]
+    real_list: list[Nilai] = [entry.nilai if entry is not None else None for entry in entries]
+    year_target = node.target
+    qualitative = (
+        isinstance(year_target, str)
+        or any(isinstance(value, str) for value in target_list)
+        or any(isinstance(value, str) for value in real_list)
+    )
+    if qualitative or aturan == Aturan.NILAI_AKHIR:
+        # A qualitative value does not add up: each quarter stands on its own. A quarter without
+        # its own target is measured against the year's (the value the year should end at), as
+        # agencies without quarterly targets do.
+        combined = [
+            (target if target is not None else year_target, real)
+            for target, real in zip(target_list, real_list, strict=True)
+        ]
     else:
-        given = [value for value in _numbers(real_list) if value is not None]
-        total = sum(given, Decimal(0))
-        real_year = total if aturan == Aturan.KUMULATIF else total / len(given)
-    year = capaian_hitung(arah=node.arah, realisasi=real_year, target=node.target, skala=skala)
+        combined = gabung(aturan, target_list, real_list)  # type: ignore[arg-type]
     return IndikatorRealisasi(
         node=node,
         aturan=aturan,
-        skala=skala,
-        triwulan=quarters,
-        capaian_tahunan=year,
-        warna_tahunan=ambang.warna(year.nilai),
+        skala=skala_of(rencana),
+        target_list=target_list,
+        entries=entries,
+        combined=combined,
+        status=status,
+        ambang=ambang,
     )
 
 
@@ -417,24 +488,29 @@ def realisasi_tahun(*, dinas: PerangkatDaerah, tahun: int, pohon: Pohon | None =
     units = {unit.pk: unit for unit in UnitKerja.objects.filter(dinas=dinas)}
     if pohon is None:
         return RealisasiTahun(dinas, tahun, None, ambang, [], [], [], {}, jendela, units)
-    nodes = butir_realisasi(pohon)
+    peta = KunciPeta()
+    nodes = butir_realisasi(pohon, peta)
     scope = {"dinas": dinas, "tahun": tahun}
     rencana = {row.kunci: row for row in RencanaIndikator.objects.filter(**scope)}
     # Rows as tuples, not model instances: a 2,000-node tree reported for a year has ~6,000 of
-    # them, and building model instances cost more than everything else here together.
+    # them, and building model instances cost more than everything else here together; their
+    # keys raw, matched to the nodes' through ``peta`` (see ``kunci_mentah``).
     targets: dict[uuid.UUID, dict[int, Nilai]] = {}
-    for kunci, tw, angka, teks in TargetTriwulan.objects.filter(**scope).values_list(
-        "kunci", "triwulan", "target_angka", "target_teks"
+    for raw, tw, angka, teks in TargetTriwulan.objects.filter(**scope).values_list(
+        kunci_mentah(), "triwulan", "target_angka", "target_teks"
     ):
-        targets.setdefault(kunci, {})[tw] = angka if angka is not None else (teks or None)
+        if (kunci := peta.of(raw)) is not None:
+            targets.setdefault(kunci, {})[tw] = angka if angka is not None else (teks or None)
     realisasi: dict[uuid.UUID, dict[int, RealisasiBaris]] = {}
-    for kunci, tw, angka, teks, *notes in Realisasi.objects.filter(**scope).values_list(
-        "kunci", "triwulan", "realisasi_angka", "realisasi_teks", "pendukung", "penghambat", "tindak_lanjut"
+    for raw, tw, angka, teks, *notes in Realisasi.objects.filter(**scope).values_list(
+        kunci_mentah(), "triwulan", "realisasi_angka", "realisasi_teks", "pendukung", "penghambat", "tindak_lanjut"
     ):
-        realisasi.setdefault(kunci, {})[tw] = RealisasiBaris(angka if angka is not None else (teks or None), *notes)
+        if (kunci := peta.of(raw)) is not None:
+            realisasi.setdefault(kunci, {})[tw] = RealisasiBaris(angka if angka is not None else (teks or None), *notes)
     anggaran: dict[uuid.UUID, dict[int, Decimal]] = {}
-    for kunci, tw, jumlah in RealisasiAnggaran.objects.filter(**scope).values_list("kunci", "triwulan", "jumlah"):
-        anggaran.setdefault(kunci, {})[tw] = jumlah
+    for raw, tw, jumlah in RealisasiAnggaran.objects.filter(**scope).values_list(kunci_mentah(), "triwulan", "jumlah"):
+        if (kunci := peta.of(raw)) is not None:
+            anggaran.setdefault(kunci, {})[tw] = jumlah
     laporan = {(row.triwulan, row.unit_id): row for row in LaporanTriwulan.objects.filter(**scope)}
     return realisasi_tahun_dari(
         dinas=dinas,
@@ -540,7 +616,7 @@ def unit_triwulan_list(data: RealisasiTahun, triwulan: int) -> list[UnitTriwulan
     for row in data.indikator:
         entry = counts.setdefault(row.node.pemilik_id, [0, 0, 0])
         entry[0] += 1
-        entry[1] += row.tw(triwulan).realisasi is not None
+        entry[1] += row.realisasi_list[triwulan - 1] is not None
     for row in data.anggaran:
         counts.setdefault(row.node.pemilik_id, [0, 0, 0])[2] += 1
     result = []

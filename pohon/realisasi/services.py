@@ -8,8 +8,9 @@ Who may do what (``Keanggotaan`` roles of the agency; superusers are Admin every
   unit's report of the quarter is a draft or returned (submitted and verified reports are frozen);
 - submit a unit's quarter: its Operator or an Admin; verify or return it: the Kepala Dinas or an
   Admin;
-- reporting windows: an Admin of an agency of the Pemda, or a superuser. The Pemda's Bappeda
-  role does not exist yet; when it does, it takes this over (``user_can_manage_jendela``).
+- reporting windows (and the Pemda's colour bands): the Pemda's Bappeda (the rule of
+  ``pohon.pemda.views.user_is_bappeda``), an Admin of an agency of the Pemda, or a superuser
+  (``user_can_manage_jendela``); never those of another Pemda.
 """
 
 import datetime
@@ -22,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dinas.models import Keanggotaan, Pemda, PerangkatDaerah
 from dinas.selectors import user_roles
@@ -69,15 +71,23 @@ def user_can_verify(user, dinas_id: int) -> bool:
 
 
 def user_can_manage_jendela(user, pemda: Pemda) -> bool:
-    """Admin only for now (a superuser, or an Admin of an agency of this Pemda); the Bappeda role
-    will take this over when it exists."""
+    """Open, close and reopen the Pemda's reporting windows, and set its colour bands: its
+    Bappeda (Bappeda or Admin of the Pemda's owner record, as ``user_is_bappeda`` says), an Admin
+    of one of its agencies, or a superuser. A Bappeda or Admin of another Pemda may not."""
+    from pohon.pemda.views import user_is_bappeda
+
     if user is None:
         return True
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
-    return Keanggotaan.objects.filter(user=user, peran=Peran.ADMIN, dinas__pemda=pemda).exists()
+    if Keanggotaan.objects.filter(user=user, peran=Peran.ADMIN, dinas__pemda=pemda).exists():
+        return True
+    return user_is_bappeda(user, pemda)
+
+
+JENDELA_DITOLAK = gettext_lazy("Hanya Bappeda atau admin Pemda ini yang boleh mengatur jendela pelaporan.")
 
 
 def _deny_report() -> PermissionDenied:
@@ -192,7 +202,7 @@ def jendela_status_message(window: JendelaPelaporan | None, *, tahun: int, triwu
         return ""
     if today < window.mulai and not window.ditutup:
         return _("Jendela pelaporan %(tw)s baru dibuka pada %(mulai)s.") % {"tw": label, "mulai": window.mulai}
-    return _("Jendela pelaporan %(tw)s sudah ditutup; minta admin membukanya kembali.") % {"tw": label}
+    return _("Jendela pelaporan %(tw)s sudah ditutup; minta Bappeda atau admin membukanya kembali.") % {"tw": label}
 
 
 def _ensure_open(ctx: Konteks, triwulan: int, today=None) -> None:
@@ -220,7 +230,7 @@ def jendela_set(
     """Open (or change) the window of a quarter. A window that has closed (closed early, or past
     its end) is locked: opening it again needs ``alasan``, and who, when and why are kept."""
     if not user_can_manage_jendela(user, pemda):
-        raise PermissionDenied(_("Hanya admin yang boleh mengatur jendela pelaporan."))
+        raise PermissionDenied(JENDELA_DITOLAK)
     _check_triwulan(triwulan)
     today = today or timezone.localdate()
     window = JendelaPelaporan.objects.select_for_update().filter(pemda=pemda, tahun=tahun, triwulan=triwulan).first()
@@ -258,7 +268,7 @@ def jendela_set(
 def jendela_tutup(*, jendela: JendelaPelaporan, user) -> JendelaPelaporan:
     """Close a window now (before its end date); from then on it is locked."""
     if not user_can_manage_jendela(user, jendela.pemda):
-        raise PermissionDenied(_("Hanya admin yang boleh mengatur jendela pelaporan."))
+        raise PermissionDenied(JENDELA_DITOLAK)
     window = JendelaPelaporan.objects.select_for_update().get(pk=jendela.pk)
     before = _jendela_snapshot(window)
     window.ditutup = True
@@ -282,7 +292,7 @@ def pengaturan_capaian_set(
 ) -> PengaturanCapaian:
     """A Pemda's colour bands of capaian."""
     if not user_can_manage_jendela(user, pemda):
-        raise PermissionDenied(_("Hanya admin yang boleh mengatur batas warna capaian."))
+        raise PermissionDenied(_("Hanya Bappeda atau admin Pemda ini yang boleh mengatur batas warna capaian."))
     setting, _created = PengaturanCapaian.objects.select_for_update().get_or_create(pemda=pemda)
     before = {
         "hijau": str(setting.batas_hijau),

@@ -35,6 +35,7 @@ from pohon.realisasi.selectors import (
     unit_triwulan_list,
 )
 from pohon.realisasi.services import (
+    JENDELA_DITOLAK,
     AnggaranInput,
     RealisasiInput,
     jendela_set,
@@ -369,12 +370,12 @@ def _date(value: str) -> datetime.date | None:
 
 
 class JendelaView(LoginRequiredMixin, View):
-    """The Pemda's reporting windows of a year (admin; the Bappeda role later)."""
+    """The Pemda's reporting windows of a year: its Bappeda or an admin (``user_can_manage_jendela``)."""
 
     def get_pemda(self) -> Pemda:
         pemda = get_object_or_404(Pemda, kode=self.kwargs["pemda"])
         if not user_can_manage_jendela(self.request.user, pemda):
-            raise PermissionDenied(_("Hanya admin yang boleh mengatur jendela pelaporan."))
+            raise PermissionDenied(JENDELA_DITOLAK)
         return pemda
 
     def context(self, pemda: Pemda, *, errors=None, posted=None) -> dict:

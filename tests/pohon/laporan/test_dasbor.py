@@ -69,7 +69,7 @@ def test_a_year_without_an_approved_tree(demo_2019, login):
 
 
 def test_the_dashboard_reads_in_a_fixed_number_of_queries(demo_2019, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):  # eight reads and the Pemda's colour bands
+    with django_assert_max_num_queries(7):  # six reads and the Pemda's colour bands
         dasbor = dasbor_dinas(dinas=demo_2019, tahun=2019)
         dasbor.svg_sasaran(), dasbor.svg_unit(), dasbor.svg_serapan()
 
@@ -82,10 +82,29 @@ def test_pemda_dashboard_for_admin(demo_2019, login):
     response = login("admin").get(reverse("laporan:pemda", args=["kabupaten-lumajang", 2019]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "peran Bappeda belum ada" in html
+    assert "Dasbor Pemda untuk Bappeda dan admin Pemda ini." in html
     row = row_of(html, "Dinas Pemberdayaan Masyarakat dan Desa</a>")
     assert "91,6 %" in row and "data contoh" in row and "92 %" in row
     assert 'id="grafik-dinas"' in html
+
+
+def test_pemda_dashboard_for_its_bappeda_not_another_pemdas(demo_2019, login, client):
+    from django.contrib.auth import get_user_model
+
+    from dinas.models import Keanggotaan
+    from dinas.services import pemda_pemilik_ensure
+    from tests.conftest import pemda_named
+
+    url = reverse("laporan:pemda", args=["kabupaten-lumajang", 2019])
+    agency = login("bappeda").get(reverse("laporan:dinas", args=["dpmd-lumajang", 2019])).content.decode()
+    assert "Dasbor Kabupaten Lumajang (semua Perangkat Daerah)" in agency
+    response = login("bappeda").get(url)
+    assert response.status_code == 200 and "91,6 %" in row_of(response.content.decode(), "Desa</a>")
+    other = get_user_model().objects.create_user("bappeda-lain", password="x")
+    owner = pemda_pemilik_ensure(pemda=pemda_named("Kota Lain"))
+    Keanggotaan.objects.create(user=other, dinas=owner, peran=Keanggotaan.Peran.BAPPEDA)
+    client.force_login(other)
+    assert client.get(url).status_code == 404
 
 
 def test_rights(demo_2019, login, client, ganda):

@@ -125,7 +125,7 @@ def test_another_agency_is_404(client, tree, other_dinas):
 def test_closed_window_shows_why_and_refuses(client, tree):
     _login(client, tree, "op_a")
     page = client.get(entri_url(triwulan=2)).content.decode()
-    assert "sudah ditutup; minta admin membukanya kembali" in page and "btn-simpan" not in page
+    assert "sudah ditutup; minta Bappeda atau admin membukanya kembali" in page and "btn-simpan" not in page
     response = client.post(entri_url(triwulan=2), _form(tree, S1_I1="80") | {"aksi": "simpan"}, follow=True)
     assert "sudah ditutup" in response.content.decode()
     assert not Realisasi.objects.exists()
