@@ -210,7 +210,7 @@ def pemda_for_user(user, kode: str) -> Pemda:
     """The Pemda dashboard is for the Pemda's Bappeda (``user_is_bappeda``), an Admin of one of its
     agencies, or a superuser. A member of one of its agencies without those roles gets 403,
     anyone else (another Pemda's Bappeda too) 404."""
-    from pohon.pemda.views import user_is_bappeda
+    from pohon.pemda.permissions import user_is_bappeda
 
     pemda = get_object_or_404(Pemda, kode=kode)
     if user.is_superuser:
@@ -226,7 +226,7 @@ def pemda_for_user(user, kode: str) -> Pemda:
 def user_sees_pemda_dashboard(user, dinas: PerangkatDaerah) -> bool:
     """Whether the agency's dashboard links to its Pemda's: an Admin of the agency, or the
     Pemda's Bappeda. No query unless the user holds a Bappeda role somewhere (roles are cached)."""
-    from pohon.pemda.views import user_is_bappeda
+    from pohon.pemda.permissions import user_is_bappeda
 
     if Keanggotaan.Peran.ADMIN in user_roles(user, dinas.pk):
         return True

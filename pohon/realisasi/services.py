@@ -74,7 +74,7 @@ def user_can_manage_jendela(user, pemda: Pemda) -> bool:
     """Open, close and reopen the Pemda's reporting windows, and set its colour bands: its
     Bappeda (Bappeda or Admin of the Pemda's owner record, as ``user_is_bappeda`` says), an Admin
     of one of its agencies, or a superuser. A Bappeda or Admin of another Pemda may not."""
-    from pohon.pemda.views import user_is_bappeda
+    from pohon.pemda.permissions import user_is_bappeda
 
     if user is None:
         return True
