@@ -19,9 +19,27 @@ units: all PKs < 60 s.
 
 import argparse
 import io
+import statistics
 import time
 
-from _setup import bench_django, bench_pemda, measure, print_table
+from _setup import bench_django, bench_pemda, print_table
+
+
+def measure(function, runs: int):
+    """Median wall time and median CPU time of this process over ``runs`` calls, and the last
+    result: on a machine others share, the CPU time says what the work itself costs."""
+    walls, cpus, result = [], [], None
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return (statistics.median(walls), statistics.median(cpus)), result
+
+
+def seconds_label(times, digits: int = 2) -> str:
+    wall, cpu = times
+    return f"{wall:.{digits}f} s (cpu {cpu:.{digits}f})"
 
 
 def count_queries(function):
@@ -111,12 +129,18 @@ def bench_agency(label: str, pohon, runs: int, goal_all: float) -> list[list[obj
         pk = next(p for p in approved if p.tingkat == tingkat)
         dokumen_render_signed(dokumen=pk.dokumen, kertas="F4")  # warm: fonts, certificate
         seconds, (pdf, pages) = measure(lambda pk=pk: dokumen_render_signed(dokumen=pk.dokumen, kertas="F4"), runs)
-        goal = "< 1 s " + ("ok" if seconds < 1 else "MISSED")
+        goal = "< 1 s " + ("ok" if seconds[0] < 1 else "MISSED")
         rows.append(
-            [label, f"one PK ({tingkat}) render + sign, {pages} pages, certificate read", f"{seconds:.2f} s", "", goal]
+            [
+                label,
+                f"one PK ({tingkat}) render + sign, {pages} pages, certificate read",
+                seconds_label(seconds),
+                "",
+                goal,
+            ]
         )
         rendered, result = measure(lambda pk=pk: perjanjian_pdf(pk.dokumen, "F4"), runs)
-        rows.append([label, "  render only (WeasyPrint, QR code, 3 queries)", f"{rendered:.2f} s", "", ""])
+        rows.append([label, "  render only (WeasyPrint, QR code, 3 queries)", seconds_label(rendered), "", ""])
         for name, which in (("kept key (signer_load)", signer), ("obvious way: pyHanko SimpleSigner", simple)):
             signed, _pdf = measure(
                 lambda which=which, pdf=result.pdf: pdf_sign(
@@ -124,10 +148,10 @@ def bench_agency(label: str, pohon, runs: int, goal_all: float) -> list[list[obj
                 ),
                 runs,
             )
-            rows.append([label, f"  sign only, {name}", f"{signed:.3f} s", "", ""])
-    start = time.perf_counter()
+            rows.append([label, f"  sign only, {name}", seconds_label(signed, 3), "", ""])
+    start, cpu = time.perf_counter(), time.process_time()
     perjanjian_sign_many(approved)  # the certificate read once, as one job signing them all
-    total = time.perf_counter() - start
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu
     sizes = [pk.dokumen.berkas.get().ukuran for pk in approved]
     goal = f"< {goal_all:.0f} s " + ("ok" if total < goal_all else "MISSED")
     rows.append(
@@ -135,7 +159,7 @@ def bench_agency(label: str, pohon, runs: int, goal_all: float) -> list[list[obj
             label,
             f"all {len(approved)} PKs render + sign + store ({total / len(approved):.2f} s each,"
             f" {sum(sizes) // len(sizes) // 1024} KiB each)",
-            f"{total:.1f} s",
+            f"{total:.1f} s (cpu {cpu:.1f})",
             "",
             goal,
         ]
