@@ -4,7 +4,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dinas.models import Pejabat, PerangkatDaerah
@@ -64,11 +64,17 @@ def dokumen_create(
     return dokumen
 
 
-@transaction.atomic
 def dokumen_berkas_issue(*, dokumen: Dokumen, kertas: str, signer=None) -> DokumenTerbit:
     """The signed PDF of a document for one paper size: rendered, signed and stored the first
     time, the stored bytes every time after. Only background jobs call it, never a page.
-    ``signer``: see ``pohon.dokumen.render.dokumen_render_signed``."""
+    ``signer``: see ``pohon.dokumen.render.dokumen_render_signed``.
+
+    Rendering and signing (most of a second) run outside any transaction of ours and only the
+    INSERT is atomic: on SQLite a transaction begins IMMEDIATE, taking the database's write lock,
+    and a job issuing many documents one after another (a bulk PK issue) then left pages only
+    the moments between two documents to get it, so a page could starve for 20 s. Two jobs that
+    render the same file at once both succeed: the second finds the first's row and returns it
+    (the bytes differ by their signing time, and the stored ones are the ones issued)."""
     existing = DokumenTerbit.objects.filter(dokumen=dokumen, kertas=kertas).first()
     if existing is not None:
         return existing
@@ -80,6 +86,13 @@ def dokumen_berkas_issue(*, dokumen: Dokumen, kertas: str, signer=None) -> Dokum
     berkas = DokumenTerbit(
         dokumen=dokumen, kertas=kertas, pdf=pdf, sha256=sha256_hex(pdf), ukuran=len(pdf), halaman=pages
     )
-    berkas.full_clean()
-    berkas.save()
+    try:
+        with transaction.atomic():
+            stored = DokumenTerbit.objects.filter(dokumen=dokumen, kertas=kertas).first()
+            if stored is not None:
+                return stored
+            berkas.full_clean()
+            berkas.save()
+    except IntegrityError:  # another job's INSERT came between our look and ours
+        return DokumenTerbit.objects.get(dokumen=dokumen, kertas=kertas)
     return berkas

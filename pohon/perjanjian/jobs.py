@@ -32,7 +32,7 @@ def perjanjian_sign(perjanjian: PerjanjianKinerja, *, signer=None) -> None:
 
 def perjanjian_sign_many(perjanjian: list[PerjanjianKinerja], progress: Progress | None = None) -> None:
     """Sign several approved PKs in one job (a bulk issue, the demo): the certificate is read
-    once (half a second of key derivation) instead of once per PK. ``progress(percent, step)``."""
+    once (~0.1 s of key derivation and checks) instead of once per PK. ``progress(percent, step)``."""
     from pohon.dokumen.render import dokumen_signer
 
     signer = dokumen_signer()

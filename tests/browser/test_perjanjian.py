@@ -94,3 +94,53 @@ def test_a_unit_box_on_the_chart_leads_to_its_pk(page: Page, live_server, login,
     expect(page.locator("#pk-title")).to_have_text("Perjanjian Kinerja Tahun 2018")
     expect(page.locator(".pk-sub")).to_contain_text("Seksi Bina Kader Pemberdayaan")
     assert "/pohon/dpmd-lumajang/2018/pk/" in page.url
+
+
+# Every cell of the PK page's tables that a phone does not show whole: reaching past the screen's
+# edge, or with its text running past its own box. Strict on purpose: the tables' scrolling
+# wrappers used to hold a Satuan column cut at the screen's edge, which nothing on the screen
+# said could be swiped to.
+CELLS_CUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const cut = [];
+  for (const cell of document.querySelectorAll('.pk-page table th, .pk-page table td')) {
+    const box = cell.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // not shown at all
+    const outside = box.left < -0.5 || box.right > width + 0.5;
+    const overflows = cell.scrollWidth > cell.clientWidth + 1;
+    if (outside || overflows) {
+      const text = cell.textContent.trim().slice(0, 30);
+      cut.push(`${cell.closest('table').id}: "${text}" ${Math.round(box.left)}-${Math.round(box.right)}`);
+    }
+  }
+  return {cut, pageWidth: document.documentElement.scrollWidth, width};
+}"""
+
+
+@pytest.mark.parametrize("tingkat", ["jpt", "administrator", "pengawas"])
+def test_pk_page_tables_are_readable_on_a_phone(page: Page, live_server, login, demo_approved, screenshot, tingkat):
+    from pohon.perjanjian.models import PerjanjianKinerja
+    from pohon.perjanjian.services import perjanjian_generate
+
+    perjanjian_generate(pohon=demo_approved, user=None)
+    perjanjian = PerjanjianKinerja.objects.filter(pohon=demo_approved, tingkat=tingkat).order_by("id").first()
+    login("kadis")
+    page.goto(live_server.url + perjanjian.get_absolute_url())
+    expect(page.locator("#pk-kinerja")).to_be_visible()
+    screenshot(f"pk-page-tabel-{tingkat}-desktop.png")
+
+    page.set_viewport_size(SIZES["phone"])
+    page.reload()
+    expect(page.locator("#pk-kinerja")).to_be_visible()
+    screenshot(f"pk-page-tabel-{tingkat}-phone.png")
+    found = page.evaluate(CELLS_CUT)
+    assert found["cut"] == [], found
+    assert found["pageWidth"] <= found["width"], found  # the page itself never scrolls sideways
+    # Cards: no header row; each Indikator with its Target and Satuan under it, labelled.
+    expect(page.locator("#pk-kinerja thead")).to_be_hidden()
+    card = page.locator("#pk-kinerja tbody tr").first
+    indikator, satuan = card.locator(".pk-indikator").bounding_box(), card.locator(".pk-satuan").bounding_box()
+    assert satuan["y"] >= indikator["y"] + indikator["height"] - 1
+    label = "(cell) => getComputedStyle(cell, '::before').content"
+    assert card.locator(".pk-satuan").evaluate(label) == '"Satuan: "'
+    expect(page.locator("#pk-anggaran")).to_contain_text("JUMLAH")

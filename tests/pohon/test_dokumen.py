@@ -107,3 +107,58 @@ def test_a_document_with_two_parties_is_issued_signed_and_verified(client, dinas
     ):
         assert text in html, text
     assert "Nama Baru" not in html
+
+
+RENDERED_IN_TRANSACTION: list[bool] = []
+
+
+def tiny_pdf_noting_the_transaction(dokumen: Dokumen, kertas: str) -> PdfResult:
+    from django.db import connection
+
+    RENDERED_IN_TRANSACTION.append(connection.in_atomic_block)
+    return tiny_pdf(dokumen, kertas)
+
+
+def tiny_pdf_raced(dokumen: Dokumen, kertas: str) -> PdfResult:
+    """While this job renders, another one stores the same file first."""
+    result = tiny_pdf(dokumen, kertas)
+    DokumenTerbit.objects.create(
+        dokumen=dokumen, kertas=kertas, pdf=b"%PDF-lain", sha256=sha256_hex(b"%PDF-lain"), ukuran=9, halaman=1
+    )
+    return result
+
+
+def _tiny_document(dinas, officials, monkeypatch, renderer: str) -> Dokumen:
+    kadis, kabid = officials
+    monkeypatch.setitem(render.RENDERERS, Dokumen.Jenis.KASKADE, renderer)
+    return dokumen_create(
+        jenis=Dokumen.Jenis.KASKADE, judul="Uji", dinas=dinas, tempat="Contoh", tanggal=datetime.date(2018, 2, 1),
+        signers=[Signer(pejabat=kabid, peran=Penandatangan.Peran.PIHAK_PERTAMA),
+                 Signer(pejabat=kadis, peran=Penandatangan.Peran.PIHAK_KEDUA)],
+    )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_document_is_rendered_and_signed_outside_any_transaction(
+    dinas, officials, signing_certificate, tiny_template, monkeypatch
+):
+    # On SQLite a transaction holds the write lock: a job rendering inside one, document after
+    # document, kept pages waiting for seconds. Only the INSERT of the finished file is atomic.
+    dokumen = _tiny_document(dinas, officials, monkeypatch, "tests.pohon.test_dokumen.tiny_pdf_noting_the_transaction")
+    RENDERED_IN_TRANSACTION.clear()
+
+    berkas = dokumen_berkas_issue(dokumen=dokumen, kertas="A4")
+
+    assert RENDERED_IN_TRANSACTION == [False]
+    assert pdf_signature_check(bytes(DokumenTerbit.objects.get(pk=berkas.pk).pdf)).ok
+
+
+def test_a_file_stored_meanwhile_by_another_job_is_the_one_returned(
+    dinas, officials, signing_certificate, tiny_template, monkeypatch
+):
+    dokumen = _tiny_document(dinas, officials, monkeypatch, "tests.pohon.test_dokumen.tiny_pdf_raced")
+
+    berkas = dokumen_berkas_issue(dokumen=dokumen, kertas="A4")
+
+    assert bytes(berkas.pdf) == b"%PDF-lain"
+    assert DokumenTerbit.objects.filter(dokumen=dokumen).count() == 1

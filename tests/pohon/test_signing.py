@@ -20,7 +20,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from pohon.signing import SigningError, pdf_sign, pdf_signature_check, sha256_hex
+from pohon.signing import SigningError, pdf_sign, pdf_signature_check, sha256_hex, signer_load
 from pohon.signing.dev import DEV_COMMON_NAME, dev_certificate_ensure
 from pohon.signing.qr import qr_svg
 
@@ -117,6 +117,29 @@ def test_signed_pdf_validates_with_pyhanko(signing_certificate, plain_pdf):
     assert embedded[0].sig_object["/Location"] == "Lumajang"
     status = validate_pdf_signature(embedded[0], ValidationContext(trust_roots=[root]))
     assert status.intact and status.valid and status.trusted and status.bottom_line
+
+
+def test_a_loaded_signer_signs_many_pdfs_without_reading_its_key_again(signing_certificate, plain_pdf, monkeypatch):
+    # pyHanko's SimpleSigner re-reads (and cryptography re-checks) the key for every signature,
+    # ~0.1 s each, twice per PDF; the signer of one job keeps the key it read from the PKCS#12.
+    from pyhanko.sign.signers import pdf_cms
+
+    signer = signer_load()
+    reads = []
+    original = pdf_cms.serialization.load_der_private_key
+    monkeypatch.setattr(
+        pdf_cms.serialization, "load_der_private_key", lambda *a, **k: reads.append(1) or original(*a, **k)
+    )
+    signed = [
+        pdf_sign(plain_pdf, reason=f"Dokumen {n}", location="Lumajang", signer_name="Budi", signer=signer)
+        for n in range(3)
+    ]
+
+    assert reads == []
+    assert len(set(signed)) == 3
+    for data in signed:
+        check = pdf_signature_check(data)
+        assert check.ok and check.signer == DEV_COMMON_NAME
 
 
 def test_signature_check_of_a_signed_pdf(signing_certificate, plain_pdf):
