@@ -21,12 +21,12 @@ taken on is shared, and CPU time is what the code costs whatever else runs.
 
 import argparse
 import os
-import statistics
 import tempfile
 import time
 from decimal import Decimal
 
 from _setup import bench_django, bench_pemda, print_table
+from _setup import measure_cpu as timed
 
 
 def year_reported(dinas, pohon) -> None:
@@ -77,17 +77,6 @@ def queries_of(function) -> int:
     with CaptureQueriesContext(connection) as queries:
         function()
     return sum(1 for query in queries if not query["sql"].upper().startswith(TRANSACTION))
-
-
-def timed(function, runs: int) -> tuple[float, float, object]:
-    """Median wall and CPU seconds over ``runs`` calls, and the last result."""
-    walls, cpus, result = [], [], None
-    for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = function()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus), result
 
 
 def ms(seconds: float) -> str:

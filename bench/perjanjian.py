@@ -19,22 +19,15 @@ units: all PKs < 60 s.
 
 import argparse
 import io
-import statistics
 import time
 
-from _setup import bench_django, bench_pemda, print_table
+from _setup import bench_django, bench_pemda, measure_cpu, print_table
 
 
 def measure(function, runs: int):
-    """Median wall time and median CPU time of this process over ``runs`` calls, and the last
-    result: on a machine others share, the CPU time says what the work itself costs."""
-    walls, cpus, result = [], [], None
-    for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = function()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return (statistics.median(walls), statistics.median(cpus)), result
+    """(median wall, median CPU) seconds over ``runs`` calls, and the last result."""
+    wall, cpu, result = measure_cpu(function, runs)
+    return (wall, cpu), result
 
 
 def seconds_label(times, digits: int = 2) -> str:

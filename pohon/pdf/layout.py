@@ -429,15 +429,9 @@ class CascadeLayout:
         if lead and node is not None:
             classes += " lead"
             element_id = f' id="b-{node.pk}"'
-        parts.append(f'<div class="keep">{link}')  # first and alone: ``_row`` puts the link in
-        self.fixed += 2  # the connector and the box's padding
-        if cut:
-            parts.append(f'<table class="box cut {classes}"{element_id}><thead><tr><th>')
-            self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
-            parts.append("</th></tr></thead><tbody><tr><td>")
-        else:
-            parts.append(f'<div class="box {classes}"{element_id}>')
-            self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
+        self._box_open(
+            parts, link=link, classes=classes, element_id=element_id, title=title, length=len(raw_title), cut=cut
+        )
         if marks:
             mark, length = silang_pdf_mark(marks, self.silang_label)
             self._line(parts, f'<p class="cs">{mark}</p>', length)
@@ -449,12 +443,31 @@ class CascadeLayout:
         if compact and node is not None:
             ref = escape(_("Rincian: halaman"))
             self._line(parts, f'<p class="ref">{ref} <a href="#b-{node.pk}"></a></p>', 20)
-        parts.append("</td></tr></tbody></table></div>" if cut else "</div></div>")
+        self._box_close(parts, cut=cut)
         if stack:
             # Boxes below the section level (rare: a Bidang under a Seksi's Sasaran) stack under
             # their parent in the same column, joined by a short line.
             for child in box.children:
                 self._box(parts, child, link='<div class="vl"></div>', stack=True)
+
+    def _box_open(
+        self, parts: list[str], *, link: str, classes: str, element_id: str, title: str, length: int, cut: bool
+    ) -> None:
+        """A box's start and title line: a table whose head repeats the title on the next page when
+        the box is ``cut`` (a row running on, see ``flow``), else a block."""
+        parts.append(f'<div class="keep">{link}')  # first and alone: ``_row`` puts the link in
+        self.fixed += 2  # the connector and the box's padding
+        if cut:
+            parts.append(f'<table class="box cut {classes}"{element_id}><thead><tr><th>')
+            self._line(parts, f'<p class="t">{title}</p>', length + 20)
+            parts.append("</th></tr></thead><tbody><tr><td>")
+        else:
+            parts.append(f'<div class="box {classes}"{element_id}>')
+            self._line(parts, f'<p class="t">{title}</p>', length + 20)
+
+    @staticmethod
+    def _box_close(parts: list[str], *, cut: bool) -> None:
+        parts.append("</td></tr></tbody></table></div>" if cut else "</div></div>")
 
     def _agency_box(self, parts: list[str], box: AgencyBox, *, link: str, cut: bool) -> None:
         """An agency's supporting nodes (``AgencyBox``): a box of its own style headed by the
@@ -463,15 +476,7 @@ class CascadeLayout:
         link's node marked "(menunggu persetujuan)"; boxes below it stack as the sections' do."""
         raw_title = box.dinas
         title = f'<span class="k">{escape(self.dinas_label)}</span> {escape(raw_title)}'
-        parts.append(f'<div class="keep">{link}')
-        self.fixed += 2
-        if cut:
-            parts.append(f'<table class="box cut {DINAS_BOX}"><thead><tr><th>')
-            self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
-            parts.append("</th></tr></thead><tbody><tr><td>")
-        else:
-            parts.append(f'<div class="box {DINAS_BOX}">')
-            self._line(parts, f'<p class="t">{title}</p>', len(raw_title) + 20)
+        self._box_open(parts, link=link, classes=DINAS_BOX, element_id="", title=title, length=len(raw_title), cut=cut)
         for row in box.rows:
             jenis = row.get("jenis", "")
             level = min(1 + int(row.get("tingkat") or 0), DEPTH_MAX)
@@ -488,7 +493,7 @@ class CascadeLayout:
             self._line(
                 parts, f'<p class="i d{level}"><b>{escape(label)} :</b> {text}</p>', 2 * level + len(label) + length
             )
-        parts.append("</td></tr></tbody></table></div>" if cut else "</div></div>")
+        self._box_close(parts, cut=cut)
         for child in box.children:
             self._box(parts, child, link='<div class="vl"></div>', stack=True)
 
