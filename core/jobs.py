@@ -18,9 +18,11 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -235,11 +237,38 @@ def job_fail(job: Pekerjaan, message: str) -> None:
             logger.exception("Pencatatan kegagalan pekerjaan %s gagal", job.pk)
 
 
-def _child_environment() -> dict[str, str]:
+# Where fontconfig reads its configuration when FONTCONFIG_FILE does not say (Debian's place).
+FONTCONFIG_DEFAULT = "/etc/fonts/fonts.conf"
+
+
+def _child_fontconfig(folder: Path) -> Path:
+    """A fontconfig file for one job's child: its own cache folder first, then the configuration
+    its parent reads (fonts, rules and the font caches to read).
+
+    Fontconfig writes a font cache into the first writable cache folder whenever it decides to
+    rescan a font folder. A child near its address-space limit may fail to map a cache and to
+    open the font files it then rescans, and writes an EMPTY cache; every process that reads that
+    folder afterwards finds no system font (fontconfig takes the newest valid cache), and
+    WeasyPrint crashes (segmentation fault) on the next text that needs one. The test suite was
+    stopped that way. With this file the child's writes land in its own folder, removed with it;
+    the caches the server and the other jobs read are never written by a job."""
+    parent = os.environ.get("FONTCONFIG_FILE") or FONTCONFIG_DEFAULT
+    path = folder / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        f"  <cachedir>{xml_escape(str(folder / 'cache'))}</cachedir>\n"
+        f"  <include>{xml_escape(str(Path(parent).resolve()))}</include>\n"
+        "</fontconfig>\n"
+    )
+    return path
+
+
+def _child_environment(fonts_folder: Path) -> dict[str, str]:
     # The child connects to the very database its parent uses (in tests: the test database,
     # whose name the test runner set after the settings were read).
     env = dict(os.environ)
     env["POKIN_JOB_DATABASE_NAME"] = str(connection.settings_dict["NAME"])
+    env["FONTCONFIG_FILE"] = str(_child_fontconfig(fonts_folder))
     return env
 
 
@@ -249,9 +278,14 @@ def _run_isolated(job: Pekerjaan) -> None:
     # The child reads the job itself; close ours so a long child does not keep it idle in a transaction.
     connection.close()
     try:
-        completed = subprocess.run(
-            command, env=_child_environment(), timeout=job.batas_detik, capture_output=True, text=True
-        )
+        with tempfile.TemporaryDirectory(prefix="pokin-job-fonts-") as fonts_folder:
+            completed = subprocess.run(
+                command,
+                env=_child_environment(Path(fonts_folder)),
+                timeout=job.batas_detik,
+                capture_output=True,
+                text=True,
+            )
     except subprocess.TimeoutExpired:
         logger.warning("Pekerjaan %s melewati batas waktu %s detik; proses anaknya dihentikan", job.pk, job.batas_detik)
         job_fail(job, time_message(job))

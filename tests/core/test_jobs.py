@@ -3,15 +3,17 @@ background, a failed signing is shown and retried, draft PDFs of large trees are
 everyone who asks, and a job over its time or memory limit stops with a message in a child
 process while the worker lives on."""
 
+import shutil
 import subprocess
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from core.jobs import job_execute
+from core.jobs import _child_environment, job_execute
 from core.models import DetakPekerja, Pekerjaan
 from pohon.jobs import JOB_PDF_DRAF, draft_pdf_enqueue
 from pohon.models import DokumenTerbit, Pengesahan, Pohon
@@ -186,6 +188,25 @@ def test_job_over_its_memory_limit_stops_with_a_message(demo, queued, settings):
     assert job.status == "gagal"
     assert "batas memori 150 MB" in job.galat
     assert job.jenis == JOB_PDF_DRAF
+
+
+def font_count(env: dict[str, str] | None = None) -> int:
+    return len(subprocess.run(["fc-list"], env=env, capture_output=True, text=True, check=True).stdout.splitlines())
+
+
+@pytest.mark.skipif(shutil.which("fc-cache") is None, reason="fontconfig's tools are not installed")
+def test_a_job_childs_font_caches_go_to_its_own_folder(tmp_path):
+    # A child that rescans the font folders (as one at its memory limit may, writing an empty
+    # cache) writes into its own folder, never into the caches this process and the server read.
+    fonts_before = font_count()
+    assert fonts_before > 0
+    env = _child_environment(tmp_path)
+    subprocess.run(["fc-cache", "--force"], env=env, check=True, capture_output=True)
+    written = sorted(path.name for path in (tmp_path / "cache").iterdir() if path.name.endswith(".cache-8"))
+    assert written, "the child's rescan wrote no cache into its own folder"
+    assert Path(env["FONTCONFIG_FILE"]).parent == tmp_path
+    assert font_count(env) == fonts_before  # the child sees the same fonts and rules as its parent
+    assert font_count() == fonts_before
 
 
 @pytest.mark.django_db(transaction=True)
