@@ -15,11 +15,11 @@ SILANG_TEKS_MAX_LENGTH = 2000
 MENUNGGU_BATAS = datetime.timedelta(days=14)
 
 
-class Silang(models.Model):
-    """One crosscutting link: the sender's node (``pengirim_kunci`` in the sender agency's tree of
-    ``tahun``) asks a unit of an agency (``penerima_unit``) for support; once accepted the
-    receiver's node is ``penerima_kunci`` in that agency's tree of the same year. A withdrawn or
-    refused link stays as a record (and in both trees' history) but no longer stands."""
+class PermintaanTautan(models.Model):
+    """What a request between two trees goes through, whatever it links (crosscutting between units
+    and agencies, ``Silang``; an agency's node and the Pemda's, ``pohon.tautan.TautanPemda``): it
+    waits, is accepted or refused (with a reason) by the other side, or is withdrawn; who and when
+    for each step. A refused or withdrawn request stays as a record but no longer stands."""
 
     class Status(models.TextChoices):
         MENUNGGU = "menunggu", _("Menunggu")
@@ -28,6 +28,48 @@ class Silang(models.Model):
         DITARIK = "ditarik", _("Ditarik")
 
     STANDING = (Status.MENUNGGU, Status.DISETUJUI)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.MENUNGGU)
+    alasan = models.TextField(
+        _("alasan penolakan atau penarikan"),
+        blank=True,
+        max_length=SILANG_TEKS_MAX_LENGTH,
+        validators=[TextLengthValidator(SILANG_TEKS_MAX_LENGTH, _("Alasan"))],
+    )
+    dijawab_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("dijawab oleh"),
+    )  # fmt: skip
+    dijawab_nama = models.CharField(_("nama penjawab"), max_length=150, blank=True)
+    dijawab_pada = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+    ditarik_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ditarik oleh"),
+    )  # fmt: skip
+    ditarik_nama = models.CharField(_("nama penarik"), max_length=150, blank=True)
+    ditarik_pada = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.status == self.Status.DITOLAK and not self.alasan.strip():
+            raise ValidationError({"alasan": _("Tuliskan alasan penolakan.")})
+
+    @property
+    def is_standing(self) -> bool:
+        return self.status in self.STANDING
+
+    def is_late(self, now: datetime.datetime | None = None) -> bool:
+        """Waiting longer than ``MENUNGGU_BATAS``: a finding of the alignment checks."""
+        return self.status == self.Status.MENUNGGU and (now or timezone.now()) - self.diminta_pada > MENUNGGU_BATAS
+
+
+class Silang(PermintaanTautan):
+    """One crosscutting link: the sender's node (``pengirim_kunci`` in the sender agency's tree of
+    ``tahun``) asks a unit of an agency (``penerima_unit``) for support; once accepted the
+    receiver's node is ``penerima_kunci`` in that agency's tree of the same year. A withdrawn or
+    refused link stays as a record (and in both trees' history) but no longer stands."""
 
     tahun = models.PositiveSmallIntegerField(_("tahun"))
     pengirim_dinas = models.ForeignKey(
@@ -60,17 +102,10 @@ class Silang(models.Model):
     penerima_kunci = models.UUIDField(_("kunci butir penerima"), null=True, blank=True)
     penerima_kode = models.CharField(_("kode butir penerima"), max_length=40, blank=True)
     penerima_uraian = models.TextField(_("uraian butir penerima"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.MENUNGGU)
     catatan = models.TextField(
         _("catatan permintaan"),
         max_length=SILANG_TEKS_MAX_LENGTH,
         validators=[TextLengthValidator(SILANG_TEKS_MAX_LENGTH, _("Catatan"))],
-    )
-    alasan = models.TextField(
-        _("alasan penolakan atau penarikan"),
-        blank=True,
-        max_length=SILANG_TEKS_MAX_LENGTH,
-        validators=[TextLengthValidator(SILANG_TEKS_MAX_LENGTH, _("Alasan"))],
     )
     diminta_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -78,18 +113,6 @@ class Silang(models.Model):
     )  # fmt: skip
     diminta_nama = models.CharField(_("nama peminta"), max_length=150, blank=True)
     diminta_pada = models.DateTimeField(_("diminta pada"), default=timezone.now)
-    dijawab_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("dijawab oleh"),
-    )  # fmt: skip
-    dijawab_nama = models.CharField(_("nama penjawab"), max_length=150, blank=True)
-    dijawab_pada = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
-    ditarik_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("ditarik oleh"),
-    )  # fmt: skip
-    ditarik_nama = models.CharField(_("nama penarik"), max_length=150, blank=True)
-    ditarik_pada = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("crosscutting")
@@ -111,18 +134,9 @@ class Silang(models.Model):
                 raise ValidationError(
                     {"penerima_unit": _("Crosscutting diminta dari unit lain, bukan dari unit butir itu sendiri.")}
                 )
-        if self.status == self.Status.DITOLAK and not self.alasan.strip():
-            raise ValidationError({"alasan": _("Tuliskan alasan penolakan.")})
+        super().clean()
         if self.status == self.Status.DISETUJUI and self.penerima_kunci is None:
             raise ValidationError({"penerima_kunci": _("Crosscutting yang disetujui harus menautkan satu butir.")})
-
-    @property
-    def is_standing(self) -> bool:
-        return self.status in self.STANDING
-
-    def is_late(self, now: datetime.datetime | None = None) -> bool:
-        """Waiting longer than ``MENUNGGU_BATAS``: a finding of the checks."""
-        return self.status == self.Status.MENUNGGU and (now or timezone.now()) - self.diminta_pada > MENUNGGU_BATAS
 
 
 class SilangLampiran(models.Model):

@@ -21,7 +21,7 @@ from pohon.models import Node, NodeRiwayat, Pengesahan, Pohon
 from pohon.permissions import user_can_edit_branch
 from pohon.selectors import pohon_tree
 from pohon.services import node_create, pohon_lock, pohon_root
-from pohon.silang.models import Silang, SilangLampiran
+from pohon.silang.models import PermintaanTautan, Silang, SilangLampiran
 from pohon.silang.permissions import (
     PENERIMA_KINDS,
     SILANG_KINDS,
@@ -101,6 +101,22 @@ def answer_node_create(
         pagu=pagu,
         user=user,
     )
+
+
+def request_close(
+    request: PermintaanTautan, *, status: str, user, at: datetime.datetime | None, alasan: str = ""
+) -> None:
+    """Record a request's answer (accepted or refused: who and when it was answered) or its
+    withdrawal (who and when it was withdrawn), checked and saved: the one step every crosscutting
+    and Pemda link goes through. The caller has locked the row and checked the user's right."""
+    who = "ditarik" if status == PermintaanTautan.Status.DITARIK else "dijawab"
+    request.status = status
+    request.alasan = alasan.strip()
+    setattr(request, f"{who}_oleh", user)
+    setattr(request, f"{who}_nama", user_label(user))
+    setattr(request, f"{who}_pada", at or timezone.now())
+    request.full_clean()
+    request.save()
 
 
 def _record(silang: Silang, *, user, label: str, catatan: str = "") -> None:
@@ -240,15 +256,10 @@ def silang_accept(
         )
     else:
         raise ValidationError(_("Pilih butir yang ada, atau induk untuk butir baru."))
-    silang.status = Status.DISETUJUI
     silang.penerima_kunci = node.kunci
     silang.penerima_kode = node.kode
     silang.penerima_uraian = node.uraian
-    silang.dijawab_oleh = user
-    silang.dijawab_nama = user_label(user)
-    silang.dijawab_pada = at or timezone.now()
-    silang.full_clean()
-    silang.save()
+    request_close(silang, status=Status.DISETUJUI, user=user, at=at, alasan=silang.alasan)
     _record(silang, user=user, label=_("Disetujui"))
     return silang
 
@@ -266,13 +277,7 @@ def silang_refuse(*, silang: Silang, alasan: str, user=None, at: datetime.dateti
         raise PermissionDenied(_("Anda tidak berhak menjawab permintaan crosscutting ini."))
     if not alasan.strip():
         raise ValidationError({"alasan": _("Tuliskan alasan penolakan.")})
-    silang.status = Status.DITOLAK
-    silang.alasan = alasan.strip()
-    silang.dijawab_oleh = user
-    silang.dijawab_nama = user_label(user)
-    silang.dijawab_pada = at or timezone.now()
-    silang.full_clean()
-    silang.save()
+    request_close(silang, status=Status.DITOLAK, user=user, at=at, alasan=alasan)
     _record(silang, user=user, label=_("Ditolak"), catatan=silang.alasan)
     return silang
 
@@ -285,13 +290,7 @@ def silang_withdraw(*, silang: Silang, user=None, alasan: str = "", at: datetime
         raise ValidationError(_("Crosscutting ini sudah %(status)s.") % {"status": silang.get_status_display().lower()})
     if user is not None and not user_can_withdraw(user, silang):
         raise PermissionDenied(_("Anda tidak berhak menarik crosscutting ini."))
-    silang.status = Status.DITARIK
-    silang.alasan = alasan.strip()
-    silang.ditarik_oleh = user
-    silang.ditarik_nama = user_label(user)
-    silang.ditarik_pada = at or timezone.now()
-    silang.full_clean()
-    silang.save()
+    request_close(silang, status=Status.DITARIK, user=user, at=at, alasan=alasan)
     _record(silang, user=user, label=_("Ditarik"), catatan=silang.alasan)
     return silang
 

@@ -6,29 +6,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import TextLengthValidator
 from dinas.models import Pemda, PerangkatDaerah, UnitKerja
-from pohon.silang.models import MENUNGGU_BATAS, SILANG_TEKS_MAX_LENGTH
+from pohon.silang.models import SILANG_TEKS_MAX_LENGTH, PermintaanTautan
 
 TAUTAN_TEKS_MAX_LENGTH = SILANG_TEKS_MAX_LENGTH
 
 
-class TautanPemda(models.Model):
+class TautanPemda(PermintaanTautan):
     """One link: the agency's node (``dinas_kunci`` in ``dinas``'s tree of ``tahun``) supports the
     Pemda node ``pemda_kunci`` of the Pemda tree owned by ``pemda_dinas`` whose period starts in
     ``pemda_tahun`` (``Pohon.tahun`` of a Pemda tree; ``tahun`` lies in that period). A link Bappeda
     sends has no agency node until the agency accepts. A refused or withdrawn link stays as a record
     (and in both trees' history) but no longer stands."""
 
-    class Status(models.TextChoices):
-        MENUNGGU = "menunggu", _("Menunggu")
-        DISETUJUI = "disetujui", _("Disetujui")
-        DITOLAK = "ditolak", _("Ditolak")
-        DITARIK = "ditarik", _("Ditarik")
-
     class Arah(models.TextChoices):
         USULAN = "usulan", _("Usulan Perangkat Daerah")  # the agency proposes; Bappeda answers
         KIRIMAN = "kiriman", _("Kiriman Bappeda")  # Bappeda sends; the agency answers
-
-    STANDING = (Status.MENUNGGU, Status.DISETUJUI)
 
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="tautan", verbose_name=_("Pemda"))
     pemda_dinas = models.ForeignKey(
@@ -65,18 +57,11 @@ class TautanPemda(models.Model):
         verbose_name=_("unit kerja"),
     )
     arah = models.CharField(_("diajukan oleh"), max_length=20, choices=Arah.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.MENUNGGU)
     catatan = models.TextField(
         _("catatan"),
         blank=True,
         max_length=TAUTAN_TEKS_MAX_LENGTH,
         validators=[TextLengthValidator(TAUTAN_TEKS_MAX_LENGTH, _("Catatan"))],
-    )
-    alasan = models.TextField(
-        _("alasan penolakan atau penarikan"),
-        blank=True,
-        max_length=TAUTAN_TEKS_MAX_LENGTH,
-        validators=[TextLengthValidator(TAUTAN_TEKS_MAX_LENGTH, _("Alasan"))],
     )
     diminta_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -84,18 +69,6 @@ class TautanPemda(models.Model):
     )  # fmt: skip
     diminta_nama = models.CharField(_("nama pengaju"), max_length=150, blank=True)
     diminta_pada = models.DateTimeField(_("diajukan pada"), default=timezone.now)
-    dijawab_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("dijawab oleh"),
-    )  # fmt: skip
-    dijawab_nama = models.CharField(_("nama penjawab"), max_length=150, blank=True)
-    dijawab_pada = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
-    ditarik_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("ditarik oleh"),
-    )  # fmt: skip
-    ditarik_nama = models.CharField(_("nama penarik"), max_length=150, blank=True)
-    ditarik_pada = models.DateTimeField(_("ditarik pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tautan ke Pemda")
@@ -111,17 +84,8 @@ class TautanPemda(models.Model):
         return f"{self.dinas.kode} {self.tahun} {self.dinas_kode} -> {self.pemda_kode} ({self.status})"
 
     def clean(self) -> None:
-        if self.status == self.Status.DITOLAK and not self.alasan.strip():
-            raise ValidationError({"alasan": _("Tuliskan alasan penolakan.")})
+        super().clean()
         if self.status == self.Status.DISETUJUI and self.dinas_kunci is None:
             raise ValidationError({"dinas_kunci": _("Tautan yang disetujui harus menautkan satu butir.")})
         if self.arah == self.Arah.USULAN and self.dinas_kunci is None:
             raise ValidationError({"dinas_kunci": _("Usulan tautan harus menyebut butir Perangkat Daerah.")})
-
-    @property
-    def is_standing(self) -> bool:
-        return self.status in self.STANDING
-
-    def is_late(self, now=None) -> bool:
-        """Waiting longer than ``MENUNGGU_BATAS`` (as crosscutting): a finding of the checks."""
-        return self.status == self.Status.MENUNGGU and (now or timezone.now()) - self.diminta_pada > MENUNGGU_BATAS

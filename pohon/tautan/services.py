@@ -20,7 +20,7 @@ from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.pemda.selectors import pemda_pohon_for_tahun
 from pohon.services import pohon_lock
 from pohon.silang.selectors import pohon_latest_of
-from pohon.silang.services import _in_latest, _node_unit, answer_node_create
+from pohon.silang.services import _in_latest, _node_unit, answer_node_create, request_close
 from pohon.tautan.models import TautanPemda
 from pohon.tautan.permissions import (
     DINAS_KINDS,
@@ -282,18 +282,13 @@ def tautan_accept(
             pemda_pohon=pohon_pemda,
             pemda_kunci=tautan.pemda_kunci,
         )
-    tautan.status = Status.DISETUJUI
     tautan.dinas_kunci = node.kunci
     tautan.dinas_kode = node.kode
     tautan.dinas_uraian = node.uraian
     tautan.dinas_jenis = node.jenis
     if tautan.dinas_unit_id is None:
         tautan.dinas_unit = _node_unit(node)
-    tautan.dijawab_oleh = user
-    tautan.dijawab_nama = user_label(user)
-    tautan.dijawab_pada = at or timezone.now()
-    tautan.full_clean()
-    tautan.save()
+    request_close(tautan, status=Status.DISETUJUI, user=user, at=at, alasan=tautan.alasan)
     _record(tautan, user=user, label=_("Disetujui"))
     return tautan
 
@@ -307,13 +302,7 @@ def tautan_refuse(*, tautan: TautanPemda, alasan: str, user=None, at: datetime.d
         raise PermissionDenied(_("Anda tidak berhak menjawab tautan ini."))
     if not alasan.strip():
         raise ValidationError({"alasan": _("Tuliskan alasan penolakan.")})
-    tautan.status = Status.DITOLAK
-    tautan.alasan = alasan.strip()
-    tautan.dijawab_oleh = user
-    tautan.dijawab_nama = user_label(user)
-    tautan.dijawab_pada = at or timezone.now()
-    tautan.full_clean()
-    tautan.save()
+    request_close(tautan, status=Status.DITOLAK, user=user, at=at, alasan=alasan)
     _record(tautan, user=user, label=_("Ditolak"), catatan=tautan.alasan)
     return tautan
 
@@ -328,12 +317,6 @@ def tautan_withdraw(
         raise ValidationError(_("Tautan ini sudah %(status)s.") % {"status": tautan.get_status_display().lower()})
     if user is not None and not user_can_withdraw(user, tautan):
         raise PermissionDenied(_("Anda tidak berhak menarik tautan ini."))
-    tautan.status = Status.DITARIK
-    tautan.alasan = alasan.strip()
-    tautan.ditarik_oleh = user
-    tautan.ditarik_nama = user_label(user)
-    tautan.ditarik_pada = at or timezone.now()
-    tautan.full_clean()
-    tautan.save()
+    request_close(tautan, status=Status.DITARIK, user=user, at=at, alasan=alasan)
     _record(tautan, user=user, label=_("Ditarik"), catatan=tautan.alasan)
     return tautan
