@@ -14,7 +14,8 @@ from mptt.querysets import TreeQuerySet
 from core.validators import TextLengthValidator
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
-from pohon.limits import CATATAN_MAX_LENGTH, URAIAN_MAX_LENGTH
+from pohon.langkah import LangkahAlur
+from pohon.limits import URAIAN_MAX_LENGTH
 from pohon.money import rupiah
 from pohon.targets import (
     SATUAN_MAX_LENGTH,
@@ -362,7 +363,7 @@ class Node(MPTTModel):
         return reverse("admin:pohon_node_change", args=[self.pk])
 
 
-class PohonRiwayat(models.Model):
+class PohonRiwayat(LangkahAlur):
     """One step of a tree's workflow: who did what, when, with which note."""
 
     class Aksi(models.TextChoices):
@@ -375,22 +376,10 @@ class PohonRiwayat(models.Model):
     aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
     status_sebelum = models.CharField(_("status sebelum"), max_length=20, choices=Pohon.Status.choices)
     status_sesudah = models.CharField(_("status sesudah"), max_length=20, choices=Pohon.Status.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("pengguna")
-    )
-    user_nama = models.CharField(_("nama pengguna"), max_length=150, blank=True)
-    catatan = models.TextField(
-        _("catatan"),
-        blank=True,
-        max_length=CATATAN_MAX_LENGTH,
-        validators=[TextLengthValidator(CATATAN_MAX_LENGTH, _("Catatan"))],
-    )
-    waktu = models.DateTimeField(_("waktu"), default=timezone.now)
 
-    class Meta:
+    class Meta(LangkahAlur.Meta):
         verbose_name = _("riwayat pohon")
         verbose_name_plural = _("riwayat pohon")
-        ordering = ["waktu", "id"]
 
     def __str__(self) -> str:
         return f"{self.pohon} {self.get_aksi_display()} {self.user_nama}"

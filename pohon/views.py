@@ -23,7 +23,8 @@ from pohon.forms import RiwayatFilterForm
 from pohon.history import pohon_diff, riwayat_for_pohon, riwayat_node_kunci, riwayat_rows
 from pohon.history_events import ALUR, riwayat_events, riwayat_filter, riwayat_user_names
 from pohon.jobs import draft_pdf_enqueue, draft_pdf_job, pdf_filename
-from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, NodeRiwayat, Pohon
+from pohon.limits import CATATAN_MAX_LENGTH
+from pohon.models import DokumenTerbit, NodeRiwayat, Pohon
 from pohon.pemda.selectors import target_tahunan_cells
 from pohon.perjanjian.selectors import perjanjian_unit_links
 from pohon.permissions import (

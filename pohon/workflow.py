@@ -19,7 +19,6 @@ from dinas.selectors import pemda_kepala_daerah
 from pohon.chart import head_title
 from pohon.dokumen.models import Dokumen
 from pohon.dokumen.services import Signer, dokumen_berkas_issue, dokumen_create
-from pohon.history import user_label
 from pohon.jobs import PAPER_SIZES, pengesahan_sign_enqueue
 from pohon.models import DokumenTerbit, Node, Pengesahan, Pohon, PohonRiwayat
 from pohon.pemda.dukungan import pemda_dukungan_freeze
@@ -34,19 +33,9 @@ Status = Pohon.Status
 def _record(
     pohon: Pohon, *, aksi: str, before: str, user, catatan: str = "", at: datetime.datetime | None = None
 ) -> PohonRiwayat:
-    entry = PohonRiwayat(
-        pohon=pohon,
-        aksi=aksi,
-        status_sebelum=before,
-        status_sesudah=pohon.status,
-        user=user,
-        user_nama=user_label(user),
-        catatan=catatan.strip(),
-        waktu=at or timezone.now(),
+    return PohonRiwayat(pohon=pohon, aksi=aksi, status_sebelum=before, status_sesudah=pohon.status).record_by(
+        user, catatan=catatan, at=at
     )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 def _set_status(pohon: Pohon, status: str) -> str:

@@ -8,7 +8,6 @@ copies them, the place and the date into the issued document (``Dokumen``, ``Pen
 from which the PDF is rendered: renaming an official afterwards changes nothing signed.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import TextLengthValidator
 from dinas.models import Pejabat, PerangkatDaerah, UnitKerja
+from pohon.langkah import LangkahAlur
 from pohon.limits import CATATAN_MAX_LENGTH, URAIAN_MAX_LENGTH
 from pohon.money import rupiah
 from pohon.targets import SATUAN_MAX_LENGTH
@@ -200,7 +200,7 @@ class PerjanjianBaris(models.Model):
         return f"{self.target} {self.satuan}".strip() if self.target else ""
 
 
-class PerjanjianRiwayat(models.Model):
+class PerjanjianRiwayat(LangkahAlur):
     """One step of a PK's agreement: who did what, when, with which note."""
 
     class Aksi(models.TextChoices):
@@ -214,23 +214,11 @@ class PerjanjianRiwayat(models.Model):
     )
     aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
     status_sesudah = models.CharField(_("status sesudah"), max_length=20, choices=PerjanjianKinerja.Status.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("pengguna")
-    )
-    user_nama = models.CharField(_("nama pengguna"), max_length=150, blank=True)
-    catatan = models.TextField(
-        _("catatan"),
-        blank=True,
-        max_length=CATATAN_MAX_LENGTH,
-        validators=[TextLengthValidator(CATATAN_MAX_LENGTH, _("Catatan"))],
-    )
-    waktu = models.DateTimeField(_("waktu"), default=timezone.now)
 
-    class Meta:
+    class Meta(LangkahAlur.Meta):
         app_label = "pohon"
         verbose_name = _("riwayat Perjanjian Kinerja")
         verbose_name_plural = _("riwayat Perjanjian Kinerja")
-        ordering = ["waktu", "id"]
 
     def __str__(self) -> str:
         return f"{self.perjanjian_id} {self.get_aksi_display()} {self.user_nama}"

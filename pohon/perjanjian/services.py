@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from pohon.dokumen.models import Dokumen, Penandatangan
 from pohon.dokumen.services import Signer, dokumen_create
-from pohon.history import user_label
 from pohon.models import Pohon
 from pohon.perjanjian.models import PerjanjianBaris, PerjanjianKinerja, PerjanjianRiwayat
 from pohon.perjanjian.permissions import (
@@ -45,18 +44,9 @@ class GenerateResult:
 def _record(
     perjanjian: PerjanjianKinerja, *, aksi: str, user, catatan: str = "", at: datetime.datetime | None = None
 ) -> PerjanjianRiwayat:
-    entry = PerjanjianRiwayat(
-        perjanjian=perjanjian,
-        aksi=aksi,
-        status_sesudah=perjanjian.status,
-        user=user,
-        user_nama=user_label(user),
-        catatan=catatan.strip(),
-        waktu=at or timezone.now(),
+    return PerjanjianRiwayat(perjanjian=perjanjian, aksi=aksi, status_sesudah=perjanjian.status).record_by(
+        user, catatan=catatan, at=at
     )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 def _lock(perjanjian: PerjanjianKinerja) -> PerjanjianKinerja:

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from pohon.models import CATATAN_MAX_LENGTH, DokumenTerbit, Pohon
+from pohon.limits import CATATAN_MAX_LENGTH
+from pohon.models import DokumenTerbit, Pohon
 from pohon.perjanjian.bulk_views import perjanjian_bulk_context
 from pohon.perjanjian.jobs import PAPER_SIZES
 from pohon.perjanjian.models import PerjanjianKinerja
