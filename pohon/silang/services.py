@@ -103,6 +103,24 @@ def answer_node_create(
     )
 
 
+def request_open(request: PermintaanTautan, *, catatan: str, user, at: datetime.datetime | None) -> None:
+    """Record who asked and when, with the note, check and save a new request (crosscutting or a
+    Pemda link)."""
+    request.catatan = catatan.strip()
+    request.diminta_oleh = user
+    request.diminta_nama = user_label(user)
+    request.diminta_pada = at or timezone.now()
+    request.full_clean()
+    request.save()
+
+
+def request_ensure_waiting(request: PermintaanTautan, message: str) -> None:
+    """Refuse to answer a request that is no longer waiting; ``message`` names it and takes its
+    status (e.g. "Permintaan ini sudah %(status)s; ...")."""
+    if request.status != PermintaanTautan.Status.MENUNGGU:
+        raise ValidationError(message % {"status": request.get_status_display().lower()})
+
+
 def request_close(
     request: PermintaanTautan, *, status: str, user, at: datetime.datetime | None, alasan: str = ""
 ) -> None:
@@ -184,13 +202,8 @@ def silang_request(
         pengirim_uraian=node.uraian,
         penerima_dinas=penerima_dinas,
         penerima_unit=penerima_unit,
-        catatan=catatan.strip(),
-        diminta_oleh=user,
-        diminta_nama=user_label(user),
-        diminta_pada=at or timezone.now(),
     )
-    silang.full_clean()
-    silang.save()
+    request_open(silang, catatan=catatan, user=user, at=at)
     _record(silang, user=user, label=_("Diminta (menunggu)"), catatan=silang.catatan)
     return silang
 
@@ -221,11 +234,7 @@ def silang_accept(
     decide, as for any new node; the tree must be editable)."""
     pohon = _latest_locked(silang.penerima_dinas_id, silang.tahun, nama=silang.penerima_dinas.nama)
     silang = _lock(silang)
-    if silang.status != Status.MENUNGGU:
-        raise ValidationError(
-            _("Permintaan ini sudah %(status)s; tidak dapat dijawab lagi.")
-            % {"status": silang.get_status_display().lower()}
-        )
+    request_ensure_waiting(silang, _("Permintaan ini sudah %(status)s; tidak dapat dijawab lagi."))
     if user is not None and not user_can_answer(user, silang):
         raise PermissionDenied(_("Anda tidak berhak menjawab permintaan crosscutting ini."))
     if node is not None:
@@ -268,11 +277,7 @@ def silang_accept(
 def silang_refuse(*, silang: Silang, alasan: str, user=None, at: datetime.datetime | None = None) -> Silang:
     """The receiver refuses, with a reason."""
     silang = _lock(silang)
-    if silang.status != Status.MENUNGGU:
-        raise ValidationError(
-            _("Permintaan ini sudah %(status)s; tidak dapat dijawab lagi.")
-            % {"status": silang.get_status_display().lower()}
-        )
+    request_ensure_waiting(silang, _("Permintaan ini sudah %(status)s; tidak dapat dijawab lagi."))
     if user is not None and not user_can_answer(user, silang):
         raise PermissionDenied(_("Anda tidak berhak menjawab permintaan crosscutting ini."))
     if not alasan.strip():

@@ -11,16 +11,22 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dinas.models import PerangkatDaerah
-from pohon.history import riwayat_peristiwa, riwayat_record, user_label
+from pohon.history import riwayat_peristiwa, riwayat_record
 from pohon.models import Node, NodeRiwayat, Pohon
 from pohon.pemda.selectors import pemda_pohon_for_tahun
 from pohon.services import pohon_lock
 from pohon.silang.selectors import pohon_latest_of
-from pohon.silang.services import _in_latest, _node_unit, answer_node_create, request_close
+from pohon.silang.services import (
+    _in_latest,
+    _node_unit,
+    answer_node_create,
+    request_close,
+    request_ensure_waiting,
+    request_open,
+)
 from pohon.tautan.models import TautanPemda
 from pohon.tautan.permissions import (
     DINAS_KINDS,
@@ -150,13 +156,8 @@ def tautan_propose(
         dinas_jenis=node.jenis,
         dinas_unit=_node_unit(node),
         arah=Arah.USULAN,
-        catatan=catatan.strip(),
-        diminta_oleh=user,
-        diminta_nama=user_label(user),
-        diminta_pada=at or timezone.now(),
     )
-    tautan.full_clean()
-    tautan.save()
+    request_open(tautan, catatan=catatan, user=user, at=at)
     _record(tautan, user=user, label=_("Diusulkan (menunggu persetujuan Bappeda)"), catatan=tautan.catatan)
     return tautan
 
@@ -195,13 +196,8 @@ def tautan_send(
         dinas=dinas,
         tahun=tahun,
         arah=Arah.KIRIMAN,
-        catatan=catatan.strip(),
-        diminta_oleh=user,
-        diminta_nama=user_label(user),
-        diminta_pada=at or timezone.now(),
     )
-    tautan.full_clean()
-    tautan.save()
+    request_open(tautan, catatan=catatan, user=user, at=at)
     _record(tautan, user=user, label=_("Dikirim Bappeda (menunggu jawaban)"), catatan=tautan.catatan)
     return tautan
 
@@ -215,11 +211,7 @@ def _lock(tautan: TautanPemda) -> TautanPemda:
 
 
 def _ensure_waiting(tautan: TautanPemda) -> None:
-    if tautan.status != Status.MENUNGGU:
-        raise ValidationError(
-            _("Tautan ini sudah %(status)s; tidak dapat dijawab lagi.")
-            % {"status": tautan.get_status_display().lower()}
-        )
+    request_ensure_waiting(tautan, _("Tautan ini sudah %(status)s; tidak dapat dijawab lagi."))
 
 
 @transaction.atomic
