@@ -74,6 +74,20 @@ def _pemda_end(pohon_pemda: Pohon, kunci: uuid.UUID) -> tuple[Pohon, Node]:
     return pohon_pemda, node
 
 
+def _pemda_end_fields(pohon_pemda: Pohon, pemda_node: Node) -> dict:
+    """A link's Pemda end: the Pemda, its tree's owner and period, and the node's key with its
+    kode, uraian and kind as they are when the link is made."""
+    return {
+        "pemda_id": pohon_pemda.dinas.pemda_id,
+        "pemda_dinas": pohon_pemda.dinas,
+        "pemda_tahun": pohon_pemda.tahun,
+        "pemda_kunci": pemda_node.kunci,
+        "pemda_kode": pemda_node.kode,
+        "pemda_uraian": pemda_node.uraian,
+        "pemda_jenis": pemda_node.jenis,
+    }
+
+
 def _agency_tree(dinas: PerangkatDaerah, tahun: int) -> Pohon:
     pohon = pohon_latest_of(dinas.pk, tahun)
     if pohon is None:
@@ -141,13 +155,7 @@ def tautan_propose(
         pemda_kunci=pemda_node.kunci,
     )
     tautan = TautanPemda(
-        pemda=agency.pemda,
-        pemda_dinas=pohon_pemda.dinas,
-        pemda_tahun=pohon_pemda.tahun,
-        pemda_kunci=pemda_node.kunci,
-        pemda_kode=pemda_node.kode,
-        pemda_uraian=pemda_node.uraian,
-        pemda_jenis=pemda_node.jenis,
+        **_pemda_end_fields(pohon_pemda, pemda_node),
         dinas=agency,
         tahun=pohon.tahun,
         dinas_kunci=node.kunci,
@@ -177,8 +185,7 @@ def tautan_send(
     pohon_pemda, pemda_node = _pemda_end(pemda_node.pohon, pemda_node.kunci)
     if user is not None and not user_can_send(user, pohon_pemda, pemda_node):
         raise PermissionDenied(_("Hanya Bappeda Pemda ini yang dapat mengirim butir Pemda."))
-    pemda = pohon_pemda.dinas.pemda
-    if dinas.is_pemda or dinas.pemda_id != pemda.pk:
+    if dinas.is_pemda or dinas.pemda_id != pohon_pemda.dinas.pemda_id:
         raise ValidationError({"dinas": _("Pilih Perangkat Daerah dari Pemerintah Daerah ini.")})
     _check_period(pohon_pemda, tahun)
     _agency_tree(dinas, tahun)
@@ -186,13 +193,7 @@ def tautan_send(
         dinas_id=dinas.pk, tahun=tahun, dinas_kunci=None, pemda_pohon=pohon_pemda, pemda_kunci=pemda_node.kunci
     )
     tautan = TautanPemda(
-        pemda=pemda,
-        pemda_dinas=pohon_pemda.dinas,
-        pemda_tahun=pohon_pemda.tahun,
-        pemda_kunci=pemda_node.kunci,
-        pemda_kode=pemda_node.kode,
-        pemda_uraian=pemda_node.uraian,
-        pemda_jenis=pemda_node.jenis,
+        **_pemda_end_fields(pohon_pemda, pemda_node),
         dinas=dinas,
         tahun=tahun,
         arah=Arah.KIRIMAN,
