@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import SheetNumber
+
 _CURRENCY_PREFIX = re.compile(r"^\s*(?:rp\.?|idr)\s*", re.IGNORECASE)
 # 2.078.747.000 or 2.078.747.000,00 (Indonesian grouping)
 _ID_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
@@ -26,6 +28,8 @@ def pagu_parse(value: object) -> Decimal | None:
     """
     if value is None:
         return None
+    if isinstance(value, SheetNumber):
+        value = value.number  # a number cell: its value, not its text read the Indonesian way
     if isinstance(value, bool):
         raise ValidationError(_("Pagu harus berupa angka Rupiah, bukan %(value)s.") % {"value": value})
     if isinstance(value, (int, float, Decimal)):

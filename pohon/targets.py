@@ -36,6 +36,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheet import SheetNumber
 from pohon import rules
 
 TARGET_MAX_DIGITS = 20
@@ -137,6 +138,8 @@ def target_parse(value: object, satuan: str = "") -> ParsedTarget:
     satuan = satuan.strip()
     if value is None:
         return ParsedTarget(satuan=satuan)
+    if isinstance(value, SheetNumber):
+        value = value.number  # a number cell: its value, not its text read the Indonesian way
     if isinstance(value, bool):
         raise ValidationError({"target": _("Target %(value)s bukan angka atau teks.") % {"value": value}})
     if isinstance(value, (int, float, Decimal)):

@@ -22,6 +22,7 @@ string before the first row.
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
@@ -87,6 +88,26 @@ class ImportProblem:
         return text
 
 
+class SheetNumber(str):
+    """A cell that held a number (an .xlsx number cell, a JSON number): its text as ``_cell_text``
+    writes it (``2078747000``, ``1.125``), and ``number``, the exact value the cell held.
+
+    Readers of amounts (``pohon.money.pagu_parse``, ``pohon.targets.target_parse``) take
+    ``number`` and never re-read the text: in a number cell ``1.125`` is one and an eighth, while
+    ``1.125`` typed as text is 1125 in Indonesian notation (a dot before three digits groups
+    thousands). Every other reader sees the text, as before (a kode ``1.2`` stays ``1.2``)."""
+
+    number: Decimal
+
+    def __new__(cls, text: str, number: Decimal) -> "SheetNumber":
+        cell = super().__new__(cls, text)
+        cell.number = number
+        return cell
+
+    def __reduce__(self):
+        return (SheetNumber, (str(self), self.number))
+
+
 class SheetRow(dict[str, str]):
     """One data row: canonical column -> cell text (every requested column, "" when empty),
     and ``row``, the number the spreadsheet shows for it."""
@@ -143,7 +164,8 @@ def spreadsheet_read(
     The rows are ``SheetRow``s in sheet order, blank rows left out (the numbers of the others
     are still the sheet's). Headers are matched case- and space-insensitively (``" Unit Kerja"``
     is ``unit_kerja``); columns not in ``columns`` are ignored. Cells become text: numbers as
-    Excel shows them (``2078747000``, not ``2078747000.0``), surrounding spaces removed, and an
+    Excel shows them (``2078747000``, not ``2078747000.0``; a ``SheetNumber`` that also carries
+    the exact value), surrounding spaces removed, and an
     export's formula escape undone. ``sheet`` names the worksheet to prefer in a workbook (the
     template's data sheet); without it, or when absent, the active sheet is read.
 
@@ -253,20 +275,33 @@ def _rows_from_iterator(
 
 
 def _cell_text(value: object) -> str:
-    """A cell as text: numbers as a person reads them, dates in ISO form, spaces trimmed, the
-    export's formula escape undone."""
+    """A cell as text: numbers as a person reads them (a ``SheetNumber`` carrying the exact
+    value), dates in ISO form, spaces trimmed, the export's formula escape undone."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return _number_text(value)
     if value is None:
         text = ""
     elif isinstance(value, bool):
         text = "TRUE" if value else "FALSE"
-    elif isinstance(value, float):
-        # Excel keeps every number as a float: 2078747000 arrives as 2078747000.0.
-        text = str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     elif hasattr(value, "isoformat"):
         text = value.isoformat()
     else:
         text = str(value)
     return formula_unescape(text.strip())
+
+
+def _number_text(value: int | float | Decimal) -> str:
+    """A number cell's text; a ``SheetNumber`` unless the value is not finite (NaN, infinity)."""
+    if isinstance(value, float):
+        # Excel keeps every number as a float: 2078747000 arrives as 2078747000.0.
+        text = str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    else:
+        text = str(value)
+    try:
+        number = Decimal(str(value))  # str(0.1) is "0.1": the value as the cell shows it, not the float's binary
+    except InvalidOperation:  # pragma: no cover - str() of a number always reads
+        return text
+    return SheetNumber(text, number) if number.is_finite() else text
 
 
 def row_problem(row: dict[str, str], column: str, message: str) -> ImportProblem:

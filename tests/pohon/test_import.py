@@ -200,6 +200,37 @@ def test_numbers_in_kode_columns_read_as_excel_shows_them(dinas, units):
     assert Node.objects.get(pohon=pohon, kode="2").target_angka == Decimal("12.5")
 
 
+def test_a_number_cell_is_read_as_its_value_not_as_indonesian_text(dinas, units):
+    """1.125 in an Excel number cell is one and an eighth: the target keeps it, a Pagu of 1.125 is a
+    fraction of a Rupiah; the same 1.125 typed as text is 1125 (a dot before three digits
+    groups thousands). A kode in a number cell still reads as Excel shows it."""
+    rows = [
+        [1.125, None, "tujuan", "T", "Kepala Dinas", None, None, None],
+        ["I1", 1.125, "indikator", "Indeks", None, None, 1.125, "poin"],
+        ["I2", 1.125, "indikator", "Indeks teks", None, None, "1.125", "poin"],
+    ]
+    plan, pohon = import_rows(dinas, rows, header=HEADER[:8])
+    assert plan.ok, plan.problems
+    targets = dict(Node.objects.filter(pohon=pohon, jenis="indikator").values_list("kode", "target_angka"))
+    assert targets == {"I1": Decimal("1.125"), "I2": Decimal(1125)}
+    assert Node.objects.get(pohon=pohon, jenis="tujuan").kode == "1.125"
+
+    fraction = [*GOOD[:3], ["B1.P1", "B1", "program", "Program Z", "Bidang A", 1.125, "", "", ""]]
+    problem = assert_refused(dinas, fraction, row=5, column="pagu", fragment="Rupiah utuh")
+    assert problem.value == "1.125"
+
+
+def test_a_json_number_is_read_as_its_value(dinas, units):
+    rows = [
+        {"kode": "T1", "jenis": "tujuan", "uraian": "T", "unit_kerja": "Kepala Dinas"},
+        {"kode": "I1", "induk": "T1", "jenis": "indikator", "uraian": "Indeks", "target": 2.375, "satuan": "poin"},
+    ]
+    data = json.dumps(rows).encode()
+    plan, pohon = pohon_import(dinas=dinas, tahun=2019, data=data, filename="pohon.json")
+    assert plan.ok, plan.problems
+    assert Node.objects.get(pohon=pohon, kode="I1").target_angka == Decimal("2.375")
+
+
 def test_semicolon_windows_csv_file_is_accepted(dinas, units):
     data = (DATA / "pohon_berantakan.csv").read_bytes()
     plan, pohon = pohon_import(dinas=dinas, tahun=2019, data=data, filename="pohon_berantakan.csv")
