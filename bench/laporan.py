@@ -187,6 +187,7 @@ def main() -> None:
     from pohon.laporan.models import LaporanTerbit
     from pohon.laporan.services import laporan_terbitkan
     from pohon.laporan.xlsx import laporan_xlsx
+    from pohon.pdf import html_document
     from pohon.signing import pdf_sign, signer_load
 
     started = time.perf_counter()
@@ -202,7 +203,7 @@ def main() -> None:
         content_wall, _cpu, isi = timed(build, args.runs)
         pdf_wall, pdf_cpu, result = timed(lambda isi=isi: laporan_draft_pdf(isi), runs)
         html = laporan_html(isi, draft=True)
-        layout_wall, _cpu, document = timed(lambda html=html: weasyprint_document(html), runs)
+        layout_wall, _cpu, document = timed(lambda html=html: html_document(html), runs)
         write_wall, _cpu, _pdf = timed(lambda document=document: document.write_pdf(), runs)
         xlsx_wall, _cpu, data = timed(lambda isi=isi: laporan_xlsx(isi), args.runs)
         rows.append(
@@ -235,14 +236,6 @@ def main() -> None:
         f" loading the certificate once per job {load_wall:.2f} s"
     )
     print("Goal: the demo's LKj PDF < 2 s.")
-
-
-def weasyprint_document(html: str):
-    from weasyprint import HTML
-
-    from pohon.pdf import STATIC_DIR, StaticFetcher
-
-    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFetcher()).render()
 
 
 if __name__ == "__main__":

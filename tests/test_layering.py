@@ -131,3 +131,41 @@ def test_pohon_has_no_import_cycle_at_module_level():
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+HEAVY_LIBRARIES = ("weasyprint", "pyhanko")
+
+
+def heavy_libraries_loaded_after(statements: str) -> tuple[str, str]:
+    """Run ``statements`` in a fresh interpreter of this project; (what it printed, which of
+    ``HEAVY_LIBRARIES`` it had imported by the end)."""
+    import subprocess
+    import sys
+
+    code = f"import sys\n{statements}\nprint('LOADED', sorted(m for m in {HEAVY_LIBRARIES!r} if m in sys.modules))"
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout, result.stdout.rpartition("LOADED ")[2].strip()
+
+
+def test_a_process_start_does_not_import_the_pdf_and_signature_libraries():
+    """WeasyPrint (~0.3 s) and pyHanko (~0.2 s) are imported on the first render or signature
+    (``pohon.pdf.html_document``, ``pohon.signing``), not when Django starts: every command, job
+    child and web worker starts, and most of them never print or sign. ``manage.py check``
+    loads every app, model, admin and task module and the whole URLconf with every view."""
+    output, loaded = heavy_libraries_loaded_after(
+        "from django.core.management import execute_from_command_line\n"
+        "execute_from_command_line(['manage.py', 'check'])"
+    )
+    assert "System check identified no issues" in output
+    assert loaded == "[]"
+
+    _output, loaded = heavy_libraries_loaded_after(
+        "import django\ndjango.setup()\nfrom pohon.pdf import html_document\n"
+        "assert html_document('<p>uji</p>').write_pdf().startswith(b'%PDF-')\n"
+        "from pohon.signing import pdf_signature_check\n"
+        "assert not pdf_signature_check(b'%PDF-1.7 rusak').signed"
+    )
+    assert loaded == "['pyhanko', 'weasyprint']"  # the same functions, on first use

@@ -28,18 +28,13 @@ goes through ``html.escape``; the page chrome stays in the template.
 """
 
 import datetime
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
-from weasyprint.document import Document
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from dinas.nip import nip_format
 from pohon.chart import Box
@@ -48,16 +43,17 @@ from pohon.pdf.layout import FONT_PT, CascadeLayout
 from pohon.pdf.paper import MARGIN_TOP, PAPER, column_budget, page_css
 from pohon.selectors import PohonTree
 
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
 __all__ = [
     "FIT_BY_DEFAULT",
     "FIT_TEXT_MIN_PT",
     "PAPER",
     "STATEMENT",
-    "FetchRefused",
     "PdfInput",
     "PdfResult",
     "SignatureBlock",
-    "StaticFetcher",
     "column_budget",
     "pdf_from_template",
     "pdf_html",
@@ -128,33 +124,6 @@ class PdfResult:
     scale: float = 1.0  # below 1: scaled onto one sheet
 
 
-class FetchRefused(ValueError):
-    """The PDF asked for something that is not a file under the project's ``static/`` folder."""
-
-
-class StaticFetcher(URLFetcher):
-    """Serves files under one folder and refuses everything else: no network, no other file.
-
-    WeasyPrint asks it for the stylesheet and the fonts. A refusal raises ``FetchRefused``, which
-    WeasyPrint logs and skips (the resource is simply missing), so a stray URL in the markup can
-    neither reach the network nor read a file outside ``static/``.
-    """
-
-    def __init__(self, root: Path = STATIC_DIR) -> None:
-        super().__init__(allowed_protocols=("file",))
-        self.root = root.resolve()
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise FetchRefused(f"refused (only files under {self.root} are served): {url}")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise FetchRefused(f"refused (not a file under {self.root}): {url}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
-
-
 def signature_block_for(
     *,
     tempat: str,
@@ -191,8 +160,18 @@ def pdf_title(tree: PohonTree) -> str:
 
 
 def pdf_from_html(html: str) -> PdfResult:
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFetcher()).render()
+    document = html_document(html)
     return PdfResult(pdf=document.write_pdf(), pages=len(document.pages))
+
+
+def html_document(html: str) -> "Document":
+    """``html`` laid out by WeasyPrint, its files fetched from ``static/`` only (``StaticFetcher``).
+    WeasyPrint is imported here, on the first render, and not when this module is: it costs
+    ~0.3 s, which every process start (a command, a job's child, a web worker) would otherwise
+    pay before its first page, PDF or not."""
+    from pohon.pdf.engine import StaticFetcher, weasyprint_html
+
+    return weasyprint_html(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFetcher()).render()
 
 
 def pdf_from_template(template: str, context: dict) -> PdfResult:
@@ -220,16 +199,15 @@ def pdf_render(data: PdfInput) -> PdfResult:
     return PdfResult(pdf=document.write_pdf(), pages=len(document.pages))
 
 
-def _document(data: PdfInput, scale: float = 1.0, *, flow: bool = False) -> Document:
-    html = pdf_html(data, scale=scale, flow=flow)
-    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFetcher()).render()
+def _document(data: PdfInput, scale: float = 1.0, *, flow: bool = False) -> "Document":
+    return html_document(pdf_html(data, scale=scale, flow=flow))
 
 
-def _anchor_page(document: Document, anchor: str) -> int | None:
+def _anchor_page(document: "Document", anchor: str) -> int | None:
     return next((index for index, page in enumerate(document.pages) if anchor in page.anchors), None)
 
 
-def _signature_with_cascade(document: Document) -> bool:
+def _signature_with_cascade(document: "Document") -> bool:
     """Whether the signature block (when there is one) starts on the page where the cascade ends."""
     signature = _anchor_page(document, SIGNATURE_ANCHOR)
     return signature is None or signature == _anchor_page(document, CASCADE_END_ANCHOR)

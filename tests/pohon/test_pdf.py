@@ -18,14 +18,13 @@ from pohon.models import Pohon
 from pohon.pdf import (
     PAPER,
     STATEMENT,
-    FetchRefused,
     PdfInput,
     SignatureBlock,
-    StaticFetcher,
     column_budget,
     pdf_render,
     signature_block_for,
 )
+from pohon.pdf.engine import FetchRefused, StaticFetcher
 from pohon.selectors import pohon_tree
 from pohon.services import node_create, pohon_create
 from tests.conftest import DEMO_PROGRAMMES, pemda_named
