@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -171,6 +172,33 @@ kode_validator = RegexValidator(
 )
 
 
+def node_values_errors(
+    *, jenis: str, pagu: Decimal | None, target_angka: Decimal | None, target_teks: str, satuan: str, arah: str
+) -> dict[str, list[str]]:
+    """The kind rules of a node's own values: Pagu only on a budgeted kind (Program, Kegiatan,
+    Sub Kegiatan), in whole Rupiah and not negative; target, satuan and arah only on a measured
+    kind (an Indikator), the target a number or a text, not both. ``Node.clean`` applies them,
+    and the tree import checks each row's cells with them without building a Node."""
+    errors: dict[str, list[str]] = {}
+    if pagu is not None:
+        if jenis not in rules.BUDGETED:
+            errors["pagu"] = [
+                _("%(jenis)s tidak memiliki Pagu; Pagu hanya untuk Program, Kegiatan dan Sub Kegiatan.")
+                % {"jenis": rules.jenis_label(jenis)}
+            ]
+        elif pagu != pagu.to_integral_value() or pagu < 0:
+            errors["pagu"] = [_("Pagu harus Rupiah utuh dan tidak negatif.")]
+    has_target = target_angka is not None or bool(target_teks)
+    if (has_target or satuan or arah) and jenis not in rules.MEASURED:
+        field = "target" if has_target else "satuan" if satuan else "arah"
+        errors[field] = [
+            _("Target, Satuan dan Arah hanya untuk Indikator, bukan %(jenis)s.") % {"jenis": rules.jenis_label(jenis)}
+        ]
+    elif target_angka is not None and target_teks:
+        errors["target"] = [_("Target berupa angka atau teks, tidak keduanya.")]
+    return errors
+
+
 class Node(MPTTModel):
     """One box or line of the cascade: a Tujuan, Sasaran, Bidang, Seksi, Program, Kegiatan,
     Sub Kegiatan or Indikator. Each tree also has one hidden root (jenis ``akar``) so that a
@@ -338,21 +366,15 @@ class Node(MPTTModel):
                 errors.setdefault("kode", []).append(_("Kode wajib diisi."))
             if not (self.uraian or "").strip():
                 errors.setdefault("uraian", []).append(_("Uraian wajib diisi."))
-        if self.pagu is not None:
-            if self.jenis not in rules.BUDGETED:
-                errors.setdefault("pagu", []).append(
-                    _("%(jenis)s tidak memiliki Pagu; Pagu hanya untuk Program, Kegiatan dan Sub Kegiatan.")
-                    % {"jenis": self.jenis_label}
-                )
-            elif self.pagu != self.pagu.to_integral_value() or self.pagu < 0:
-                errors.setdefault("pagu", []).append(_("Pagu harus Rupiah utuh dan tidak negatif."))
-        if (self.has_target or self.satuan or self.arah) and self.jenis not in rules.MEASURED:
-            field = "target" if self.has_target else "satuan" if self.satuan else "arah"
-            errors.setdefault(field, []).append(
-                _("Target, Satuan dan Arah hanya untuk Indikator, bukan %(jenis)s.") % {"jenis": self.jenis_label}
-            )
-        elif self.target_angka is not None and self.target_teks:
-            errors.setdefault("target", []).append(_("Target berupa angka atau teks, tidak keduanya."))
+        for field, messages in node_values_errors(
+            jenis=self.jenis,
+            pagu=self.pagu,
+            target_angka=self.target_angka,
+            target_teks=self.target_teks,
+            satuan=self.satuan,
+            arah=self.arah,
+        ).items():
+            errors.setdefault(field, []).extend(messages)
         if self.unit_id is not None and self.pohon_id is not None and self.unit.dinas_id != self.pohon.dinas_id:
             errors.setdefault("unit", []).append(_("Unit kerja harus dari Perangkat Daerah pemilik pohon."))
         if errors:

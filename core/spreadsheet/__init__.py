@@ -237,27 +237,35 @@ def _rows_from_iterator(
 
     max_rows = import_max_rows()
     rows: list[dict[str, str]] = []
+    at = [(column, positions.get(column, -1)) for column in columns]
     for number, values in iterator:
         cells: dict[str, str] = {}
-        for column in columns:
-            index = positions.get(column)
-            value = values[index] if index is not None and index < len(values) else None
-            if isinstance(value, (list, dict)):
+        width = len(values)
+        for column, index in at:
+            value = values[index] if 0 <= index < width else None
+            if value.__class__ is str:  # every CSV cell and most others: the common case first
+                text = value.strip()
+                if text.startswith(FORMULA_ESCAPE):
+                    text = formula_unescape(text)
+            elif isinstance(value, (list, dict)):
                 problems.append(
                     ImportProblem(number, column, "", _("Sel harus berisi teks atau angka, bukan daftar atau objek."))
                 )
-                value = None
-            text = _cell_text(value)
-            if _BAD_CHARACTERS.search(text):
-                problems.append(
-                    ImportProblem(
-                        number,
-                        column,
-                        text,
-                        _("Sel berisi karakter kontrol yang tidak diizinkan; ketik ulang isinya sebagai teks biasa."),
-                    )
-                )
+                text = ""
+            else:
+                text = _cell_text(value)
             cells[column] = text
+        if _BAD_CHARACTERS.search("".join(cells.values())):  # one search per row; which cell, when one has
+            problems.extend(
+                ImportProblem(
+                    number,
+                    column,
+                    text,
+                    _("Sel berisi karakter kontrol yang tidak diizinkan; ketik ulang isinya sebagai teks biasa."),
+                )
+                for column, text in cells.items()
+                if _BAD_CHARACTERS.search(text)
+            )
         if not any(cells.values()):
             continue  # a blank row: skipped, the numbers of the others stay the sheet's
         rows.append(SheetRow(number, cells))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.spreadsheet import ImportProblem, SheetRow, choice_key, choice_lookup, row_problem
 from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
-from pohon.models import Node, Pohon
+from pohon.models import Node, Pohon, node_values_errors
 from pohon.money import pagu_parse
 from pohon.services import (
     NodeRow,
@@ -218,7 +218,7 @@ def _check_kunci(
 def _model_errors(row: CheckedRow) -> dict[str, list[str]]:
     """The model's own rules for the row's cells: each field's validators (kode pattern, the
     lengths of kode, uraian and satuan, Pagu digits; the target's were checked by
-    ``target_parse``), then ``Node.clean`` for the kind rules (Pagu only on Program/Kegiatan/Sub
+    ``target_parse``), then ``node_values_errors`` for the kind rules (Pagu only on Program/Kegiatan/Sub
     Kegiatan, target, satuan and arah only on an Indikator). The parent is checked later."""
     cells = row.sheet
     errors: dict[str, list[str]] = {}
@@ -234,43 +234,21 @@ def _model_errors(row: CheckedRow) -> dict[str, list[str]]:
             Node._meta.get_field("pagu").clean(row.pagu, None)
         except ValidationError as error:
             errors["pagu"] = error.messages
-    # Node.clean judges only Pagu, target, satuan and arah beyond what is checked above (kode and
-    # uraian present, the unit matched within the agency). Building a Node costs about 50 us, so
-    # only rows with those cells build one: 10,000 rows are checked in a fraction of a second. An
-    # Indikator without a Pagu needs none: its target, satuan and arah are its own, and
-    # ``target_parse`` never gives both a number and a text (an export writes arah on every
-    # Indikator, so building one for each cost most of the check's time).
-    parent = _STAND_IN_PARENTS.get(row.jenis)
-    own_cells = row.jenis in rules.MEASURED and row.pagu is None
-    if parent is not None and not own_cells and (row.pagu is not None or cells["target"] or target.satuan or row.arah):
-        node = Node(
+    # The kind rules of the row's own values (Pagu, target, satuan, arah), as Node.clean applies
+    # them; the parent is checked later (check_parents). No Node is built: 10,000 rows are
+    # checked in a fraction of a second.
+    if row.jenis:
+        values_errors = node_values_errors(
             jenis=row.jenis,
-            kode=cells["kode"],
-            uraian=cells["uraian"],
             pagu=row.pagu,
             target_angka=target.angka,
             target_teks=target.teks,
             satuan=target.satuan,
             arah=row.arah,
         )
-        # A stand-in parent of a kind that may hold this row, so that clean() speaks only of
-        # the row's own cells.
-        node.parent = parent
-        try:
-            node.clean()
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                if name != "parent":
-                    errors.setdefault(name, []).extend(messages)
+        for name, messages in values_errors.items():
+            errors.setdefault(name, []).extend(messages)
     return errors
-
-
-_STAND_IN_PARENTS = {
-    child: Node(jenis=parent)
-    for table in reversed(rules.RULES.values())
-    for parent, children in reversed(table.items())
-    for child in children
-}
 
 
 def _unknown_induk(induk: str, folded_kodes: dict[str, str]) -> str:
