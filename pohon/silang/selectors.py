@@ -242,13 +242,15 @@ def silang_deletion_refusal(*, pohon: Pohon, kunci_kode: dict[uuid.UUID, str]) -
     from pohon.tautan.selectors import tautan_deletion_refusal  # the links to the Pemda, same rule
 
     tautan_deletion_refusal(pohon=pohon, kunci_kode=kunci_kode)
-    kuncis = list(kunci_kode)
-    links = list(
-        _standing_for(pohon.dinas_id, pohon.tahun).filter(
-            Q(pengirim_dinas_id=pohon.dinas_id, pengirim_kunci__in=kuncis)
-            | Q(penerima_dinas_id=pohon.dinas_id, penerima_kunci__in=kuncis)
-        )[:5]
-    )
+    # The agency's standing links of the year are few and the subtree may be the whole tree:
+    # its keys are matched here, not sent as an IN list of up to 10,000 keys.
+    dinas_id = pohon.dinas_id
+    links = [
+        silang
+        for silang in _standing_for(dinas_id, pohon.tahun)
+        if (silang.pengirim_dinas_id == dinas_id and silang.pengirim_kunci in kunci_kode)
+        or (silang.penerima_dinas_id == dinas_id and silang.penerima_kunci in kunci_kode)
+    ][:5]
     if not links:
         return
     parts = []

@@ -92,14 +92,17 @@ def tautan_deletion_refusal(*, pohon: Pohon, kunci_kode: dict[uuid.UUID, str]) -
     """Raise a ValidationError when a node about to be deleted (``kunci_kode``: kunci -> kode of the
     node and its subtree) is an end of a standing link to the Pemda: an agency node (its agency and
     year) or a Pemda node (its tree's period). Asked by ``silang_deletion_refusal``, the one guard."""
-    kuncis = list(kunci_kode)
+    # The tree's standing links are few and the subtree may be the whole tree (an import that
+    # replaces a draft deletes 10,000 nodes): its keys are matched here, not sent as an IN list.
     if pohon.is_pemda:
-        where = Q(pemda_dinas_id=pohon.dinas_id, pemda_tahun=pohon.tahun, pemda_kunci__in=kuncis)
+        ends = Q(pemda_dinas_id=pohon.dinas_id, pemda_tahun=pohon.tahun), "pemda_kunci"
     else:
-        where = Q(dinas_id=pohon.dinas_id, tahun=pohon.tahun, dinas_kunci__in=kuncis)
-    links = list(_links(TautanPemda.objects.filter(where, status__in=TautanPemda.STANDING))[:5])
-    if not links:
+        ends = Q(dinas_id=pohon.dinas_id, tahun=pohon.tahun), "dinas_kunci"
+    standing = TautanPemda.objects.filter(ends[0], status__in=TautanPemda.STANDING).values_list("pk", ends[1])
+    ids = [pk for pk, kunci in standing if kunci in kunci_kode]
+    if not ids:
         return
+    links = list(_links(TautanPemda.objects.filter(pk__in=ids))[:5])
     parts = []
     for t in links:
         if pohon.is_pemda:
