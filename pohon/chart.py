@@ -34,6 +34,12 @@ ITEM_PREFIX = {
 }
 
 
+def item_prefix(jenis: str) -> str:
+    """The kind an item of a box starts with (``PROGRAM``); a kind without a fixed prefix shows
+    its label in capitals (translated only then: gettext costs ~10 µs a call)."""
+    return ITEM_PREFIX.get(jenis) or rules.jenis_label(jenis).upper()
+
+
 @dataclass
 class Box:
     kind: str
@@ -237,7 +243,7 @@ class ChartRenderer:
 
     def _item(self, node: TreeNode, parts: list[str], focusable: bool = True) -> None:
         children = [n for n in self.tree.children_of(node) if n.pk not in self.box_ids]
-        prefix = ITEM_PREFIX.get(node.jenis, node.jenis_label.upper())
+        prefix = item_prefix(node.jenis)
         marks = self.tree.silang.get(node.pk) if focusable else None
         classes = f"cc-item cc-item--{node.jenis}" + (silang_classes(marks) if marks else "")
         if focusable:
@@ -318,6 +324,7 @@ def table_rows(tree: PohonTree, edit_url: str | None = None, editor: RowEditor |
     and with ``editor`` a last cell of edit controls (empty on rows the user may not edit)."""
     parts: list[str] = []
     edit_title = escape(_("Ubah di admin"))
+    jenis_labels = {jenis: escape(rules.jenis_label(jenis)) for jenis in rules.JENIS_LABELS}  # once per page
     for node, depth in tree.walk():
         has_children = bool(tree.children.get(node.pk))
         toggle = (
@@ -334,7 +341,7 @@ def table_rows(tree: PohonTree, edit_url: str | None = None, editor: RowEditor |
         parts.append(
             f'<tr id="n-{node.pk}" class="pt-row pt-{node.jenis}" data-depth="{depth}">'
             f'<td class="pt-kode">{escape(node.kode)}</td>'
-            f'<td class="pt-jenis">{escape(node.jenis_label)}</td>'
+            f'<td class="pt-jenis">{jenis_labels[node.jenis]}</td>'
             f'<td class="pt-uraian {depth_class(depth - 1)}">{toggle}'
             f'<span class="cc-text">{escape(node.uraian)}</span>{edit}</td>'
             f'<td class="pt-unit">{escape(node.unit.nama) if node.unit else ""}</td>'

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from pohon import rules
 from pohon.chart import (
     HEAD,
-    ITEM_PREFIX,
     KEGIATAN_BOX,
     PROGRAM_BOX,
     SASARAN_BOX,
@@ -23,6 +22,7 @@ from pohon.chart import (
     box_node_ids,
     box_title,
     chart_boxes,
+    item_prefix,
 )
 from pohon.money import rupiah
 from pohon.pdf.paper import (
@@ -417,7 +417,7 @@ class CascadeLayout:
         else:
             total = tree.total_of(node)
             if box.kind in TITLED_BOXES:  # the chain form, the Pemda's boxes: say what the box is
-                prefix = ITEM_PREFIX.get(node.jenis) or rules.jenis_label(node.jenis).upper()
+                prefix = item_prefix(node.jenis)
                 title = f'<span class="k">{escape(prefix)}</span> {title}'
             if node.pagu is not None:
                 title += f' <span class="pg">({_rp(node.pagu)})</span>'
@@ -480,7 +480,7 @@ class CascadeLayout:
         for row in box.rows:
             jenis = row.get("jenis", "")
             level = min(1 + int(row.get("tingkat") or 0), DEPTH_MAX)
-            prefix = ITEM_PREFIX.get(jenis) or rules.jenis_label(jenis).upper()
+            prefix = item_prefix(jenis)
             label = f"{prefix} {row.get('kode') or ''}".strip()
             uraian = row.get("uraian", "")
             text, length = escape(uraian), len(uraian)
@@ -506,7 +506,7 @@ class CascadeLayout:
         indent = 2 * level  # characters the indentation and the numbering take, roughly
         for jenis, run in groupby(shown, key=lambda node: node.jenis):
             group = list(run)
-            label = ITEM_PREFIX.get(jenis) or rules.jenis_label(jenis).upper()
+            label = item_prefix(jenis)
             if len(group) == 1 or jenis in STATEMENT_KINDS:
                 for number, node in enumerate(group, start=1):
                     tag = f"{label} {number}" if len(group) > 1 else label
