@@ -454,6 +454,27 @@ def nested_set_fields(parents: list[int | None]) -> tuple[list[int], list[int], 
     return lft, rght, level, counter
 
 
+_NODE_COLUMNS: dict[str, Any] = {}  # every column's attname -> its default (a callable's: None), in field order
+_NODE_MADE_DEFAULTS: list[tuple[str, Any]] = []  # (attname, callable) for defaults made per node (kunci)
+
+
+def _node_new(**values: Any) -> Node:
+    """An unsaved Node of ``values`` (attnames) and every other column's default, built from its
+    values in field order: half the cost of keyword arguments (Django pops each one), which for
+    the 10,000 nodes of an import was 0.06 s."""
+    if not _NODE_COLUMNS:
+        for field in Node._meta.concrete_fields:
+            made = field.has_default() and callable(field.default)
+            _NODE_COLUMNS[field.attname] = None if made else field.get_default()
+            if made:
+                _NODE_MADE_DEFAULTS.append((field.attname, field.default))
+    row = {**_NODE_COLUMNS, **values}
+    for name, make in _NODE_MADE_DEFAULTS:
+        if name not in values:
+            row[name] = make()
+    return Node(*row.values())
+
+
 def tree_bulk_insert(*, pohon: Pohon, rows: list[NodeRow]) -> list[Node]:
     """Write many nodes into an empty tree at once: the nested-set fields are computed in
     memory, the rows inserted level by level, and the result checked by ``tree_verify``.
@@ -469,8 +490,8 @@ def tree_bulk_insert(*, pohon: Pohon, rows: list[NodeRow]) -> list[Node]:
         raise ValidationError(_("Pohon tujuan harus kosong."))
     lft, rght, level, counter = nested_set_fields([row.parent for row in rows])
     nodes = [
-        Node(
-            pohon=pohon,
+        _node_new(
+            pohon_id=pohon.pk,
             jenis=row.jenis,
             kode=row.kode,
             uraian=row.uraian,

@@ -250,6 +250,8 @@ def _keep_known_kunci(pohon: Pohon, rows: list[NodeRow]) -> list[NodeRow]:
     node's kunci, unless another row of the file names it, so replacing a draft by a file keeps
     the nodes it already knew (their history and links). One query."""
     taken = {row.kunci for row in rows if row.kunci is not None}
+    if len(taken) == len(rows):
+        return rows  # every row names its node (an export's file): nothing to look up
     known = dict(Node.objects.filter(pohon=pohon).visible().values_list("kode", "kunci"))
     return [
         replace(row, kunci=known[row.kode])
