@@ -36,6 +36,9 @@ def test_bappeda_edits_a_sasaran_pemda(page: Page, live_server, login, demo, scr
     expect(page.locator(".pemda-dinas")).to_contain_text("Dinas Pemberdayaan Masyarakat dan Desa")
     screenshot(f"pemda-page-{viewport['width']}.png")
     page.get_by_role("link", name="2014-2018").click()
+    # The chart's items are in the page before its scripts (panel.js) have run; a click before
+    # the page's load event opens nothing (this failed once under CI's load).
+    page.wait_for_url(f"**{PEMDA_CHART}", wait_until="load")
     expect(page.locator("#cc-head")).to_contain_text("PEMERINTAH KABUPATEN LUMAJANG RPJMD 2014-2018")
     expect(page.locator("#chart")).to_contain_text("data contoh")
     expect(page.locator(f"#n-{pk('V1.M1.T1.S1.I1')}")).to_contain_text("2016: 50 %")
