@@ -23,22 +23,14 @@ checks a signature (a command, a page, a job's child) does not pay its ~0.2 s of
 
 import datetime
 import hashlib
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from pohon.signing.pades import KeptKeySigner
-
-logger = logging.getLogger(__name__)
-
-SIGNATURE_FIELD = "Pengesahan"
-# A PDF's header may legally start anywhere in its first 1024 bytes.
-_PDF_HEADER_WINDOW = 1024
 
 
 class SigningError(Exception):
@@ -49,16 +41,6 @@ class SigningError(Exception):
         super().__init__(message)
         self.message = message
         self.detail = detail or message
-
-
-def _certificate_unavailable(detail: str) -> SigningError:
-    """The configured certificate cannot be used. Whether its file is missing, unreadable or
-    damaged, or its passphrase missing or wrong, the user is told only that and whom to ask; the
-    log gets which file and why."""
-    logger.error("Signing certificate unavailable: %s", detail)
-    return SigningError(
-        _("Sertifikat penandatangan tidak tersedia atau kata sandinya salah; hubungi admin."), detail=detail
-    )
 
 
 @dataclass(frozen=True)
@@ -100,34 +82,6 @@ def signing_p12_path() -> Path:
 def signing_passphrase_path() -> Path:
     """The passphrase file beside the p12, used when POKIN_SIGNING_PASSPHRASE is not set."""
     return signing_p12_path().with_suffix(".pass")
-
-
-def _passphrase() -> bytes:
-    configured = settings.POKIN_SIGNING_PASSPHRASE
-    if configured:
-        return configured.encode()
-    path = signing_passphrase_path()
-    try:
-        return path.read_text(encoding="utf-8").strip().encode()
-    except FileNotFoundError:
-        raise _certificate_unavailable(
-            f"passphrase file {path} not found; set POKIN_SIGNING_PASSPHRASE "
-            "or run python manage.py make_dev_certificate"
-        ) from None
-    except OSError as exc:
-        raise _certificate_unavailable(f"passphrase file {path} cannot be read: {exc.strerror or exc}") from exc
-
-
-def _p12_read() -> bytes:
-    path = signing_p12_path()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise _certificate_unavailable(
-            f"certificate {path} (POKIN_SIGNING_P12) not found; run python manage.py make_dev_certificate"
-        ) from None
-    except OSError as exc:
-        raise _certificate_unavailable(f"certificate {path} cannot be read: {exc.strerror or exc}") from exc
 
 
 # -- signing and checking (pohon.signing.pades, imported on the first call) -------------------

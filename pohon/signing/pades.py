@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePri
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
+from django.conf import settings
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -25,18 +26,51 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from pohon.signing import (
-    _PDF_HEADER_WINDOW,
-    SIGNATURE_FIELD,
-    SignatureCheck,
-    SigningError,
-    _certificate_unavailable,
-    _p12_read,
-    _passphrase,
-    signing_p12_path,
-)
+from pohon.signing import SignatureCheck, SigningError, signing_p12_path, signing_passphrase_path
 
 logger = logging.getLogger(__name__)
+
+SIGNATURE_FIELD = "Pengesahan"
+# A PDF's header may legally start anywhere in its first 1024 bytes.
+_PDF_HEADER_WINDOW = 1024
+
+
+def _certificate_unavailable(detail: str) -> SigningError:
+    """The configured certificate cannot be used. Whether its file is missing, unreadable or
+    damaged, or its passphrase missing or wrong, the user is told only that and whom to ask; the
+    log gets which file and why."""
+    logger.error("Signing certificate unavailable: %s", detail)
+    return SigningError(
+        _("Sertifikat penandatangan tidak tersedia atau kata sandinya salah; hubungi admin."), detail=detail
+    )
+
+
+def _passphrase() -> bytes:
+    configured = settings.POKIN_SIGNING_PASSPHRASE
+    if configured:
+        return configured.encode()
+    path = signing_passphrase_path()
+    try:
+        return path.read_text(encoding="utf-8").strip().encode()
+    except FileNotFoundError:
+        raise _certificate_unavailable(
+            f"passphrase file {path} not found; set POKIN_SIGNING_PASSPHRASE "
+            "or run python manage.py make_dev_certificate"
+        ) from None
+    except OSError as exc:
+        raise _certificate_unavailable(f"passphrase file {path} cannot be read: {exc.strerror or exc}") from exc
+
+
+def _p12_read() -> bytes:
+    path = signing_p12_path()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _certificate_unavailable(
+            f"certificate {path} (POKIN_SIGNING_P12) not found; run python manage.py make_dev_certificate"
+        ) from None
+    except OSError as exc:
+        raise _certificate_unavailable(f"certificate {path} cannot be read: {exc.strerror or exc}") from exc
 
 
 def _p12_is_well_formed(data: bytes) -> bool:
