@@ -22,7 +22,7 @@ string before the first row.
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -243,11 +243,7 @@ def _rows_from_iterator(
         width = len(values)
         for column, index in at:
             value = values[index] if 0 <= index < width else None
-            if value.__class__ is str:  # every CSV cell and most others: the common case first
-                text = value.strip()
-                if text.startswith(FORMULA_ESCAPE):
-                    text = formula_unescape(text)
-            elif isinstance(value, (list, dict)):
+            if isinstance(value, (list, dict)):
                 problems.append(
                     ImportProblem(number, column, "", _("Sel harus berisi teks atau angka, bukan daftar atau objek."))
                 )
@@ -285,6 +281,8 @@ def _rows_from_iterator(
 def _cell_text(value: object) -> str:
     """A cell as text: numbers as a person reads them (a ``SheetNumber`` carrying the exact
     value), dates in ISO form, spaces trimmed, the export's formula escape undone."""
+    if value.__class__ is str:  # every CSV cell and most others: the common case first
+        return formula_unescape(value.strip())
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return _number_text(value)
     if value is None:
@@ -305,10 +303,7 @@ def _number_text(value: int | float | Decimal) -> str:
         text = str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     else:
         text = str(value)
-    try:
-        number = Decimal(str(value))  # str(0.1) is "0.1": the value as the cell shows it, not the float's binary
-    except InvalidOperation:  # pragma: no cover - str() of a number always reads
-        return text
+    number = Decimal(str(value))  # str(0.1) is "0.1": the value as the cell shows it, not the float's binary
     return SheetNumber(text, number) if number.is_finite() else text
 
 
