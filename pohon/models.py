@@ -17,7 +17,7 @@ from dinas.models import PerangkatDaerah, UnitKerja
 from pohon import rules
 from pohon.langkah import LangkahAlur
 from pohon.limits import URAIAN_MAX_LENGTH
-from pohon.money import rupiah
+from pohon.money import PAGU_MAX_DIGITS, rupiah
 from pohon.targets import (
     SATUAN_MAX_LENGTH,
     TARGET_DECIMAL_PLACES,
@@ -248,7 +248,12 @@ class Node(MPTTModel):
         verbose_name=_("unit kerja"),
     )
     pagu = models.DecimalField(
-        _("pagu"), max_digits=18, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("pagu"),
+        max_digits=PAGU_MAX_DIGITS,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     # An Indikator's target: a number (with its satuan) or a qualitative text, never both; see
     # pohon.targets for how typed targets are read and shown.

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheet import SheetNumber
 
+PAGU_MAX_DIGITS = 18  # whole Rupiah: Node.pagu's max_digits
+
 _CURRENCY_PREFIX = re.compile(r"^\s*(?:rp\.?|idr)\s*", re.IGNORECASE)
 # 2.078.747.000 or 2.078.747.000,00 (Indonesian grouping)
 _ID_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
@@ -73,6 +75,11 @@ def pagu_parse(value: object) -> Decimal | None:
 
 
 def _whole_rupiah(amount: Decimal, shown: str) -> Decimal:
+    if amount.adjusted() >= PAGU_MAX_DIGITS:  # (also before quantize, which cannot hold 29 digits)
+        raise ValidationError(
+            _("Pagu %(value)s terlalu besar: paling banyak %(n)d angka.") % {"value": shown, "n": PAGU_MAX_DIGITS},
+            code="pagu_digits",
+        )
     if amount < 0:
         raise ValidationError(_("Pagu tidak boleh negatif (%(value)s).") % {"value": shown}, code="pagu_negative")
     if amount != amount.to_integral_value():

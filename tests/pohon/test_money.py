@@ -53,6 +53,12 @@ def test_negatives_are_refused(value):
         pagu_parse(value)
 
 
+@pytest.mark.parametrize("value", ["1" + "0" * 18, "1" + "0" * 40, 1e30, Decimal("1E+40")])
+def test_more_digits_than_a_pagu_holds_are_refused(value):
+    with pytest.raises(ValidationError, match="terlalu besar: paling banyak 18 angka"):
+        pagu_parse(value)
+
+
 @pytest.mark.parametrize("value", ["dua juta", "12a", "1.2.3", "Rp.", "1,2,3"])
 def test_garbage_is_refused_with_an_example(value):
     with pytest.raises(ValidationError, match="bukan angka Rupiah"):
