@@ -95,10 +95,10 @@ def tautan_deletion_refusal(*, pohon: Pohon, kunci_kode: dict[uuid.UUID, str]) -
     # The tree's standing links are few and the subtree may be the whole tree (an import that
     # replaces a draft deletes 10,000 nodes): its keys are matched here, not sent as an IN list.
     if pohon.is_pemda:
-        ends = Q(pemda_dinas_id=pohon.dinas_id, pemda_tahun=pohon.tahun), "pemda_kunci"
+        where, end_kunci = Q(pemda_dinas_id=pohon.dinas_id, pemda_tahun=pohon.tahun), "pemda_kunci"
     else:
-        ends = Q(dinas_id=pohon.dinas_id, tahun=pohon.tahun), "dinas_kunci"
-    standing = TautanPemda.objects.filter(ends[0], status__in=TautanPemda.STANDING).values_list("pk", ends[1])
+        where, end_kunci = Q(dinas_id=pohon.dinas_id, tahun=pohon.tahun), "dinas_kunci"
+    standing = TautanPemda.objects.filter(where, status__in=TautanPemda.STANDING).values_list("pk", end_kunci)
     ids = [pk for pk, kunci in standing if kunci in kunci_kode]
     if not ids:
         return
