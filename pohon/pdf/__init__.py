@@ -55,6 +55,7 @@ __all__ = [
     "PdfResult",
     "SignatureBlock",
     "column_budget",
+    "html_document",
     "pdf_from_template",
     "pdf_html",
     "pdf_render",
